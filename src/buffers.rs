@@ -1,0 +1,506 @@
+//! The only code that reads or rewrites the caller's `SecBuffer` arrays.
+//!
+//! Every rule about which buffer carries what (TOKEN/EMPTY on input, EXTRA and MISSING written
+//! back into the first EMPTY slot, the positional HEADER/DATA/TRAILER/EXTRA rewrite of
+//! DecryptMessage) lives here, so the engine only ever sees byte slices and counts. Buffer
+//! types are compared with the attribute bits (`SECBUFFER_READONLY` …) masked off, as Windows does.
+//!
+//! Access is through raw pointers for the whole call: callers such as libgit2 pass the same
+//! descriptor as input and output, so no Rust reference to a `SecBuffer` outlives a helper.
+
+use crate::abi::*;
+use crate::ffi::malloc_copy;
+
+/// The payload of a buffer type, without the `SECBUFFER_ATTRMASK` bits.
+pub fn kind(b: &SecBuffer) -> u32 {
+    b.BufferType & !SECBUFFER_ATTRMASK
+}
+
+/// A caller's descriptor, checked once for a usable array pointer.
+#[derive(Clone, Copy)]
+pub struct Desc {
+    buffers: *mut SecBuffer,
+    count: usize,
+}
+
+/// Arrays longer than this are rejected as garbage rather than walked.
+const MAX_BUFFERS: u32 = 64;
+
+impl Desc {
+    /// # Safety
+    /// `desc` is NULL or points to a `SecBufferDesc` whose `pBuffers` holds `cBuffers` entries.
+    pub unsafe fn new(desc: *mut SecBufferDesc) -> Option<Desc> {
+        if desc.is_null() {
+            return None;
+        }
+        // SAFETY: non-NULL and, per the SSPI contract, a valid descriptor.
+        let d = unsafe { &*desc };
+        if d.cBuffers > MAX_BUFFERS || (d.cBuffers > 0 && d.pBuffers.is_null()) {
+            return None;
+        }
+        Some(Desc {
+            buffers: d.pBuffers,
+            count: d.cBuffers as usize,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn get(&self, i: usize) -> SecBuffer {
+        debug_assert!(i < self.count);
+        // SAFETY: i < count, and the array holds count entries (checked in `new`).
+        unsafe { *self.buffers.add(i) }
+    }
+
+    fn set(&self, i: usize, b: SecBuffer) {
+        debug_assert!(i < self.count);
+        // SAFETY: as in `get`; the array is the caller's writable output/input descriptor.
+        unsafe { *self.buffers.add(i) = b };
+    }
+
+    fn find(&self, ty: u32) -> Option<usize> {
+        (0..self.count).find(|&i| kind(&self.get(i)) == ty)
+    }
+
+    fn count_of(&self, ty: u32) -> usize {
+        (0..self.count)
+            .filter(|&i| kind(&self.get(i)) == ty)
+            .count()
+    }
+
+    /// The bytes a buffer describes; an empty slice for `cbBuffer == 0`.
+    ///
+    /// # Safety
+    /// The caller's buffer memory is valid for `cbBuffer` bytes and not written by anyone else
+    /// for the duration of the call.
+    unsafe fn bytes<'a>(&self, i: usize) -> Result<&'a [u8], SECURITY_STATUS> {
+        let b = self.get(i);
+        if b.cbBuffer == 0 {
+            return Ok(&[]);
+        }
+        if b.pvBuffer.is_null() {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        // SAFETY: per the function contract.
+        Ok(unsafe { std::slice::from_raw_parts(b.pvBuffer as *const u8, b.cbBuffer as usize) })
+    }
+}
+
+/// What ISC/ASC take from their input descriptor.
+pub struct HandshakeInput<'a> {
+    /// Everything the caller has received (the first TOKEN buffer), possibly empty.
+    pub token: &'a [u8],
+    /// ALPN protocol names from a `SECBUFFER_APPLICATION_PROTOCOLS` buffer anywhere in the array.
+    pub alpn: Option<Vec<Vec<u8>>>,
+    desc: Option<Desc>,
+}
+
+impl HandshakeInput<'_> {
+    /// Input of a call with `pInput == NULL`.
+    pub fn none() -> Self {
+        HandshakeInput {
+            token: &[],
+            alpn: None,
+            desc: None,
+        }
+    }
+
+    /// Reports `count` unconsumed trailing bytes by turning the first EMPTY buffer into
+    /// `SECBUFFER_EXTRA` (pv unchanged: the bytes are the tail of the caller's token).
+    /// Returns false when the caller gave no slot for it.
+    pub fn mark_extra(&self, count: usize) -> bool {
+        self.mark_first_empty(SECBUFFER_EXTRA, count)
+    }
+
+    /// `SEC_E_INCOMPLETE_MESSAGE`: the first EMPTY buffer becomes `SECBUFFER_MISSING`.
+    pub fn mark_missing(&self, count: usize) {
+        self.mark_first_empty(SECBUFFER_MISSING, count);
+    }
+
+    fn mark_first_empty(&self, ty: u32, count: usize) -> bool {
+        let Some(d) = self.desc else { return false };
+        let Some(i) = d.find(SECBUFFER_EMPTY) else {
+            return false;
+        };
+        let mut b = d.get(i);
+        b.BufferType = ty;
+        b.cbBuffer = count as u32;
+        d.set(i, b);
+        true
+    }
+}
+
+/// Reads an ISC/ASC input descriptor.
+///
+/// An EMPTY buffer with a size is rejected on continuation calls (Windows accepts it on a
+/// client's first call, which ignores its input).
+///
+/// # Safety
+/// `desc` is NULL or a valid caller descriptor whose buffers stay valid for the call.
+pub unsafe fn read_handshake_input<'a>(
+    desc: *mut SecBufferDesc,
+    reject_sized_empty: bool,
+) -> Result<HandshakeInput<'a>, SECURITY_STATUS> {
+    // SAFETY: forwarded contract.
+    let Some(d) = (unsafe { Desc::new(desc) }) else {
+        return if desc.is_null() {
+            Ok(HandshakeInput::none())
+        } else {
+            Err(SEC_E_INVALID_TOKEN)
+        };
+    };
+    let mut input = HandshakeInput {
+        token: &[],
+        alpn: None,
+        desc: Some(d),
+    };
+    for i in 0..d.len() {
+        let b = d.get(i);
+        match kind(&b) {
+            SECBUFFER_EMPTY if reject_sized_empty && b.cbBuffer != 0 => {
+                return Err(SEC_E_INVALID_TOKEN)
+            }
+            // SAFETY: forwarded contract.
+            SECBUFFER_TOKEN if input.token.is_empty() => input.token = unsafe { d.bytes(i)? },
+            SECBUFFER_APPLICATION_PROTOCOLS => {
+                // SAFETY: forwarded contract.
+                let raw = unsafe { d.bytes(i)? };
+                input.alpn = Some(parse_alpn(raw).ok_or(SEC_E_INVALID_TOKEN)?);
+            }
+            _ => {}
+        }
+    }
+    Ok(input)
+}
+
+/// Parses a serialized `SEC_APPLICATION_PROTOCOLS`: a u32 total size, then lists of
+/// (u32 ProtoNegoExt, u16 size, RFC 7301 length-prefixed names). Only ALPN lists are used.
+pub fn parse_alpn(raw: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let total = u32::from_le_bytes(raw.get(0..4)?.try_into().ok()?) as usize;
+    let mut lists = raw.get(4..4 + total)?;
+    let mut names = Vec::new();
+    while !lists.is_empty() {
+        let ext = u32::from_le_bytes(lists.get(0..4)?.try_into().ok()?);
+        let size = u16::from_le_bytes(lists.get(4..6)?.try_into().ok()?) as usize;
+        let mut list = lists.get(6..6 + size)?;
+        lists = &lists[6 + size..];
+        if ext != SecApplicationProtocolNegotiationExt_ALPN {
+            continue;
+        }
+        while let Some((&len, rest)) = list.split_first() {
+            let name = rest.get(..len as usize)?;
+            if name.is_empty() {
+                return None;
+            }
+            names.push(name.to_vec());
+            list = &rest[len as usize..];
+        }
+    }
+    Some(names)
+}
+
+/// The output side of ISC/ASC/ApplyControlToken-driven calls.
+pub struct HandshakeOutput {
+    desc: Desc,
+    allocate: bool,
+}
+
+impl HandshakeOutput {
+    /// Checks an output descriptor the way Windows does before any work: NULL or no buffers is
+    /// `SEC_E_INVALID_TOKEN`; a TOKEN or ALERT buffer with no room and no permission to
+    /// allocate is `SEC_E_INSUFFICIENT_MEMORY`.
+    ///
+    /// # Safety
+    /// `desc` is NULL or a valid caller descriptor.
+    pub unsafe fn new(desc: *mut SecBufferDesc, allocate: bool) -> Result<Self, SECURITY_STATUS> {
+        // SAFETY: forwarded contract.
+        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+        if d.is_empty() {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        if !allocate {
+            for i in 0..d.len() {
+                let b = d.get(i);
+                let k = kind(&b);
+                if (k == SECBUFFER_TOKEN || k == SECBUFFER_ALERT) && b.cbBuffer == 0 {
+                    return Err(SEC_E_INSUFFICIENT_MEMORY);
+                }
+            }
+        }
+        Ok(HandshakeOutput { desc: d, allocate })
+    }
+
+    fn write_into(&self, i: usize, ty: u32, bytes: &[u8]) -> Result<bool, SECURITY_STATUS> {
+        let mut b = self.desc.get(i);
+        let allocated = self.allocate || b.pvBuffer.is_null();
+        if allocated {
+            if bytes.is_empty() {
+                b.pvBuffer = std::ptr::null_mut();
+            } else {
+                let p = malloc_copy(bytes);
+                if p.is_null() {
+                    return Err(SEC_E_INSUFFICIENT_MEMORY);
+                }
+                b.pvBuffer = p.cast();
+            }
+        } else {
+            if (b.cbBuffer as usize) < bytes.len() {
+                return Err(SEC_E_INSUFFICIENT_MEMORY);
+            }
+            // SAFETY: the caller's buffer holds cbBuffer >= bytes.len() writable bytes; the
+            // source is our own memory, so the two cannot overlap.
+            unsafe {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), b.pvBuffer as *mut u8, bytes.len())
+            };
+        }
+        b.cbBuffer = bytes.len() as u32;
+        b.BufferType = ty;
+        self.desc.set(i, b);
+        Ok(allocated)
+    }
+
+    /// Writes the token into the first TOKEN buffer (else the first EMPTY one, as curl passes
+    /// on its first call). Returns whether the package allocated the memory.
+    /// A caller buffer that is too small gives `SEC_E_INSUFFICIENT_MEMORY`; nothing is written.
+    pub fn write_token(&self, bytes: &[u8]) -> Result<bool, SECURITY_STATUS> {
+        let slot = self
+            .desc
+            .find(SECBUFFER_TOKEN)
+            .or_else(|| self.desc.find(SECBUFFER_EMPTY))
+            .ok_or(SEC_E_INVALID_TOKEN)?;
+        self.write_into(slot, SECBUFFER_TOKEN, bytes)
+    }
+
+    /// Puts an alert record into the first ALERT buffer; false if there is none.
+    pub fn write_alert(&self, bytes: &[u8]) -> Result<bool, SECURITY_STATUS> {
+        match self.desc.find(SECBUFFER_ALERT) {
+            Some(i) => self.write_into(i, SECBUFFER_ALERT, bytes).map(|_| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Every ALERT buffer reports no alert (successful calls).
+    pub fn clear_alerts(&self) {
+        for i in 0..self.desc.len() {
+            let mut b = self.desc.get(i);
+            if kind(&b) == SECBUFFER_ALERT {
+                b.cbBuffer = 0;
+                self.desc.set(i, b);
+            }
+        }
+    }
+}
+
+/// The three regions EncryptMessage fills, with their caller-given sizes.
+pub struct EncryptBuffers {
+    desc: Desc,
+    header: usize,
+    data: usize,
+    trailer: usize,
+}
+
+/// A caller memory region `(pointer, length)`.
+pub type Region = (*mut u8, usize);
+
+impl EncryptBuffers {
+    /// Finds STREAM_HEADER, DATA and STREAM_TRAILER (any order, extra buffers ignored).
+    ///
+    /// # Safety
+    /// `desc` is NULL or a valid caller descriptor.
+    pub unsafe fn new(desc: *mut SecBufferDesc) -> Result<Self, SECURITY_STATUS> {
+        // SAFETY: forwarded contract.
+        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+        let data = d.find(SECBUFFER_DATA).ok_or(SEC_E_INVALID_TOKEN)?;
+        let header = d.find(SECBUFFER_STREAM_HEADER).ok_or(SEC_E_INVALID_TOKEN)?;
+        let trailer = d
+            .find(SECBUFFER_STREAM_TRAILER)
+            .ok_or(SEC_E_INVALID_TOKEN)?;
+        for i in [data, header, trailer] {
+            let b = d.get(i);
+            if b.pvBuffer.is_null() && b.cbBuffer != 0 {
+                return Err(SEC_E_INVALID_TOKEN);
+            }
+        }
+        Ok(EncryptBuffers {
+            desc: d,
+            header,
+            data,
+            trailer,
+        })
+    }
+
+    fn region(&self, i: usize) -> Region {
+        let b = self.desc.get(i);
+        (b.pvBuffer as *mut u8, b.cbBuffer as usize)
+    }
+
+    pub fn header(&self) -> Region {
+        self.region(self.header)
+    }
+    pub fn data(&self) -> Region {
+        self.region(self.data)
+    }
+    pub fn trailer(&self) -> Region {
+        self.region(self.trailer)
+    }
+
+    /// Records the real sizes written, so the caller sends `hdr.cb + data.cb + trailer.cb`.
+    pub fn set_sizes(&self, header: usize, trailer: usize) {
+        for (i, cb) in [(self.header, header), (self.trailer, trailer)] {
+            let mut b = self.desc.get(i);
+            b.cbBuffer = cb as u32;
+            self.desc.set(i, b);
+        }
+    }
+}
+
+/// DecryptMessage's descriptor: one DATA buffer holding what was received, and the EMPTY
+/// buffers that become DATA, STREAM_TRAILER and EXTRA.
+pub struct DecryptBuffers {
+    desc: Desc,
+    data: usize,
+    empties: [usize; 3],
+}
+
+/// Where the record's pieces ended up, as offsets into the received bytes.
+pub struct DecryptedLayout {
+    pub header_len: usize,
+    pub plaintext: std::ops::Range<usize>,
+    pub record_len: usize,
+    pub total_len: usize,
+}
+
+impl DecryptBuffers {
+    /// Validates as Windows: at least 4 buffers, exactly one DATA, at least 3 EMPTY; anything
+    /// else is `SEC_E_INVALID_TOKEN`.
+    ///
+    /// # Safety
+    /// `desc` is NULL or a valid caller descriptor.
+    pub unsafe fn new(desc: *mut SecBufferDesc) -> Result<Self, SECURITY_STATUS> {
+        // SAFETY: forwarded contract.
+        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+        if d.len() < 4 || d.count_of(SECBUFFER_DATA) != 1 || d.count_of(SECBUFFER_EMPTY) < 3 {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        let data = d.find(SECBUFFER_DATA).ok_or(SEC_E_INVALID_TOKEN)?;
+        let mut empties = [0; 3];
+        let mut n = 0;
+        for i in 0..d.len() {
+            if n < 3 && kind(&d.get(i)) == SECBUFFER_EMPTY {
+                empties[n] = i;
+                n += 1;
+            }
+        }
+        let b = d.get(data);
+        if b.pvBuffer.is_null() && b.cbBuffer != 0 {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        Ok(DecryptBuffers {
+            desc: d,
+            data,
+            empties,
+        })
+    }
+
+    /// The received bytes, to be decrypted in place.
+    ///
+    /// # Safety
+    /// The caller's DATA memory is valid and writable for `cbBuffer` bytes and not used by
+    /// anyone else during the call.
+    pub unsafe fn received<'a>(&self) -> &'a mut [u8] {
+        let b = self.desc.get(self.data);
+        if b.cbBuffer == 0 {
+            return &mut [];
+        }
+        // SAFETY: per the function contract; pv is non-NULL (checked in `new`).
+        unsafe { std::slice::from_raw_parts_mut(b.pvBuffer as *mut u8, b.cbBuffer as usize) }
+    }
+
+    /// `SEC_E_INCOMPLETE_MESSAGE`: the DATA buffer (and the first EMPTY one) become
+    /// `SECBUFFER_MISSING` with the number of bytes still needed. Nothing is consumed.
+    pub fn mark_missing(&self, missing: usize) {
+        for i in [self.data, self.empties[0]] {
+            let mut b = self.desc.get(i);
+            b.BufferType = SECBUFFER_MISSING;
+            b.cbBuffer = missing as u32;
+            self.desc.set(i, b);
+        }
+    }
+
+    /// Rewrites the array after one record: `[DATA→STREAM_HEADER, EMPTY→DATA,
+    /// EMPTY→STREAM_TRAILER, EMPTY→EXTRA if bytes follow]`.
+    pub fn set_layout(&self, l: &DecryptedLayout) {
+        let base = self.desc.get(self.data).pvBuffer as *mut u8;
+        let at = |off: usize| base.wrapping_add(off) as *mut std::ffi::c_void;
+        let put = |i: usize, ty: u32, off: usize, cb: usize| {
+            self.desc.set(
+                i,
+                SecBuffer {
+                    cbBuffer: cb as u32,
+                    BufferType: ty,
+                    pvBuffer: at(off),
+                },
+            )
+        };
+        put(self.data, SECBUFFER_STREAM_HEADER, 0, l.header_len);
+        put(
+            self.empties[0],
+            SECBUFFER_DATA,
+            l.plaintext.start,
+            l.plaintext.len(),
+        );
+        put(
+            self.empties[1],
+            SECBUFFER_STREAM_TRAILER,
+            l.plaintext.end,
+            l.record_len - l.plaintext.end,
+        );
+        if l.total_len > l.record_len {
+            put(
+                self.empties[2],
+                SECBUFFER_EXTRA,
+                l.record_len,
+                l.total_len - l.record_len,
+            );
+        }
+    }
+}
+
+/// The single TOKEN buffer of `ApplyControlToken`, validated in Windows' order.
+///
+/// # Safety
+/// `desc` is a valid, non-NULL caller descriptor.
+pub unsafe fn control_token<'a>(desc: *mut SecBufferDesc) -> Result<&'a [u8], SECURITY_STATUS> {
+    // SAFETY: forwarded contract.
+    let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+    if d.len() != 1 || kind(&d.get(0)) != SECBUFFER_TOKEN {
+        return Err(SEC_E_INVALID_TOKEN);
+    }
+    // SAFETY: forwarded contract.
+    unsafe { d.bytes(0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alpn_wire_format_from_wine_test() {
+        let raw = [
+            0x12, 0, 0, 0, 2, 0, 0, 0, 0x0c, 0, 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1',
+            2, b'h', b'2',
+        ];
+        let names = parse_alpn(&raw).unwrap();
+        assert_eq!(names, vec![b"http/1.1".to_vec(), b"h2".to_vec()]);
+        assert!(
+            parse_alpn(&raw[..10]).is_none(),
+            "truncated list is rejected"
+        );
+    }
+}

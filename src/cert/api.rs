@@ -1,0 +1,318 @@
+//! The safe half of every crypt32 export. The exports in `crate::exports::crypt32` only check and
+//! read C pointers; each then makes exactly one call here, so everything that decides behaviour is
+//! safe Rust that tests can reach directly. Handles come in as the raw pointers C passed and are
+//! resolved through the live-object registry, never dereferenced.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::context::CertObject;
+use super::error::{CertResult, Win32Error};
+use super::name::{self, NameRequest, NameValue};
+use super::store::{self, FindCriterion, Store};
+use super::{import, registry};
+use crate::abi::*;
+
+/// `MS_KEY_STORAGE_PROVIDER`, the provider name Windows reports for imported CNG keys.
+const KEY_STORAGE_PROVIDER: &str = "Microsoft Software Key Storage Provider";
+
+fn invalid() -> Win32Error {
+    Win32Error::of(ERROR_INVALID_PARAMETER)
+}
+
+fn cert(ctx: PCCERT_CONTEXT) -> CertResult<Arc<CertObject>> {
+    registry::cert(ctx.cast()).ok_or_else(invalid)
+}
+
+fn store_of(h: HCERTSTORE) -> CertResult<Arc<Store>> {
+    registry::store(h.cast_const()).ok_or_else(invalid)
+}
+
+fn check_encoding(encoding: u32) -> CertResult<()> {
+    if encoding & X509_ASN_ENCODING == 0 {
+        Err(Win32Error::of(E_INVALIDARG))
+    } else {
+        Ok(())
+    }
+}
+
+/// PFXImportCertStore. `flags` (PKCS12_NO_PERSIST_KEY, PKCS12_ALWAYS_CNG_KSP, CRYPT_EXPORTABLE, ...)
+/// change nothing: keys are never persisted anywhere, they live in the contexts.
+pub fn pfx_import(data: &[u8], password: &str, _flags: u32) -> CertResult<HCERTSTORE> {
+    import::import_pfx(data, password).map(|s| s.handle())
+}
+
+/// `CertOpenStore`'s provider: a predefined id (`CERT_STORE_PROV_*` cast to a pointer) or a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreProvider {
+    /// An integer provider id such as `CERT_STORE_PROV_MEMORY` (2).
+    Id(usize),
+    /// A provider name such as `"Memory"` (`sz_CERT_STORE_PROV_MEMORY`).
+    Name(String),
+}
+
+/// CertOpenStore. Only memory stores exist so far; every other provider is `ERROR_CALL_NOT_IMPLEMENTED`.
+pub fn open_store(provider: &StoreProvider, _encoding: u32, _flags: u32) -> CertResult<HCERTSTORE> {
+    let memory = match provider {
+        StoreProvider::Id(id) => *id == CERT_STORE_PROV_MEMORY,
+        StoreProvider::Name(n) => n.eq_ignore_ascii_case(sz_CERT_STORE_PROV_MEMORY),
+    };
+    if memory {
+        Ok(Store::new_memory(1).handle())
+    } else {
+        Err(Win32Error::of(ERROR_CALL_NOT_IMPLEMENTED))
+    }
+}
+
+/// CertCloseStore. NULL is accepted. `CERT_CLOSE_STORE_FORCE_FLAG` is treated as a normal close:
+/// contexts still referenced stay valid (Windows would free them under the caller's feet).
+pub fn close_store(h: HCERTSTORE, flags: u32) -> CertResult<()> {
+    if h.is_null() {
+        return Ok(());
+    }
+    store_of(h)?.close(flags & CERT_CLOSE_STORE_CHECK_FLAG != 0)
+}
+
+/// CertDuplicateStore: the same handle, one more open reference.
+pub fn duplicate_store(h: HCERTSTORE) -> CertResult<HCERTSTORE> {
+    let s = store_of(h)?;
+    s.duplicate_handle()?;
+    Ok(s.handle())
+}
+
+/// The parameter of a `CertFindCertificateInStore` call, as read from `pvFindPara`.
+#[derive(Debug, Clone)]
+pub enum FindPara {
+    /// No parameter (CERT_FIND_ANY, CERT_FIND_HAS_PRIVATE_KEY) or one that was not read.
+    None,
+    /// A blob: the hash (CERT_FIND_HASH) or an encoded name (CERT_FIND_SUBJECT_NAME/ISSUER_NAME).
+    Blob(Vec<u8>),
+    /// A string (CERT_FIND_SUBJECT_STR_A/W, CERT_FIND_ISSUER_STR_A/W).
+    Text(String),
+    /// A context (CERT_FIND_EXISTING).
+    Context(PCCERT_CONTEXT),
+}
+
+fn criterion(find_type: u32, para: FindPara) -> CertResult<FindCriterion> {
+    Ok(match (find_type, para) {
+        (CERT_FIND_ANY, _) => FindCriterion::Any,
+        (CERT_FIND_HAS_PRIVATE_KEY, _) => FindCriterion::HasPrivateKey,
+        (CERT_FIND_SHA1_HASH, FindPara::Blob(b)) => FindCriterion::Sha1(b),
+        (CERT_FIND_SUBJECT_NAME, FindPara::Blob(b)) => FindCriterion::SubjectName(b),
+        (CERT_FIND_ISSUER_NAME, FindPara::Blob(b)) => FindCriterion::IssuerName(b),
+        (CERT_FIND_SUBJECT_STR_A | CERT_FIND_SUBJECT_STR_W, FindPara::Text(s)) => {
+            FindCriterion::SubjectStr(s)
+        }
+        (CERT_FIND_ISSUER_STR_A | CERT_FIND_ISSUER_STR_W, FindPara::Text(s)) => {
+            FindCriterion::IssuerStr(s)
+        }
+        (CERT_FIND_EXISTING, FindPara::Context(c)) => {
+            FindCriterion::Existing(cert(c)?.der().to_vec())
+        }
+        (
+            CERT_FIND_SHA1_HASH
+            | CERT_FIND_SUBJECT_NAME
+            | CERT_FIND_ISSUER_NAME
+            | CERT_FIND_SUBJECT_STR_A
+            | CERT_FIND_SUBJECT_STR_W
+            | CERT_FIND_ISSUER_STR_A
+            | CERT_FIND_ISSUER_STR_W
+            | CERT_FIND_EXISTING,
+            _,
+        ) => return Err(Win32Error::of(E_INVALIDARG)),
+        _ => return Err(Win32Error::of(E_NOTIMPL)),
+    })
+}
+
+/// Releases the caller's previous context, as Windows does whatever the outcome.
+fn release_prev(prev: PCCERT_CONTEXT) {
+    if let Some(p) = registry::cert(prev.cast()) {
+        let _ = store::release(&p);
+    }
+}
+
+/// CertFindCertificateInStore. The next matching certificate after `prev`, with a new reference;
+/// `prev` (if any) is released. `CRYPT_E_NOT_FOUND` at the end.
+pub fn find_certificate(
+    h: HCERTSTORE,
+    find_type: u32,
+    para: FindPara,
+    prev: PCCERT_CONTEXT,
+) -> CertResult<PCCERT_CONTEXT> {
+    let (s, crit) = match (store_of(h), criterion(find_type, para)) {
+        (Ok(s), Ok(c)) => (s, c),
+        (Err(e), _) | (_, Err(e)) => {
+            release_prev(prev);
+            return Err(e);
+        }
+    };
+    let prev = if prev.is_null() {
+        None
+    } else {
+        Some(registry::cert(prev.cast()).ok_or_else(invalid)?)
+    };
+    s.find(&crit, prev.as_ref()).map(|c| c.context_ptr())
+}
+
+/// CertEnumCertificatesInStore: [`find_certificate`] with CERT_FIND_ANY.
+pub fn enum_certificates(h: HCERTSTORE, prev: PCCERT_CONTEXT) -> CertResult<PCCERT_CONTEXT> {
+    find_certificate(h, CERT_FIND_ANY, FindPara::None, prev)
+}
+
+fn out_ptr(c: Option<Arc<CertObject>>) -> PCCERT_CONTEXT {
+    c.map_or(std::ptr::null(), |c| c.context_ptr())
+}
+
+/// CertAddEncodedCertificateToStore. With a NULL store the certificate gets a store of its own
+/// (it must then be returned, or it would be unreachable). Returns the stored context with a new
+/// reference when `want_ref`, NULL otherwise.
+pub fn add_encoded(
+    h: HCERTSTORE,
+    encoding: u32,
+    der: &[u8],
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCERT_CONTEXT> {
+    check_encoding(encoding)?;
+    if h.is_null() {
+        return if want_ref {
+            create_context(encoding, der)
+        } else {
+            Err(invalid())
+        };
+    }
+    store_of(h)?
+        .add_encoded(der, encoding, disposition, None, want_ref)
+        .map(out_ptr)
+}
+
+/// CertAddCertificateContextToStore: a copy of the context (with its private key) in the store.
+pub fn add_context(
+    h: HCERTSTORE,
+    ctx: PCCERT_CONTEXT,
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCERT_CONTEXT> {
+    let c = cert(ctx)?;
+    if h.is_null() {
+        if !want_ref {
+            return Err(invalid());
+        }
+        return store::standalone(&[c.der()], c.encoding(), c.key()).map(|c| c.context_ptr());
+    }
+    store_of(h)?
+        .add_encoded(c.der(), c.encoding(), disposition, c.key(), want_ref)
+        .map(out_ptr)
+}
+
+/// CertCreateCertificateContext: a context with one reference, in a memory store of its own.
+pub fn create_context(encoding: u32, der: &[u8]) -> CertResult<PCCERT_CONTEXT> {
+    check_encoding(encoding)?;
+    store::standalone(&[der], encoding, None).map(|c| c.context_ptr())
+}
+
+/// CertDuplicateCertificateContext: the same pointer, one more reference (NULL gives NULL).
+pub fn duplicate_context(ctx: PCCERT_CONTEXT) -> CertResult<PCCERT_CONTEXT> {
+    if ctx.is_null() {
+        return Ok(ctx);
+    }
+    let c = cert(ctx)?;
+    store::duplicate(&c)?;
+    Ok(c.context_ptr())
+}
+
+/// CertFreeCertificateContext: one reference fewer (NULL is fine). A pointer that is not a live
+/// context of ours, or one freed more often than referenced, is `ERROR_INVALID_PARAMETER`.
+pub fn free_context(ctx: PCCERT_CONTEXT) -> CertResult<()> {
+    if ctx.is_null() {
+        return Ok(());
+    }
+    store::release(&cert(ctx)?)
+}
+
+/// CertGetNameString's lookup (the export encodes and truncates the result).
+pub fn name_string(ctx: PCCERT_CONTEXT, req: &NameRequest) -> CertResult<NameValue> {
+    let c = cert(ctx)?;
+    Ok(name::name_string(&c, req))
+}
+
+/// The bytes of a `CRYPT_KEY_PROV_INFO` describing the context's key, laid out for a caller buffer
+/// at address `base`: the struct (at the SDK's offsets), then the two UTF-16 strings its pointers
+/// point to, inside that same buffer, as Windows returns it.
+fn key_prov_info(c: &CertObject, base: usize) -> Vec<u8> {
+    use std::mem::{offset_of, size_of};
+    let container: Vec<u16> = format!("SchShim-{}", hex(c.sha1()))
+        .encode_utf16()
+        .chain(Some(0))
+        .collect();
+    let provider: Vec<u16> = KEY_STORAGE_PROVIDER.encode_utf16().chain(Some(0)).collect();
+    let struct_len = size_of::<CRYPT_KEY_PROV_INFO>();
+    let container_at = base.wrapping_add(struct_len);
+    let provider_at = container_at.wrapping_add(container.len() * 2);
+    let rsa = c.parsed().is_some_and(|x| {
+        x.tbs_certificate.subject_pki.algorithm.algorithm.to_id_string() == szOID_RSA_RSA
+    });
+    let key_spec: DWORD = if rsa { AT_KEYEXCHANGE } else { AT_SIGNATURE };
+    // dwProvType 0 (a CNG key storage provider), dwFlags 0, cProvParam 0, rgProvParam NULL.
+    let mut out = vec![0u8; struct_len];
+    let mut put = |offset: usize, bytes: &[u8]| {
+        out[offset..offset + bytes.len()].copy_from_slice(bytes);
+    };
+    put(offset_of!(CRYPT_KEY_PROV_INFO, pwszContainerName), &container_at.to_ne_bytes());
+    put(offset_of!(CRYPT_KEY_PROV_INFO, pwszProvName), &provider_at.to_ne_bytes());
+    put(offset_of!(CRYPT_KEY_PROV_INFO, dwKeySpec), &key_spec.to_ne_bytes());
+    for u in container.iter().chain(provider.iter()) {
+        out.extend_from_slice(&u.to_ne_bytes());
+    }
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// CertGetCertificateContextProperty's value. `base` is the caller's buffer address (0 for a size
+/// query); only CERT_KEY_PROV_INFO_PROP_ID depends on it. Supported: CERT_SHA1_HASH_PROP_ID (=
+/// CERT_HASH_PROP_ID), CERT_SHA256_HASH_PROP_ID, CERT_KEY_IDENTIFIER_PROP_ID and
+/// CERT_KEY_PROV_INFO_PROP_ID (present only when the context carries a private key); anything
+/// else is `CRYPT_E_NOT_FOUND`.
+pub fn context_property(ctx: PCCERT_CONTEXT, prop_id: u32, base: usize) -> CertResult<Vec<u8>> {
+    let c = cert(ctx)?;
+    let not_found = || Win32Error::of(CRYPT_E_NOT_FOUND);
+    match prop_id {
+        CERT_SHA1_HASH_PROP_ID => Ok(c.sha1().to_vec()),
+        CERT_SHA256_HASH_PROP_ID => Ok(ring::digest::digest(&ring::digest::SHA256, c.der())
+            .as_ref()
+            .to_vec()),
+        CERT_KEY_IDENTIFIER_PROP_ID => {
+            let parsed = c.parsed().ok_or_else(not_found)?;
+            let ski = parsed.tbs_certificate.extensions().iter().find_map(|e| {
+                match e.parsed_extension() {
+                    x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => {
+                        Some(k.0.to_vec())
+                    }
+                    _ => None,
+                }
+            });
+            // Without the extension Windows uses the SHA-1 of the public key bits.
+            Ok(ski.unwrap_or_else(|| {
+                let key = &parsed.tbs_certificate.subject_pki.subject_public_key.data;
+                ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key)
+                    .as_ref()
+                    .to_vec()
+            }))
+        }
+        CERT_KEY_PROV_INFO_PROP_ID if c.has_key() => Ok(key_prov_info(&c, base)),
+        _ => Err(not_found()),
+    }
+}
+
+/// SchShimCertFromPem.
+pub fn cert_from_pem(chain_pem: &[u8], key_pem: Option<&[u8]>) -> CertResult<PCCERT_CONTEXT> {
+    import::from_pem(chain_pem, key_pem).map(|c| c.context_ptr())
+}
+
+/// SchShimCertFromPemFiles.
+pub fn cert_from_pem_files(chain: &Path, key: Option<&Path>) -> CertResult<PCCERT_CONTEXT> {
+    import::from_pem_files(chain, key).map(|c| c.context_ptr())
+}

@@ -1,0 +1,76 @@
+//! The crypt32 subset: certificate contexts and stores as Windows programs use them with Schannel.
+//!
+//! Schannel speaks in `PCCERT_CONTEXT`s: a server hands its certificate (with a private key attached)
+//! in `SCHANNEL_CRED.paCred`, and the peer's certificate comes back as a context whose store holds the
+//! chain. Programs build and inspect those with a handful of crypt32 calls (PFX import, store
+//! enumeration and search, name strings, thumbprints), so this module provides those calls with
+//! Windows' lifetime and error conventions, and gives the TLS layer the two conversions it needs:
+//! context → rustls identity ([`identity_of`]) and peer chain → context ([`context_for_chain`]).
+//!
+//! Layout: `context` builds the C-visible `CERT_CONTEXT`/`CERT_INFO`; `store` owns contexts and their
+//! Windows reference counting; `registry` validates every pointer that comes back from C; `name`
+//! holds the name-string rules; `import` reads PKCS#12 and PEM; `api` is the safe half of each export.
+
+pub mod api;
+pub mod context;
+pub mod error;
+pub mod import;
+pub mod name;
+pub mod registry;
+pub mod store;
+
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+pub use error::{last_error, set_last_error, CertResult, Win32Error};
+
+use crate::abi::*;
+
+/// What the TLS layer needs from a certificate context passed in SCHANNEL_CRED.paCred.
+pub struct Identity {
+    /// The leaf first, then the certificates of its store that chain up from it.
+    pub chain: Vec<CertificateDer<'static>>,
+    /// The leaf's private key, if the context carries one.
+    pub key: Option<PrivateKeyDer<'static>>,
+}
+
+/// Looks up a context pointer from C; None if it is not a live context of ours.
+///
+/// The chain is the leaf followed by the certificates of the leaf's store that chain up to it, found
+/// by matching each certificate's issuer to another's subject (byte-for-byte DER, as Windows compares
+/// names), stopping at a self-issued certificate. Signatures are not checked here.
+pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
+    let leaf = registry::cert(ctx.cast())?;
+    let others = leaf.store()?.certificates();
+    let mut chain = vec![std::sync::Arc::clone(&leaf)];
+    while let Some(cur) = chain.last() {
+        if cur.issuer_der() == cur.subject_der() {
+            break;
+        }
+        let issuer = others.iter().find(|c| {
+            c.subject_der() == cur.issuer_der() && !chain.iter().any(|x| x.sha1() == c.sha1())
+        });
+        match issuer {
+            Some(c) => chain.push(std::sync::Arc::clone(c)),
+            None => break,
+        }
+    }
+    Some(Identity {
+        chain: chain
+            .iter()
+            .map(|c| CertificateDer::from(c.der().to_vec()))
+            .collect(),
+        key: leaf.key(),
+    })
+}
+
+/// Builds a new context (refcount 1, owned by the caller, freed with CertFreeCertificateContext) for
+/// the leaf of a peer chain, whose hCertStore is a new memory store holding every certificate of
+/// `chain` (leaf first, in the order given; certificates after the leaf that do not parse are left
+/// out). NULL if the chain is empty or the leaf does not parse.
+pub fn context_for_chain(chain: &[CertificateDer<'_>]) -> PCCERT_CONTEXT {
+    let ders: Vec<&[u8]> = chain.iter().map(|c| c.as_ref()).collect();
+    match store::standalone(&ders, X509_ASN_ENCODING, None) {
+        Ok(c) => c.context_ptr(),
+        Err(_) => std::ptr::null(),
+    }
+}

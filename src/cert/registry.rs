@@ -1,0 +1,66 @@
+//! C hands us back raw `PCCERT_CONTEXT` and `HCERTSTORE` pointers, some of them stale or foreign
+//! (a context freed twice, a stack struct, a handle from another library). Dereferencing those would be
+//! undefined behaviour, so every pointer is first looked up here by address: only objects this module
+//! knows are alive are ever touched. The table holds a strong reference, so a lookup that races with
+//! the final free still gets memory that stays valid until the caller's clone is dropped; the Windows
+//! level "is it still alive" question is then answered by the store's own state (see `store`).
+
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use once_cell::sync::Lazy;
+
+use super::context::CertObject;
+use super::store::Store;
+
+enum Live {
+    Cert(Arc<CertObject>),
+    Store(Arc<Store>),
+}
+
+static LIVE: Lazy<Mutex<HashMap<usize, Live>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+fn table() -> MutexGuard<'static, HashMap<usize, Live>> {
+    // A panic while the table was locked cannot leave it half-updated (every operation is a single
+    // insert or remove), so a poisoned lock is still consistent.
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The live certificate context at `ptr`, if it is one of ours.
+pub fn cert(ptr: *const c_void) -> Option<Arc<CertObject>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Cert(c)) => Some(Arc::clone(c)),
+        _ => None,
+    }
+}
+
+/// The live store at `ptr`, if it is one of ours.
+pub fn store(ptr: *const c_void) -> Option<Arc<Store>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Store(s)) => Some(Arc::clone(s)),
+        _ => None,
+    }
+}
+
+pub(super) fn add_cert(cert: &Arc<CertObject>) {
+    table().insert(cert.address(), Live::Cert(Arc::clone(cert)));
+}
+
+pub(super) fn add_store(store: &Arc<Store>) {
+    table().insert(store.address(), Live::Store(Arc::clone(store)));
+}
+
+/// Forgets a dead store and its certificates. The removed references are dropped after the table
+/// lock is released, so destructors never run under it.
+pub(super) fn remove(store: usize, certs: &[Arc<CertObject>]) {
+    let mut removed = Vec::with_capacity(certs.len() + 1);
+    {
+        let mut t = table();
+        removed.extend(t.remove(&store));
+        for c in certs {
+            removed.extend(t.remove(&c.address()));
+        }
+    }
+    drop(removed);
+}

@@ -1,0 +1,730 @@
+//! A security context: one TLS connection, from the first ISC/ASC to DeleteSecurityContext.
+//!
+//! Three locks, taken in this order only: `rx` → `control` → `tx`.
+//! * `control` owns the rustls connection (handshake phase) or its kernel remainder (traffic
+//!   secrets and tickets), and what is owed to the peer at the next ISC/ASC.
+//! * `tx` and `rx` own one direction's record keys each, so EncryptMessage on one thread and
+//!   DecryptMessage on another run in parallel (the full duplex Windows allows); neither holds a
+//!   process-wide lock.
+//!
+//! Fatal errors are latched: rustls's kernel remainder does not remember them, so we do.
+
+pub mod attributes;
+mod handshake;
+pub mod record;
+
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use rustls::client::{ClientConnectionData, UnbufferedClientConnection};
+use rustls::kernel::KernelConnection;
+use rustls::pki_types::CertificateDer;
+use rustls::server::{ServerConnectionData, UnbufferedServerConnection};
+use rustls::{HandshakeKind, NamedGroup, ProtocolVersion, SupportedCipherSuite};
+
+use crate::abi::*;
+use crate::buffers::{DecryptBuffers, DecryptedLayout, EncryptBuffers};
+use crate::credential::Credential;
+use crate::status;
+use handshake::{drive, failure_alert, Progress, Unbuffered};
+use record::*;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+/// What the handshake negotiated, captured before rustls hands over the secrets.
+pub struct Negotiated {
+    pub version: ProtocolVersion,
+    pub suite: SupportedCipherSuite,
+    pub group: Option<NamedGroup>,
+    pub alpn: Option<Vec<u8>>,
+    pub peer_chain: Vec<CertificateDer<'static>>,
+    pub resumed: bool,
+}
+
+enum Engine {
+    Client(Box<UnbufferedClientConnection>),
+    Server(Box<UnbufferedServerConnection>),
+    KernelClient(KernelConnection<ClientConnectionData>),
+    KernelServer(KernelConnection<ServerConnectionData>),
+    Dead,
+}
+
+/// What one handshake-phase ISC/ASC call produced, before the export writes it into the
+/// caller's buffers.
+pub struct Outcome {
+    pub status: SECURITY_STATUS,
+    pub token: Vec<u8>,
+    /// The fatal alert owed to the peer after a failure (sent with `*_REQ_EXTENDED_ERROR`).
+    pub alert: Vec<u8>,
+    /// Input bytes consumed; the rest is reported as `SECBUFFER_EXTRA`.
+    pub consumed: usize,
+    /// `SEC_E_INCOMPLETE_MESSAGE`: bytes still needed.
+    pub missing: Option<usize>,
+}
+
+impl Outcome {
+    fn status(status: SECURITY_STATUS) -> Outcome {
+        Outcome {
+            status,
+            token: Vec::new(),
+            alert: Vec::new(),
+            consumed: 0,
+            missing: None,
+        }
+    }
+}
+
+struct Control {
+    engine: Engine,
+    /// Whole records handed to rustls during the handshake and not yet consumed by it.
+    buffered: Vec<u8>,
+    /// An outcome whose token did not fit the caller's buffer; the retry gets it.
+    stashed: Option<Outcome>,
+    /// An alert asked for with ApplyControlToken, sent by the next ISC/ASC.
+    requested_alert: Option<(u8, u8)>,
+    /// Records owed to the peer (the `no_renegotiation` warning), sent by the next ISC/ASC.
+    owed: Vec<u8>,
+    key_update_reply_owed: bool,
+    /// DecryptMessage returned `SEC_I_RENEGOTIATE` and the follow-up ISC/ASC has not come yet.
+    event_pending: bool,
+    renegotiation_requests: u32,
+}
+
+struct Tx {
+    sealer: Option<Sealer>,
+    /// Only for callers whose trailer does not follow their data in memory.
+    scratch: Vec<u8>,
+}
+
+struct Rx {
+    opener: Option<Opener>,
+    /// KeyUpdates since the last application data, bounded against floods (as rustls does).
+    key_updates_in_a_row: u32,
+}
+
+const ESTABLISHED: u32 = 1;
+const LOCAL_CLOSED: u32 = 2;
+const PEER_CLOSED: u32 = 4;
+const FAILED: u32 = 8;
+const REPLY_OWED: u32 = 16;
+
+/// More KeyUpdates than this without application data in between is a flood.
+const MAX_KEY_UPDATES_IN_A_ROW: u32 = 32;
+
+pub struct Context {
+    pub side: Side,
+    pub cred: Arc<Credential>,
+    control: Mutex<Control>,
+    tx: Mutex<Tx>,
+    rx: Mutex<Rx>,
+    state: AtomicU32,
+    latched: AtomicI32,
+    negotiated: OnceLock<Negotiated>,
+}
+
+/// Locks a mutex; a panic inside it (caught at the boundary) has already latched or abandoned
+/// the call, so the data is still usable.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn negotiated_of(common: &rustls::CommonState) -> Option<Negotiated> {
+    Some(Negotiated {
+        version: common.protocol_version()?,
+        suite: common.negotiated_cipher_suite()?,
+        group: common.negotiated_key_exchange_group().map(|g| g.name()),
+        alpn: common.alpn_protocol().map(<[u8]>::to_vec),
+        peer_chain: common
+            .peer_certificates()
+            .map(|c| c.iter().map(|c| c.clone().into_owned()).collect())
+            .unwrap_or_default(),
+        resumed: common.handshake_kind() == Some(HandshakeKind::Resumed),
+    })
+}
+
+/// Handshake message types handled after the handshake.
+const HS_HELLO_REQUEST: u8 = 0;
+const HS_CLIENT_HELLO: u8 = 1;
+const HS_NEW_SESSION_TICKET: u8 = 4;
+const HS_KEY_UPDATE: u8 = 24;
+
+impl Context {
+    fn with_engine(side: Side, cred: Arc<Credential>, engine: Engine) -> Context {
+        Context {
+            side,
+            cred,
+            control: Mutex::new(Control {
+                engine,
+                buffered: Vec::new(),
+                stashed: None,
+                requested_alert: None,
+                owed: Vec::new(),
+                key_update_reply_owed: false,
+                event_pending: false,
+                renegotiation_requests: 0,
+            }),
+            tx: Mutex::new(Tx {
+                sealer: None,
+                scratch: Vec::new(),
+            }),
+            rx: Mutex::new(Rx {
+                opener: None,
+                key_updates_in_a_row: 0,
+            }),
+            state: AtomicU32::new(0),
+            latched: AtomicI32::new(SEC_E_OK),
+            negotiated: OnceLock::new(),
+        }
+    }
+
+    /// A client context for `target` (SNI and the name checked), offering `alpn`.
+    pub fn client(
+        cred: Arc<Credential>,
+        target: Option<&str>,
+        alpn: Option<Vec<Vec<u8>>>,
+    ) -> Result<Context, SECURITY_STATUS> {
+        let (config, name) = cred.client_config(target)?;
+        let conn = match alpn {
+            Some(protocols) => UnbufferedClientConnection::new_with_alpn(config, name, protocols),
+            None => UnbufferedClientConnection::new(config, name),
+        }
+        .map_err(|e| status::from_rustls(&e))?;
+        Ok(Self::with_engine(
+            Side::Client,
+            cred,
+            Engine::Client(Box::new(conn)),
+        ))
+    }
+
+    /// A server context; `alpn` is the server's protocol list in preference order.
+    pub fn server(
+        cred: Arc<Credential>,
+        alpn: Option<Vec<Vec<u8>>>,
+    ) -> Result<Context, SECURITY_STATUS> {
+        let mut config = cred.server.clone().ok_or(SEC_E_NO_CREDENTIALS)?;
+        if let Some(protocols) = alpn {
+            let mut c = (*config).clone();
+            c.alpn_protocols = protocols;
+            config = Arc::new(c);
+        }
+        let conn = UnbufferedServerConnection::new(config).map_err(|e| status::from_rustls(&e))?;
+        Ok(Self::with_engine(
+            Side::Server,
+            cred,
+            Engine::Server(Box::new(conn)),
+        ))
+    }
+
+    fn flags(&self) -> u32 {
+        self.state.load(Ordering::Acquire)
+    }
+
+    fn set(&self, bit: u32) {
+        self.state.fetch_or(bit, Ordering::AcqRel);
+    }
+
+    fn clear(&self, bit: u32) {
+        self.state.fetch_and(!bit, Ordering::AcqRel);
+    }
+
+    pub fn is_established(&self) -> bool {
+        self.flags() & ESTABLISHED != 0
+    }
+
+    pub fn negotiated(&self) -> Option<&Negotiated> {
+        self.negotiated.get()
+    }
+
+    /// Latches a fatal error: every later Encrypt/Decrypt returns it.
+    fn fail(&self, status: SECURITY_STATUS) -> SECURITY_STATUS {
+        let _ =
+            self.latched
+                .compare_exchange(SEC_E_OK, status, Ordering::AcqRel, Ordering::Acquire);
+        self.set(FAILED);
+        self.latched.load(Ordering::Acquire)
+    }
+
+    /// One ISC/ASC call. `feed` is false on a client's first call, which ignores its input.
+    pub fn step(&self, input: &[u8], feed: bool) -> Outcome {
+        let mut c = lock(&self.control);
+        if let Some(o) = c.stashed.take() {
+            return o;
+        }
+        if let Some((level, description)) = c.requested_alert.take() {
+            return self.send_requested_alert(&mut c, level, description);
+        }
+        let flags = self.flags();
+        if flags & FAILED != 0 {
+            return Outcome::status(self.latched.load(Ordering::Acquire));
+        }
+        if flags & LOCAL_CLOSED != 0 {
+            // Nothing more to send after our close (Windows: incomplete, not an error).
+            return Outcome::status(SEC_E_INCOMPLETE_MESSAGE);
+        }
+        if flags & ESTABLISHED != 0 {
+            return self.after_handshake(&mut c);
+        }
+        self.handshake(&mut c, input, feed)
+    }
+
+    /// Keeps an outcome whose token did not fit, for the caller's retry.
+    pub fn stash(&self, outcome: Outcome) {
+        lock(&self.control).stashed = Some(outcome);
+    }
+
+    fn handshake(&self, c: &mut Control, input: &[u8], feed: bool) -> Outcome {
+        let mut out = Vec::new();
+        let mut consumed = 0;
+        loop {
+            let Control {
+                engine, buffered, ..
+            } = c;
+            let progress = match engine {
+                Engine::Client(conn) => drive(&mut **conn, buffered, &mut out),
+                Engine::Server(conn) => drive(&mut **conn, buffered, &mut out),
+                _ => return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR)),
+            };
+            match progress {
+                Progress::Complete => return self.complete(c, out, consumed),
+                Progress::Failed(e) => {
+                    let alert = match engine {
+                        Engine::Client(conn) => failure_alert(&mut **conn, buffered),
+                        Engine::Server(conn) => failure_alert(&mut **conn, buffered),
+                        _ => Vec::new(),
+                    };
+                    c.engine = Engine::Dead;
+                    let status = self.fail(status::from_rustls(&e));
+                    return Outcome {
+                        status,
+                        token: Vec::new(),
+                        alert,
+                        consumed,
+                        missing: None,
+                    };
+                }
+                Progress::Blocked if !feed => break,
+                Progress::Blocked => match framing(&input[consumed..]) {
+                    Framing::Complete(n) => {
+                        c.buffered.extend_from_slice(&input[consumed..consumed + n]);
+                        consumed += n;
+                    }
+                    Framing::Missing(m) if consumed == 0 && out.is_empty() => {
+                        return Outcome {
+                            missing: Some(m),
+                            ..Outcome::status(SEC_E_INCOMPLETE_MESSAGE)
+                        };
+                    }
+                    Framing::Garbage if consumed == 0 && out.is_empty() => {
+                        return Outcome::status(SEC_E_INVALID_TOKEN);
+                    }
+                    // Whatever follows comes back as EXTRA for the next call.
+                    _ => break,
+                },
+            }
+        }
+        Outcome {
+            status: SEC_I_CONTINUE_NEEDED,
+            token: out,
+            alert: Vec::new(),
+            consumed,
+            missing: None,
+        }
+    }
+
+    /// The handshake is done: capture what was negotiated, take the traffic secrets from
+    /// rustls and switch to our record layer.
+    fn complete(&self, c: &mut Control, token: Vec<u8>, consumed: usize) -> Outcome {
+        let engine = std::mem::replace(&mut c.engine, Engine::Dead);
+        let handover = match engine {
+            Engine::Client(conn) => negotiated_of(conn.common()).zip(
+                conn.dangerous_into_kernel_connection()
+                    .ok()
+                    .map(|(s, k)| (s, Engine::KernelClient(k))),
+            ),
+            Engine::Server(conn) => negotiated_of(conn.common()).zip(
+                conn.dangerous_into_kernel_connection()
+                    .ok()
+                    .map(|(s, k)| (s, Engine::KernelServer(k))),
+            ),
+            _ => None,
+        };
+        let Some((negotiated, (secrets, kernel))) = handover else {
+            return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR));
+        };
+        let format = Format::of(negotiated.version);
+        let keys = Sealer::new(format, secrets.tx.1, secrets.tx.0)
+            .and_then(|s| Opener::new(format, secrets.rx.1, secrets.rx.0).map(|o| (s, o)));
+        let (sealer, opener) = match keys {
+            Ok(k) => k,
+            Err(s) => return Outcome::status(self.fail(s)),
+        };
+        c.engine = kernel;
+        lock(&self.tx).sealer = Some(sealer);
+        lock(&self.rx).opener = Some(opener);
+        let _ = self.negotiated.set(negotiated);
+        self.set(ESTABLISHED);
+        Outcome {
+            status: SEC_E_OK,
+            token,
+            alert: Vec::new(),
+            consumed,
+            missing: None,
+        }
+    }
+
+    /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (send what is
+    /// owed, consume nothing), or the application's "redo".
+    fn after_handshake(&self, c: &mut Control) -> Outcome {
+        if c.event_pending || !c.owed.is_empty() || c.key_update_reply_owed {
+            c.event_pending = false;
+            let mut token = std::mem::take(&mut c.owed);
+            if c.key_update_reply_owed {
+                match self.send_key_update(c, false) {
+                    Ok(rec) => token.extend_from_slice(&rec),
+                    Err(s) => return Outcome::status(self.fail(s)),
+                }
+                c.key_update_reply_owed = false;
+                self.clear(REPLY_OWED);
+            }
+            return Outcome {
+                token,
+                ..Outcome::status(SEC_E_OK)
+            };
+        }
+        let tls13 = self
+            .negotiated()
+            .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
+        if !tls13 {
+            // rustls has no TLS 1.2 renegotiation.
+            return Outcome::status(SEC_E_UNSUPPORTED_FUNCTION);
+        }
+        // TLS 1.3 "redo": ask the peer to update its keys too; its KeyUpdate comes back through
+        // DecryptMessage as SEC_I_RENEGOTIATE.
+        match self.send_key_update(c, true) {
+            Ok(rec) => Outcome {
+                token: rec,
+                ..Outcome::status(SEC_I_CONTINUE_NEEDED)
+            },
+            Err(s) => Outcome::status(self.fail(s)),
+        }
+    }
+
+    /// Seals a KeyUpdate under the current key, then moves our sending side to the next key.
+    fn send_key_update(&self, c: &mut Control, request: bool) -> Result<Vec<u8>, SECURITY_STATUS> {
+        let mut tx = lock(&self.tx);
+        let sealer = tx.sealer.as_mut().ok_or(SEC_E_INTERNAL_ERROR)?;
+        let record =
+            sealer.seal_to_vec(CONTENT_HANDSHAKE, &[HS_KEY_UPDATE, 0, 0, 1, request as u8])?;
+        let next = match &mut c.engine {
+            Engine::KernelClient(k) => k.update_tx_secret(),
+            Engine::KernelServer(k) => k.update_tx_secret(),
+            _ => return Err(SEC_E_INTERNAL_ERROR),
+        }
+        .map_err(|e| status::from_rustls(&e))?;
+        sealer.rekey(next.1)?;
+        Ok(record)
+    }
+
+    /// The alert ApplyControlToken asked for: encrypted once the handshake is done, plaintext
+    /// (legacy version 3.1, as Windows writes it) before.
+    fn send_requested_alert(&self, c: &mut Control, level: u8, description: u8) -> Outcome {
+        let token = if self.is_established() {
+            let mut tx = lock(&self.tx);
+            match tx
+                .sealer
+                .as_mut()
+                .map(|s| s.seal_to_vec(CONTENT_ALERT, &[level, description]))
+            {
+                Some(Ok(rec)) => rec,
+                Some(Err(s)) => return Outcome::status(s),
+                None => return Outcome::status(SEC_E_INTERNAL_ERROR),
+            }
+        } else {
+            vec![CONTENT_ALERT, 3, 1, 0, 2, level, description]
+        };
+        if description == 0 || level == TLS1_ALERT_FATAL as u8 {
+            self.set(LOCAL_CLOSED);
+            c.owed.clear();
+        }
+        Outcome {
+            token,
+            consumed: usize::MAX,
+            ..Outcome::status(SEC_E_OK)
+        }
+    }
+
+    /// ApplyControlToken's payload (already checked to be one TOKEN buffer).
+    pub fn apply_control(&self, token: &[u8]) -> SECURITY_STATUS {
+        let word = |i: usize| {
+            token
+                .get(i * 4..i * 4 + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let Some(kind) = word(0) else {
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        };
+        let request = match kind {
+            SCHANNEL_SHUTDOWN => (TLS1_ALERT_WARNING as u8, TLS1_ALERT_CLOSE_NOTIFY as u8),
+            SCHANNEL_ALERT => match (word(1), word(2)) {
+                (Some(ty @ (TLS1_ALERT_WARNING | TLS1_ALERT_FATAL)), Some(n)) if n <= 255 => {
+                    (ty as u8, n as u8)
+                }
+                _ => return SEC_E_INVALID_TOKEN,
+            },
+            _ => return SEC_E_UNSUPPORTED_FUNCTION,
+        };
+        lock(&self.control).requested_alert = Some(request);
+        SEC_E_OK
+    }
+
+    /// EncryptMessage: one application-data record, sealed in the caller's buffers.
+    pub fn encrypt(&self, bufs: &EncryptBuffers) -> SECURITY_STATUS {
+        let flags = self.flags();
+        if flags & FAILED != 0 {
+            return self.latched.load(Ordering::Acquire);
+        }
+        if flags & ESTABLISHED == 0 {
+            return SEC_E_INVALID_HANDLE;
+        }
+        // After a close either way, and while a KeyUpdate reply is owed (RFC 8446 §4.6.3: it
+        // must precede our next application data; the follow-up ISC/ASC sends it).
+        if flags & (LOCAL_CLOSED | PEER_CLOSED | REPLY_OWED) != 0 {
+            return SEC_E_CONTEXT_EXPIRED;
+        }
+        let (hp, hl) = bufs.header();
+        let (dp, dl) = bufs.data();
+        let (tp, tl) = bufs.trailer();
+        if dl > MAX_PLAINTEXT {
+            return SEC_E_ENCRYPT_FAILURE;
+        }
+        let mut tx = lock(&self.tx);
+        let Tx { sealer, scratch } = &mut *tx;
+        let Some(sealer) = sealer.as_mut() else {
+            return SEC_E_INTERNAL_ERROR;
+        };
+        let (need_h, need_t) = (sealer.header_len(), sealer.trailer_len());
+        if hl < need_h || tl < need_t {
+            return SEC_E_BUFFER_TOO_SMALL;
+        }
+        let (h0, d0, t0) = (hp as usize, dp as usize, tp as usize);
+        let disjoint = |a: usize, al: usize, b: usize, bl: usize| a + al <= b || b + bl <= a;
+        if hp.is_null() || tp.is_null() || (dp.is_null() && dl != 0) {
+            return SEC_E_INVALID_TOKEN;
+        }
+        if !disjoint(h0, need_h, d0, dl) || !disjoint(h0, need_h, t0, need_t) {
+            return SEC_E_INVALID_TOKEN;
+        }
+        // SAFETY: the header region is the caller's STREAM_HEADER buffer, at least need_h
+        // bytes (checked) and disjoint from the data and trailer (checked).
+        let header = unsafe { std::slice::from_raw_parts_mut(hp, need_h) };
+        let result = if dl > 0 && t0 == d0 + dl {
+            // SAFETY: DATA and STREAM_TRAILER are adjacent caller buffers, so dl + need_t
+            // bytes from dp are the caller's, and disjoint from the header (checked).
+            let body = unsafe { std::slice::from_raw_parts_mut(dp, dl + need_t) };
+            sealer.seal_app_data_contiguous(header, body, dl)
+        } else {
+            if !disjoint(d0, dl, t0, need_t) {
+                return SEC_E_INVALID_TOKEN;
+            }
+            let data: &mut [u8] = if dl == 0 {
+                &mut []
+            } else {
+                // SAFETY: the caller's DATA buffer of dl bytes, disjoint from the others.
+                unsafe { std::slice::from_raw_parts_mut(dp, dl) }
+            };
+            // SAFETY: the caller's STREAM_TRAILER buffer, at least need_t bytes (checked).
+            let trailer = unsafe { std::slice::from_raw_parts_mut(tp, need_t) };
+            sealer.seal_app_data(header, data, trailer, scratch)
+        };
+        match result {
+            Ok(()) => {
+                bufs.set_sizes(need_h, need_t);
+                SEC_E_OK
+            }
+            Err(s) => s,
+        }
+    }
+
+    /// DecryptMessage: exactly one record, opened where it lies.
+    pub fn decrypt(&self, bufs: &DecryptBuffers) -> SECURITY_STATUS {
+        let flags = self.flags();
+        if flags & FAILED != 0 {
+            return self.latched.load(Ordering::Acquire);
+        }
+        if flags & ESTABLISHED == 0 {
+            return SEC_E_INVALID_HANDLE;
+        }
+        if flags & PEER_CLOSED != 0 {
+            return SEC_E_CONTEXT_EXPIRED;
+        }
+        let mut rx = lock(&self.rx);
+        // SAFETY: the DATA buffer is the caller's, valid for the call.
+        let received = unsafe { bufs.received() };
+        let n = match framing(received) {
+            Framing::Complete(n) => n,
+            Framing::Missing(m) => {
+                bufs.mark_missing(m);
+                return SEC_E_INCOMPLETE_MESSAGE;
+            }
+            Framing::Garbage => return self.fail(SEC_E_ILLEGAL_MESSAGE),
+        };
+        let Rx {
+            opener,
+            key_updates_in_a_row,
+        } = &mut *rx;
+        let Some(opener) = opener.as_mut() else {
+            return SEC_E_INTERNAL_ERROR;
+        };
+        let record = &mut received[..n];
+        let opened = match opener.open(record) {
+            Ok(o) => o,
+            Err(s) => return self.fail(s),
+        };
+        let mut plaintext = opened.plaintext.clone();
+        let status = match opened.content_type {
+            CONTENT_APPLICATION_DATA => {
+                *key_updates_in_a_row = 0;
+                SEC_E_OK
+            }
+            CONTENT_ALERT => self.on_alert(&record[opened.plaintext.clone()]),
+            CONTENT_HANDSHAKE => self.on_handshake_messages(
+                &record[opened.plaintext.clone()],
+                opener,
+                key_updates_in_a_row,
+            ),
+            _ => self.fail(SEC_E_ILLEGAL_MESSAGE),
+        };
+        if opened.content_type != CONTENT_APPLICATION_DATA {
+            plaintext.end = plaintext.start;
+        }
+        if matches!(status, SEC_E_OK | SEC_I_RENEGOTIATE | SEC_I_CONTEXT_EXPIRED) {
+            bufs.set_layout(&DecryptedLayout {
+                header_len: opened.plaintext.start,
+                plaintext,
+                record_len: n,
+                total_len: received.len(),
+            });
+        }
+        status
+    }
+
+    fn on_alert(&self, payload: &[u8]) -> SECURITY_STATUS {
+        let [level, description] = payload else {
+            return self.fail(SEC_E_ILLEGAL_MESSAGE);
+        };
+        let tls13 = self
+            .negotiated()
+            .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
+        if *description == TLS1_ALERT_CLOSE_NOTIFY as u8 {
+            self.set(PEER_CLOSED);
+            return SEC_I_CONTEXT_EXPIRED;
+        }
+        // TLS 1.3 makes every alert but close_notify and user_canceled fatal (RFC 8446 §6).
+        let warning = *level == TLS1_ALERT_WARNING as u8
+            && (!tls13 || *description == TLS1_ALERT_USER_CANCELED as u8);
+        if warning {
+            return SEC_E_OK;
+        }
+        self.fail(status::from_alert(*description))
+    }
+
+    /// Post-handshake handshake messages: TLS 1.3 NewSessionTicket and KeyUpdate, TLS 1.2
+    /// renegotiation requests. Each such record is reported as `SEC_I_RENEGOTIATE`.
+    fn on_handshake_messages(
+        &self,
+        mut messages: &[u8],
+        opener: &mut Opener,
+        key_updates_in_a_row: &mut u32,
+    ) -> SECURITY_STATUS {
+        let mut c = lock(&self.control);
+        let tls13 = self
+            .negotiated()
+            .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
+        if messages.is_empty() {
+            return self.fail(SEC_E_ILLEGAL_MESSAGE);
+        }
+        while !messages.is_empty() {
+            let Some((&[ty, a, b, l], rest)) = messages.split_first_chunk::<4>() else {
+                return self.fail(SEC_E_ILLEGAL_MESSAGE);
+            };
+            let len = u32::from_be_bytes([0, a, b, l]) as usize;
+            // A post-handshake message split across records is not supported (none of the
+            // messages we accept comes near a record's size).
+            let Some(body) = rest.get(..len) else {
+                return self.fail(SEC_E_ILLEGAL_MESSAGE);
+            };
+            messages = &rest[len..];
+            let result = match (tls13, self.side, ty) {
+                (true, Side::Client, HS_NEW_SESSION_TICKET) => match &mut c.engine {
+                    Engine::KernelClient(k) => k
+                        .handle_new_session_ticket(body)
+                        .map_err(|e| status::from_rustls(&e)),
+                    _ => Err(SEC_E_INTERNAL_ERROR),
+                },
+                (true, _, HS_KEY_UPDATE) => {
+                    *key_updates_in_a_row += 1;
+                    if *key_updates_in_a_row > MAX_KEY_UPDATES_IN_A_ROW {
+                        Err(SEC_E_ILLEGAL_MESSAGE)
+                    } else {
+                        self.on_key_update(&mut c, body, opener)
+                    }
+                }
+                (false, Side::Client, HS_HELLO_REQUEST)
+                | (false, Side::Server, HS_CLIENT_HELLO) => self.refuse_renegotiation(&mut c),
+                _ => Err(SEC_E_ILLEGAL_MESSAGE),
+            };
+            if let Err(s) = result {
+                return self.fail(s);
+            }
+        }
+        c.event_pending = true;
+        SEC_I_RENEGOTIATE
+    }
+
+    fn on_key_update(
+        &self,
+        c: &mut Control,
+        body: &[u8],
+        opener: &mut Opener,
+    ) -> Result<(), SECURITY_STATUS> {
+        let requested = match body {
+            [0] => false,
+            [1] => true,
+            _ => return Err(SEC_E_ILLEGAL_MESSAGE),
+        };
+        let next = match &mut c.engine {
+            Engine::KernelClient(k) => k.update_rx_secret(),
+            Engine::KernelServer(k) => k.update_rx_secret(),
+            _ => return Err(SEC_E_INTERNAL_ERROR),
+        }
+        .map_err(|e| status::from_rustls(&e))?;
+        opener.rekey(next.1)?;
+        if requested {
+            // One reply answers any number of requests.
+            c.key_update_reply_owed = true;
+            self.set(REPLY_OWED);
+        }
+        Ok(())
+    }
+
+    /// rustls cannot renegotiate: the first request gets a `no_renegotiation` warning (sent by
+    /// the follow-up ISC/ASC), a second one is fatal, as in rustls itself.
+    fn refuse_renegotiation(&self, c: &mut Control) -> Result<(), SECURITY_STATUS> {
+        c.renegotiation_requests += 1;
+        if c.renegotiation_requests > 1 {
+            return Err(SEC_E_ILLEGAL_MESSAGE);
+        }
+        let mut tx = lock(&self.tx);
+        let sealer = tx.sealer.as_mut().ok_or(SEC_E_INTERNAL_ERROR)?;
+        let alert = sealer.seal_to_vec(
+            CONTENT_ALERT,
+            &[TLS1_ALERT_WARNING as u8, TLS1_ALERT_NO_RENEGOTIATION as u8],
+        )?;
+        c.owed.extend_from_slice(&alert);
+        Ok(())
+    }
+}

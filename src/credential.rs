@@ -1,0 +1,364 @@
+//! `AcquireCredentialsHandle`: from `SCHANNEL_CRED` / `SCH_CREDENTIALS` to rustls configs.
+//!
+//! A credential is shared by every context created from it (curl keeps one per host and
+//! reuses it), so it owns what Windows keeps per credential: the protocol set, the validation
+//! policy, the client session cache (keyed by target name) and the server's ticket keys.
+//! The rustls configs are built once here; contexts only clone `Arc`s.
+
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{ClientSessionMemoryCache, Resumption, WebPkiServerVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, Error, RootCertStore, ServerConfig,
+    SignatureScheme, SupportedProtocolVersion,
+};
+
+use crate::abi::*;
+
+/// The ring provider, shared by every config in the process.
+pub static PROVIDER: Lazy<Arc<CryptoProvider>> =
+    Lazy::new(|| Arc::new(rustls::crypto::ring::default_provider()));
+
+/// The system trust store, loaded once: reading it costs hundreds of milliseconds.
+/// rustls-native-certs honours `SSL_CERT_FILE` / `SSL_CERT_DIR`.
+static SYSTEM_ROOTS: Lazy<Arc<RootCertStore>> = Lazy::new(|| {
+    let mut roots = RootCertStore::empty();
+    let found = rustls_native_certs::load_native_certs();
+    roots.add_parsable_certificates(found.certs);
+    Arc::new(roots)
+});
+
+/// Client protocol bits we can negotiate, and the server ones.
+const CLIENT_SUPPORTED: u32 = SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT;
+const SERVER_SUPPORTED: u32 = SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
+const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+/// Client half: two configs sharing one session cache and one validation policy. The
+/// anonymous one serves contexts without a usable `pszTargetName` (no SNI, no name check).
+pub struct ClientSide {
+    pub named: Arc<ClientConfig>,
+    pub anonymous: Arc<ClientConfig>,
+}
+
+pub struct Credential {
+    pub direction: Direction,
+    /// Effective `SP_PROT_*` bits (what `SECPKG_ATTR_SUPPORTED_PROTOCOLS` reports).
+    pub protocols: u32,
+    pub flags: DWORD,
+    pub client: Option<ClientSide>,
+    /// `None` for an inbound credential without a certificate: ASC then fails with
+    /// `SEC_E_NO_CREDENTIALS`, as on Windows.
+    pub server: Option<Arc<ServerConfig>>,
+    /// The certificate we present (leaf first), for `SECPKG_ATTR_LOCAL_CERT_CONTEXT`.
+    pub local_chain: Vec<CertificateDer<'static>>,
+}
+
+/// What the caller's `pAuthData` says, independent of its struct version.
+struct Request {
+    protocols: u32,
+    flags: DWORD,
+    certs: Vec<PCCERT_CONTEXT>,
+}
+
+/// Reads `pAuthData` by its first DWORD: 3/4 → `SCHANNEL_CRED`, 5 → `SCH_CREDENTIALS`.
+///
+/// # Safety
+/// `auth` is NULL or points to the struct its `dwVersion` names, with valid inner pointers.
+unsafe fn read_auth_data(
+    auth: *const std::ffi::c_void,
+    direction: Direction,
+) -> Result<Request, SECURITY_STATUS> {
+    let supported = match direction {
+        Direction::Outbound => CLIENT_SUPPORTED,
+        Direction::Inbound => SERVER_SUPPORTED,
+    };
+    if auth.is_null() {
+        return match direction {
+            // Default client: as a zeroed SCHANNEL_CRED (TLS 1.2, see README).
+            Direction::Outbound => Ok(Request {
+                protocols: SP_PROT_TLS1_2_CLIENT,
+                flags: 0,
+                certs: Vec::new(),
+            }),
+            Direction::Inbound => Err(SEC_E_NO_CREDENTIALS),
+        };
+    }
+    // SAFETY: every accepted struct starts with a DWORD version.
+    let version = unsafe { *(auth as *const DWORD) };
+    let (protocols, flags, c_creds, pa_cred) = match version {
+        SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
+            // SAFETY: the version says this is a SCHANNEL_CRED.
+            let c = unsafe { &*(auth as *const SCHANNEL_CRED) };
+            let asked = c.grbitEnabledProtocols;
+            if asked & DTLS_BITS != 0 {
+                return Err(SEC_E_ALGORITHM_MISMATCH);
+            }
+            // Windows: no bits means the defaults, which for SCHANNEL_CRED is TLS 1.2 (legacy
+            // code written before TLS 1.3 never meets TLS 1.3 post-handshake messages).
+            let enabled = if asked == 0 {
+                SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
+            } else {
+                asked
+            };
+            (enabled & supported, c.dwFlags, c.cCreds, c.paCred)
+        }
+        SCH_CREDENTIALS_VERSION => {
+            // SAFETY: the version says this is a SCH_CREDENTIALS.
+            let c = unsafe { &*(auth as *const SCH_CREDENTIALS) };
+            let mut disabled = 0;
+            if c.cTlsParameters > 0 && !c.pTlsParameters.is_null() {
+                for i in 0..c.cTlsParameters.min(SCH_CRED_MAX_SUPPORTED_PARAMETERS) as usize {
+                    // SAFETY: pTlsParameters holds cTlsParameters entries.
+                    let p = unsafe { &*c.pTlsParameters.add(i) };
+                    // Parameters scoped to ALPN ids only apply to those protocols; the
+                    // connection-wide set is what has no ALPN ids.
+                    if p.cAlpnIds == 0 {
+                        disabled |= p.grbitDisabledProtocols;
+                    }
+                }
+            }
+            (supported & !disabled, c.dwFlags, c.cCreds, c.paCred)
+        }
+        _ => return Err(SEC_E_UNKNOWN_CREDENTIALS),
+    };
+    if c_creds > 1 {
+        return Err(SEC_E_UNKNOWN_CREDENTIALS);
+    }
+    let mut certs = Vec::new();
+    if c_creds == 1 {
+        if pa_cred.is_null() {
+            return Err(SEC_E_UNKNOWN_CREDENTIALS);
+        }
+        // SAFETY: paCred holds cCreds (= 1) entries.
+        certs.push(unsafe { *pa_cred });
+    }
+    if protocols == 0 {
+        return Err(SEC_E_ALGORITHM_MISMATCH);
+    }
+    Ok(Request {
+        protocols,
+        flags,
+        certs,
+    })
+}
+
+fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
+    let mut v = Vec::new();
+    if protocols & (SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER) != 0 {
+        v.push(&rustls::version::TLS13);
+    }
+    if protocols & (SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER) != 0 {
+        v.push(&rustls::version::TLS12);
+    }
+    v
+}
+
+impl Credential {
+    /// # Safety
+    /// As [`read_auth_data`].
+    pub unsafe fn acquire(
+        direction: Direction,
+        auth: *const std::ffi::c_void,
+    ) -> Result<Credential, SECURITY_STATUS> {
+        // SAFETY: forwarded contract.
+        let req = unsafe { read_auth_data(auth, direction)? };
+        let identity = match req.certs.first() {
+            Some(&ctx) => {
+                let id = crate::cert::identity_of(ctx).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;
+                if id.key.is_none() {
+                    return Err(SEC_E_NO_CREDENTIALS);
+                }
+                Some(id)
+            }
+            None => None,
+        };
+        let versions = versions(req.protocols);
+        let local_chain = identity
+            .as_ref()
+            .map(|i| i.chain.clone())
+            .unwrap_or_default();
+        let reconnects = req.flags & SCH_CRED_DISABLE_RECONNECTS == 0;
+        let mut cred = Credential {
+            direction,
+            protocols: req.protocols,
+            flags: req.flags,
+            client: None,
+            server: None,
+            local_chain,
+        };
+        match direction {
+            Direction::Outbound => {
+                let manual = req.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0;
+                let check_name = req.flags & SCH_CRED_NO_SERVERNAME_CHECK == 0;
+                let resumption = if reconnects {
+                    Resumption::store(Arc::new(ClientSessionMemoryCache::new(256)))
+                } else {
+                    Resumption::disabled()
+                };
+                let build = |check_name: bool| -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
+                    let verifier = Arc::new(ServerCertCheck::new(manual, check_name));
+                    let builder = ClientConfig::builder_with_provider(PROVIDER.clone())
+                        .with_protocol_versions(&versions)
+                        .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
+                        .dangerous()
+                        .with_custom_certificate_verifier(verifier);
+                    let mut cfg = match &identity {
+                        Some(id) => builder
+                            .with_client_auth_cert(
+                                id.chain.clone(),
+                                id.key.as_ref().ok_or(SEC_E_NO_CREDENTIALS)?.clone_key(),
+                            )
+                            .map_err(|_| SEC_E_NO_CREDENTIALS)?,
+                        None => builder.with_no_client_auth(),
+                    };
+                    cfg.enable_secret_extraction = true;
+                    cfg.resumption = resumption.clone();
+                    cfg.key_log = Arc::new(rustls::KeyLogFile::new());
+                    Ok(Arc::new(cfg))
+                };
+                let named = build(check_name)?;
+                let mut anonymous = (*build(false)?).clone();
+                anonymous.enable_sni = false;
+                cred.client = Some(ClientSide {
+                    named,
+                    anonymous: Arc::new(anonymous),
+                });
+            }
+            Direction::Inbound => {
+                if let Some(id) = identity {
+                    let key = id.key.ok_or(SEC_E_NO_CREDENTIALS)?;
+                    let mut cfg = ServerConfig::builder_with_provider(PROVIDER.clone())
+                        .with_protocol_versions(&versions)
+                        .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
+                        .with_no_client_auth()
+                        .with_single_cert(id.chain, key)
+                        .map_err(|_| SEC_E_NO_CREDENTIALS)?;
+                    cfg.enable_secret_extraction = true;
+                    cfg.key_log = Arc::new(rustls::KeyLogFile::new());
+                    // Schannel servers choose by their own preference order.
+                    cfg.ignore_client_order = true;
+                    if reconnects {
+                        cfg.ticketer = rustls::crypto::ring::Ticketer::new()
+                            .map_err(|_| SEC_E_INTERNAL_ERROR)?;
+                    } else {
+                        cfg.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
+                        cfg.send_tls13_tickets = 0;
+                    }
+                    cred.server = Some(Arc::new(cfg));
+                }
+            }
+        }
+        Ok(cred)
+    }
+
+    /// The rustls config and server name for a new client context.
+    /// A target that is no valid DNS name or IP literal is `SEC_E_WRONG_PRINCIPAL` when the
+    /// name would be checked; otherwise such contexts (and NULL targets) go without SNI.
+    pub fn client_config(
+        &self,
+        target: Option<&str>,
+    ) -> Result<(Arc<ClientConfig>, ServerName<'static>), SECURITY_STATUS> {
+        let side = self.client.as_ref().ok_or(SEC_E_INVALID_HANDLE)?;
+        let skip_name =
+            self.flags & (SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_SERVERNAME_CHECK) != 0;
+        match target.map(|t| ServerName::try_from(t.to_owned())) {
+            Some(Ok(name)) => Ok((side.named.clone(), name)),
+            Some(Err(_)) if !skip_name => Err(SEC_E_WRONG_PRINCIPAL),
+            _ => Ok((side.anonymous.clone(), anonymous_name())),
+        }
+    }
+}
+
+/// The name a context without a usable target is created with: rustls needs one, an IP
+/// address makes it send no SNI, and the unspecified address is nobody's real name.
+fn anonymous_name() -> ServerName<'static> {
+    ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into())
+}
+
+/// Server certificate policy of one credential: full webpki validation against the system
+/// trust store (optionally without the name check), or — for manual validation — none, while
+/// the handshake signature is still verified against the presented key.
+#[derive(Debug)]
+struct ServerCertCheck {
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+    manual: bool,
+    check_name: bool,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ServerCertCheck {
+    fn new(manual: bool, check_name: bool) -> Self {
+        let webpki = if manual {
+            None
+        } else {
+            WebPkiServerVerifier::builder_with_provider(SYSTEM_ROOTS.clone(), PROVIDER.clone())
+                .build()
+                .ok()
+        };
+        ServerCertCheck {
+            webpki,
+            manual,
+            check_name,
+            algorithms: PROVIDER.signature_verification_algorithms,
+        }
+    }
+}
+
+impl ServerCertVerifier for ServerCertCheck {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        if self.manual {
+            return Ok(ServerCertVerified::assertion());
+        }
+        // An empty trust store: nothing can chain to a trusted root.
+        let Some(webpki) = &self.webpki else {
+            return Err(Error::InvalidCertificate(CertificateError::UnknownIssuer));
+        };
+        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        {
+            // webpki checks the chain before the name, so this error means the chain is good.
+            Err(Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) if !self.check_name => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}

@@ -1,0 +1,5 @@
+//! The `extern "C"` functions, one thin layer: panic boundary, pointer checks, handle lookup,
+//! then one call into safe code.
+#![allow(non_snake_case)]
+pub mod crypt32;
+pub mod sspi;

@@ -1,0 +1,16 @@
+//! schannel-shim: the Windows Schannel SSPI C API over rustls.
+//!
+//! Layers, outermost first: `exports` (the `extern "C"` functions), `buffers` (the only code
+//! touching `SecBuffer` arrays), `handles`, `credential`, `context` (handshake driver, record
+//! layer, post-handshake events, attributes), `cert` (the crypt32 subset), `status` (the one
+//! rustls → `SECURITY_STATUS` map), and `abi` (the `#[repr(C)]` types cbindgen exports).
+#![allow(clippy::missing_safety_doc)]
+pub mod abi;
+pub mod buffers;
+pub mod cert;
+pub mod context;
+pub mod credential;
+pub mod exports;
+pub mod ffi;
+pub mod handles;
+pub mod status;

@@ -1,0 +1,109 @@
+//! The one map from rustls errors and TLS alerts to `SECURITY_STATUS`.
+//!
+//! Callers key their logic on exact flow codes and on a handful of error codes (curl on
+//! `SEC_E_WRONG_PRINCIPAL` / `SEC_E_UNTRUSTED_ROOT`, .NET on a fixed table), so every failure the
+//! engine can produce is mapped here and nowhere else. The alert table follows Microsoft's
+//! "Schannel error codes for TLS and SSL alerts" (reference/schannel-spec.md §7.2).
+
+use crate::abi::*;
+use rustls::{AlertDescription, CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+
+/// Status for a fatal alert received from the peer (or generated locally).
+pub fn from_alert(alert: u8) -> SECURITY_STATUS {
+    match alert {
+        0 => SEC_I_CONTEXT_EXPIRED,
+        20 | 30 => SEC_E_MESSAGE_ALTERED,
+        21 | 51 => SEC_E_DECRYPT_FAILURE,
+        42 | 43 | 46 => SEC_E_CERT_UNKNOWN,
+        44 => CRYPT_E_REVOKED,
+        45 => SEC_E_CERT_EXPIRED,
+        48 => SEC_E_UNTRUSTED_ROOT,
+        49 => SEC_E_LOGON_DENIED,
+        70 => SEC_E_UNSUPPORTED_FUNCTION,
+        71 => SEC_E_ALGORITHM_MISMATCH,
+        80 => SEC_E_INTERNAL_ERROR,
+        90 => SEC_E_UNFINISHED_CONTEXT_DELETED,
+        120 => SEC_E_APPLICATION_PROTOCOL_MISMATCH,
+        _ => SEC_E_ILLEGAL_MESSAGE,
+    }
+}
+
+fn from_certificate_error(e: &CertificateError) -> SECURITY_STATUS {
+    match e {
+        CertificateError::UnknownIssuer | CertificateError::BadSignature => SEC_E_UNTRUSTED_ROOT,
+        CertificateError::Expired
+        | CertificateError::ExpiredContext { .. }
+        | CertificateError::NotValidYet
+        | CertificateError::NotValidYetContext { .. } => SEC_E_CERT_EXPIRED,
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            SEC_E_WRONG_PRINCIPAL
+        }
+        CertificateError::Revoked => CRYPT_E_REVOKED,
+        _ => SEC_E_CERT_UNKNOWN,
+    }
+}
+
+/// Status for an error rustls reported while handshaking or processing records.
+pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
+    match e {
+        Error::InvalidCertificate(c) => from_certificate_error(c),
+        Error::NoCertificatesPresented => SEC_E_NO_CREDENTIALS,
+        Error::AlertReceived(a) => from_alert(u8::from(*a)),
+        Error::DecryptError => SEC_E_DECRYPT_FAILURE,
+        Error::NoApplicationProtocol => SEC_E_APPLICATION_PROTOCOL_MISMATCH,
+        Error::PeerIncompatible(p) => match p {
+            PeerIncompatible::Tls12NotOffered
+            | PeerIncompatible::Tls12NotOfferedOrEnabled
+            | PeerIncompatible::Tls13RequiredForQuic
+            | PeerIncompatible::SupportedVersionsExtensionRequired
+            | PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig => SEC_E_ALGORITHM_MISMATCH,
+            _ => SEC_E_ALGORITHM_MISMATCH,
+        },
+        Error::PeerMisbehaved(PeerMisbehaved::TooManyRenegotiationRequests) => {
+            SEC_E_ILLEGAL_MESSAGE
+        }
+        Error::InappropriateMessage { .. }
+        | Error::InappropriateHandshakeMessage { .. }
+        | Error::InvalidMessage(_)
+        | Error::PeerMisbehaved(_)
+        | Error::PeerSentOversizedRecord => SEC_E_ILLEGAL_MESSAGE,
+        Error::InvalidCertRevocationList(_) => SEC_E_CERT_UNKNOWN,
+        _ => SEC_E_INTERNAL_ERROR,
+    }
+}
+
+/// The alert description a locally detected record-layer failure is reported with.
+pub fn alert_for_status(status: SECURITY_STATUS) -> AlertDescription {
+    match status {
+        SEC_E_DECRYPT_FAILURE | SEC_E_MESSAGE_ALTERED => AlertDescription::BadRecordMac,
+        SEC_E_ILLEGAL_MESSAGE => AlertDescription::UnexpectedMessage,
+        _ => AlertDescription::InternalError,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alerts_map_per_microsoft_table() {
+        assert_eq!(from_alert(48), SEC_E_UNTRUSTED_ROOT);
+        assert_eq!(from_alert(40), SEC_E_ILLEGAL_MESSAGE);
+        assert_eq!(from_alert(20), SEC_E_MESSAGE_ALTERED);
+        assert_eq!(from_alert(51), SEC_E_DECRYPT_FAILURE);
+        assert_eq!(from_alert(70), SEC_E_UNSUPPORTED_FUNCTION);
+        assert_eq!(from_alert(250), SEC_E_ILLEGAL_MESSAGE);
+    }
+
+    #[test]
+    fn certificate_errors_map_to_validation_codes() {
+        let e = Error::InvalidCertificate(CertificateError::UnknownIssuer);
+        assert_eq!(from_rustls(&e), SEC_E_UNTRUSTED_ROOT);
+        let e = Error::InvalidCertificate(CertificateError::NotValidForName);
+        assert_eq!(from_rustls(&e), SEC_E_WRONG_PRINCIPAL);
+        let e = Error::InvalidCertificate(CertificateError::Expired);
+        assert_eq!(from_rustls(&e), SEC_E_CERT_EXPIRED);
+        let e = Error::InvalidCertificate(CertificateError::BadEncoding);
+        assert_eq!(from_rustls(&e), SEC_E_CERT_UNKNOWN);
+    }
+}
