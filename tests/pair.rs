@@ -509,7 +509,8 @@ fn tls13_redo_updates_keys_in_both_directions() {
         assert!(!redo.token.is_empty(), "KeyUpdate(update_requested)");
         // Data the client sends after its KeyUpdate uses the new key.
         s.inbox.extend_from_slice(&redo.token);
-        s.inbox.extend_from_slice(&c.encrypt(b"after redo").unwrap());
+        s.inbox
+            .extend_from_slice(&c.encrypt(b"after redo").unwrap());
         let (st, _, _) = s.decrypt_one();
         assert_eq!(st, SEC_I_RENEGOTIATE);
         // Until the follow-up call sends the owed reply, the server may not send data.
@@ -518,7 +519,8 @@ fn tls13_redo_updates_keys_in_both_directions() {
         assert!(!reply.is_empty(), "the owed KeyUpdate");
         assert_eq!(drain(&mut s, &mut c), b"after redo");
         c.inbox.extend_from_slice(&reply);
-        c.inbox.extend_from_slice(&s.encrypt(b"server after reply").unwrap());
+        c.inbox
+            .extend_from_slice(&s.encrypt(b"server after reply").unwrap());
         assert_eq!(drain(&mut c, &mut s), b"server after reply");
         exchange(&mut c, &mut s, b"both directions still flow");
     }
@@ -529,4 +531,35 @@ fn tls12_redo_is_refused_and_the_connection_keeps_working() {
     let (mut c, mut s) = connected("rsa", TLS12);
     assert_eq!(c.step_with(Some(&[])).status, SEC_E_UNSUPPORTED_FUNCTION);
     exchange(&mut c, &mut s, b"still fine");
+}
+
+#[test]
+fn extended_error_returns_the_alert_and_the_peer_maps_it() {
+    for versions in [TLS12, TLS13] {
+        let mut s = Peer::new(Role::Server, server_cred("unknownca", versions.1, 0));
+        let mut c = Peer::new(Role::Client, client_cred(versions.0, 0));
+        c.flags |= ISC_REQ_EXTENDED_ERROR;
+        s.inbox = c.step_with(None).token;
+        c.inbox = s.step().token;
+        let failed = c.step();
+        assert_eq!(failed.status, SEC_E_UNTRUSTED_ROOT);
+        assert!(failed.token.is_empty(), "the token slot reports nothing");
+        assert!(
+            !c.last_alert.is_empty(),
+            "the unknown_ca alert is in the ALERT buffer"
+        );
+        s.inbox = c.last_alert.clone();
+        assert_eq!(
+            s.step().status,
+            SEC_E_UNTRUSTED_ROOT,
+            "the server maps the alert"
+        );
+        // Without EXTENDED_ERROR no alert is handed out.
+        let mut c2 = Peer::new(Role::Client, client_cred(versions.0, 0));
+        let mut s2 = Peer::new(Role::Server, server_cred("unknownca", versions.1, 0));
+        s2.inbox = c2.step_with(None).token;
+        c2.inbox = s2.step().token;
+        assert_eq!(c2.step().status, SEC_E_UNTRUSTED_ROOT);
+        assert!(c2.last_alert.is_empty());
+    }
 }

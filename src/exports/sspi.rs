@@ -328,14 +328,18 @@ fn deliver(
             outcome.status
         }
         failure => {
+            // The token slot reports nothing to send (cb 0), unless the alert owed to the peer
+            // goes there because the caller gave no ALERT buffer.
             let alert = if extended_error {
                 &outcome.alert[..]
             } else {
                 &[]
             };
-            if !matches!(output.write_alert(alert), Ok(true)) {
-                let _ = output.write_token(alert);
-            }
+            let token = match output.write_alert(alert) {
+                Ok(true) => &[][..],
+                _ => alert,
+            };
+            let _ = output.write_token(token);
             failure
         }
     }
@@ -827,7 +831,6 @@ fn package_infos(names: &[&str], wide: bool) -> *mut c_void {
     }
     block.cast()
 }
-
 
 unsafe fn enumerate_packages(
     count: *mut ULONG,

@@ -151,6 +151,10 @@ pub struct Peer {
     pub target: CString,
     pub inbox: Vec<u8>,
     pub alpn: Option<Vec<u8>>,
+    /// `fContextReq` of every ISC/ASC call.
+    pub flags: u32,
+    /// The ALERT output buffer of the last call.
+    pub last_alert: Vec<u8>,
 }
 
 impl Peer {
@@ -166,6 +170,11 @@ impl Peer {
             target: CString::new("localhost").unwrap(),
             inbox: Vec::new(),
             alpn: None,
+            flags: match role {
+                Role::Client => ISC_FLAGS,
+                Role::Server => ASC_FLAGS,
+            },
+            last_alert: Vec::new(),
         }
     }
 
@@ -218,7 +227,7 @@ impl Peer {
                     &mut self.cred,
                     ctx_ptr,
                     self.target.as_ptr() as *mut _,
-                    ISC_FLAGS,
+                    self.flags,
                     0,
                     0,
                     if self.started || self.alpn.is_some() {
@@ -236,7 +245,7 @@ impl Peer {
                     &mut self.cred,
                     ctx_ptr,
                     &mut in_desc,
-                    ASC_FLAGS,
+                    self.flags,
                     0,
                     &mut new_ctx,
                     &mut out_desc,
@@ -256,6 +265,7 @@ impl Peer {
             self.started = true;
         }
         let token = take_token(&outb[0]);
+        self.last_alert = take_token(&outb[1]);
         let extra = (inb[1].BufferType == SECBUFFER_EXTRA).then_some(inb[1].cbBuffer as usize);
         let missing = (inb[1].BufferType == SECBUFFER_MISSING).then_some(inb[1].cbBuffer as usize);
         Step {
