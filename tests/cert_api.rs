@@ -60,6 +60,27 @@ fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
 }
 
 const PFX_PASSWORD: &str = "pässwort";
+const MATERIAL_PREFIX: &str = "schshim-cert-api-";
+
+/// The material directory cannot be removed when the test binary exits (the `OnceLock` is never
+/// dropped), so each run removes the ones left by earlier runs whose process is gone.
+fn remove_stale_material() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(MATERIAL_PREFIX) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next() else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
 
 fn material() -> &'static Material {
     static M: OnceLock<Material> = OnceLock::new();
@@ -68,8 +89,9 @@ fn material() -> &'static Material {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
+        remove_stale_material();
         let dir =
-            std::env::temp_dir().join(format!("schshim-cert-api-{}-{nanos}", std::process::id()));
+            std::env::temp_dir().join(format!("{MATERIAL_PREFIX}{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let run = |args: &[&str]| {
             openssl(&dir, args);
@@ -618,7 +640,9 @@ fn pfx_corrupt_truncated_or_missing_is_rejected() {
     let mut flipped = pfx.clone();
     let at = flipped.len() / 2;
     flipped[at] ^= 0x55;
+    reset_error();
     assert!(pfx_import(&flipped, Some(PFX_PASSWORD)).is_null());
+    assert_eq!(last_error(), ERROR_INVALID_PASSWORD);
     reset_error();
     // SAFETY: NULL blob pointer is rejected before any dereference.
     assert!(unsafe { PFXImportCertStore(null_mut(), null(), 0) }.is_null());

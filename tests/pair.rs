@@ -229,7 +229,7 @@ fn handshake_input_split_reports_missing() {
 
 #[test]
 fn stale_and_foreign_handles_are_invalid() {
-    let (mut c, mut s) = connected("ecdsa", TLS13);
+    let (mut c, s) = connected("ecdsa", TLS13);
     let mut stale = c.ctx;
     assert_eq!(unsafe { DeleteSecurityContext(&mut stale) }, SEC_E_OK);
     c.started = false;

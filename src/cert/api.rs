@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::context::CertObject;
 use super::error::{CertResult, Win32Error};
-use super::name::{self, NameRequest, NameValue};
+use super::name::{self, NameRequest, NameValue, Unit};
 use super::store::{self, FindCriterion, Store};
 use super::{import, registry};
 use crate::abi::*;
@@ -107,7 +107,11 @@ fn criterion(find_type: u32, para: FindPara) -> CertResult<FindCriterion> {
             FindCriterion::IssuerStr(s)
         }
         (CERT_FIND_EXISTING, FindPara::Context(c)) => {
-            FindCriterion::Existing(cert(c)?.der().to_vec())
+            let c = cert(c)?;
+            FindCriterion::Existing {
+                issuer: c.issuer_der().to_vec(),
+                serial: c.serial_der().to_vec(),
+            }
         }
         (
             CERT_FIND_SHA1_HASH
@@ -230,10 +234,66 @@ pub fn free_context(ctx: PCCERT_CONTEXT) -> CertResult<()> {
     store::release(&cert(ctx)?)
 }
 
-/// CertGetNameString's lookup (the export encodes and truncates the result).
-pub fn name_string(ctx: PCCERT_CONTEXT, req: &NameRequest) -> CertResult<NameValue> {
-    let c = cert(ctx)?;
-    Ok(name::name_string(&c, req))
+/// What CertGetNameStringA/W hand back: the units to copy into the caller's buffer (none for a
+/// size query), the return value, and the last error to set, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameOutput<T> {
+    /// Copied to the caller's buffer; never longer than its `cchNameString`.
+    pub units: Vec<T>,
+    /// Characters including the terminator(s): the size needed for a size query, else the number
+    /// written.
+    pub ret: u32,
+    /// Set as the last error (the call still "succeeds" with an empty string, as on Windows).
+    pub error: Option<Win32Error>,
+}
+
+fn name_output<T: Unit>(
+    ctx: PCCERT_CONTEXT,
+    req: &NameRequest,
+    buffer_units: Option<usize>,
+    encode: fn(&NameValue) -> Vec<T>,
+) -> NameOutput<T> {
+    let (content, multi, error) = match cert(ctx) {
+        Ok(c) => {
+            let v = name::name_string(&c, req);
+            (encode(&v), v.multi, None)
+        }
+        Err(e) => (vec![T::default()], false, Some(e)),
+    };
+    let len32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match buffer_units {
+        None | Some(0) => NameOutput {
+            ret: len32(content.len()),
+            units: Vec::new(),
+            error,
+        },
+        Some(cch) => {
+            let units = name::fit(&content, cch, multi);
+            NameOutput {
+                ret: len32(units.len()),
+                units,
+                error,
+            }
+        }
+    }
+}
+
+/// CertGetNameStringW: the UTF-16 result for a buffer of `buffer_units` (None: no buffer).
+pub fn name_string_w(
+    ctx: PCCERT_CONTEXT,
+    req: &NameRequest,
+    buffer_units: Option<usize>,
+) -> NameOutput<u16> {
+    name_output(ctx, req, buffer_units, name::encode_wide)
+}
+
+/// CertGetNameStringA: the UTF-8 result for a buffer of `buffer_units` bytes (None: no buffer).
+pub fn name_string_a(
+    ctx: PCCERT_CONTEXT,
+    req: &NameRequest,
+    buffer_units: Option<usize>,
+) -> NameOutput<u8> {
+    name_output(ctx, req, buffer_units, name::encode_narrow)
 }
 
 /// The bytes of a `CRYPT_KEY_PROV_INFO` describing the context's key, laid out for a caller buffer
@@ -250,7 +310,12 @@ fn key_prov_info(c: &CertObject, base: usize) -> Vec<u8> {
     let container_at = base.wrapping_add(struct_len);
     let provider_at = container_at.wrapping_add(container.len() * 2);
     let rsa = c.parsed().is_some_and(|x| {
-        x.tbs_certificate.subject_pki.algorithm.algorithm.to_id_string() == szOID_RSA_RSA
+        x.tbs_certificate
+            .subject_pki
+            .algorithm
+            .algorithm
+            .to_id_string()
+            == szOID_RSA_RSA
     });
     let key_spec: DWORD = if rsa { AT_KEYEXCHANGE } else { AT_SIGNATURE };
     // dwProvType 0 (a CNG key storage provider), dwFlags 0, cProvParam 0, rgProvParam NULL.
@@ -258,9 +323,18 @@ fn key_prov_info(c: &CertObject, base: usize) -> Vec<u8> {
     let mut put = |offset: usize, bytes: &[u8]| {
         out[offset..offset + bytes.len()].copy_from_slice(bytes);
     };
-    put(offset_of!(CRYPT_KEY_PROV_INFO, pwszContainerName), &container_at.to_ne_bytes());
-    put(offset_of!(CRYPT_KEY_PROV_INFO, pwszProvName), &provider_at.to_ne_bytes());
-    put(offset_of!(CRYPT_KEY_PROV_INFO, dwKeySpec), &key_spec.to_ne_bytes());
+    put(
+        offset_of!(CRYPT_KEY_PROV_INFO, pwszContainerName),
+        &container_at.to_ne_bytes(),
+    );
+    put(
+        offset_of!(CRYPT_KEY_PROV_INFO, pwszProvName),
+        &provider_at.to_ne_bytes(),
+    );
+    put(
+        offset_of!(CRYPT_KEY_PROV_INFO, dwKeySpec),
+        &key_spec.to_ne_bytes(),
+    );
     for u in container.iter().chain(provider.iter()) {
         out.extend_from_slice(&u.to_ne_bytes());
     }

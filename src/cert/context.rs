@@ -36,6 +36,7 @@ enum Span {
 /// Everything `CERT_INFO` needs, as offsets, computed while the parsed certificate borrows the input.
 struct Layout {
     der_len: usize,
+    serial_der: Range<usize>,
     version: u32,
     serial: Span,
     sig_oid: usize,
@@ -130,6 +131,7 @@ fn layout(input: &[u8], arena: &mut Arena) -> CertResult<Layout> {
 
     // Windows stores INTEGERs little-endian, keeping every content byte (a leading 00 sign byte
     // becomes a trailing 00).
+    let serial_der = range_in(der, tbs.raw_serial()).ok_or_else(bad)?;
     let mut serial: Vec<u8> = tbs.raw_serial().to_vec();
     serial.reverse();
     let serial = arena.push(&serial);
@@ -159,6 +161,7 @@ fn layout(input: &[u8], arena: &mut Arena) -> CertResult<Layout> {
         .collect();
     Ok(Layout {
         der_len,
+        serial_der,
         version: tbs.version.0,
         serial,
         sig_oid,
@@ -239,6 +242,7 @@ pub struct CertObject {
     sha1: [u8; 20],
     issuer: Range<usize>,
     subject: Range<usize>,
+    serial: Range<usize>,
     not_before: u64,
     /// The private key, as a property of the context (Windows' CERT_KEY_PROV_INFO / NCRYPT key handle).
     key: Mutex<Option<PrivateKeyDer<'static>>>,
@@ -332,6 +336,7 @@ impl CertObject {
             sha1,
             issuer: l.issuer,
             subject: l.subject,
+            serial: l.serial_der,
             not_before,
             key: Mutex::new(key),
             der,
@@ -374,6 +379,11 @@ impl CertObject {
     /// The issuer Name, DER-encoded.
     pub fn issuer_der(&self) -> &[u8] {
         &self.der[self.issuer.clone()]
+    }
+
+    /// The serial number's content bytes as encoded (big-endian, with any 00 sign byte).
+    pub fn serial_der(&self) -> &[u8] {
+        &self.der[self.serial.clone()]
     }
 
     /// NotBefore as FILETIME ticks (for CERT_STORE_ADD_NEWER).

@@ -40,7 +40,8 @@ pub struct Identity {
 /// names), stopping at a self-issued certificate. Signatures are not checked here.
 pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
     let leaf = registry::cert(ctx.cast())?;
-    let others = leaf.store()?.certificates();
+    let store = leaf.store().filter(|s| s.is_live())?;
+    let others = store.certificates();
     let mut chain = vec![std::sync::Arc::clone(&leaf)];
     while let Some(cur) = chain.last() {
         if cur.issuer_der() == cur.subject_der() {

@@ -228,7 +228,8 @@ pub fn name_string(c: &CertObject, req: &NameRequest) -> NameValue {
         CERT_NAME_DNS_TYPE => {
             let mut names = alt_of(c, issuer, AltKind::Dns);
             if names.is_empty() {
-                names = with_name(c, issuer, |n| all_attrs(n, szOID_COMMON_NAME)).unwrap_or_default();
+                names =
+                    with_name(c, issuer, |n| all_attrs(n, szOID_COMMON_NAME)).unwrap_or_default();
             }
             if !all {
                 names.truncate(1);

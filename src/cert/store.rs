@@ -63,8 +63,14 @@ pub enum FindCriterion {
     SubjectName(Vec<u8>),
     /// CERT_FIND_ISSUER_NAME: the issuer's DER encoding, byte for byte.
     IssuerName(Vec<u8>),
-    /// CERT_FIND_EXISTING: the same encoded certificate as the given context.
-    Existing(Vec<u8>),
+    /// CERT_FIND_EXISTING: the same certificate as the given context, compared as Windows'
+    /// `CertCompareCertificate` does: same issuer and serial number.
+    Existing {
+        /// The issuer Name, DER.
+        issuer: Vec<u8>,
+        /// The serial number's content bytes, big-endian as encoded.
+        serial: Vec<u8>,
+    },
 }
 
 impl FindCriterion {
@@ -77,7 +83,9 @@ impl FindCriterion {
             FindCriterion::IssuerStr(s) => contains_ci(&name::simple_name_str(c, true), s),
             FindCriterion::SubjectName(n) => c.subject_der() == n.as_slice(),
             FindCriterion::IssuerName(n) => c.issuer_der() == n.as_slice(),
-            FindCriterion::Existing(der) => c.der() == der.as_slice(),
+            FindCriterion::Existing { issuer, serial } => {
+                c.issuer_der() == issuer.as_slice() && c.serial_der() == serial.as_slice()
+            }
         }
     }
 }
@@ -327,6 +335,11 @@ impl Store {
         };
         self.finish(dead);
         found.ok_or_else(|| Win32Error::of(CRYPT_E_NOT_FOUND))
+    }
+
+    /// Whether the store is still alive (not yet released by its last handle and reference).
+    pub fn is_live(&self) -> bool {
+        !self.lock().dead
     }
 
     /// The enumerable certificates, in order (no references are taken).

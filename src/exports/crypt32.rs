@@ -1,6 +1,6 @@
 //! The crypt32 (and kernel32 last-error) C entry points. Each one is a thin shell: the panic boundary,
-//! the checks and reads of the caller's pointers (the only `unsafe` code of the crypt32 subset), then
-//! one call into `crate::cert::api`. Failures follow Windows: FALSE/NULL plus the thread's last error,
+//! the checks and reads of the caller's pointers (all of the subset's `unsafe` code but the
+//! `Send`/`Sync` claims on the context object), then one call into `crate::cert::api`. Failures follow Windows: FALSE/NULL plus the thread's last error,
 //! read with `GetLastError`. Handles and contexts are never dereferenced before the live-object
 //! registry has vouched for them, so a stale or foreign pointer is an error, not a crash.
 
@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::abi::*;
 use crate::cert::api::{self, FindPara, StoreProvider};
-use crate::cert::name::{self, NameRequest, Unit};
+use crate::cert::name::NameRequest;
 use crate::cert::{set_last_error, Win32Error};
 use crate::ffi::boundary;
 
@@ -383,31 +383,6 @@ pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT
     boundary(FALSE, || to_bool(api::free_context(pCertContext)))
 }
 
-/// The shared body of CertGetNameStringA/W: `units` encodes the lookup result, `write` copies the
-/// fitted units to the caller's buffer.
-fn get_name_string<T: Unit>(
-    ctx: PCCERT_CONTEXT,
-    req: &NameRequest,
-    cch: DWORD,
-    has_buffer: bool,
-    units: impl Fn(&name::NameValue) -> Vec<T>,
-    write: impl FnOnce(&[T]),
-) -> DWORD {
-    let (content, multi) = match api::name_string(ctx, req) {
-        Ok(v) => (units(&v), v.multi),
-        Err(e) => {
-            fail(e);
-            (vec![T::default()], false)
-        }
-    };
-    if !has_buffer || cch == 0 {
-        return u32::try_from(content.len()).unwrap_or(u32::MAX);
-    }
-    let out = name::fit(&content, cch as usize, multi);
-    write(&out);
-    u32::try_from(out.len()).unwrap_or(u32::MAX)
-}
-
 /// # Safety
 /// `pvTypePara` must be what `dwType` requires: an OID string for CERT_NAME_ATTR_TYPE, a `DWORD*`
 /// string type for CERT_NAME_RDN_TYPE, NULL or anything for the others.
@@ -464,17 +439,19 @@ pub unsafe extern "C" fn CertGetNameStringW(
     boundary(0, || {
         // SAFETY: pvTypePara is what dwType requires, per the API contract.
         let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        get_name_string(
-            pCertContext,
-            &req,
-            cchNameString,
-            !pszNameString.is_null(),
-            name::encode_wide,
-            |out| {
-                // SAFETY: the buffer holds `cchNameString` units and `out` is no longer than that.
-                unsafe { std::ptr::copy_nonoverlapping(out.as_ptr(), pszNameString, out.len()) }
-            },
-        )
+        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+        let out = api::name_string_w(pCertContext, &req, buffer);
+        if let Some(e) = out.error {
+            fail(e);
+        }
+        if !out.units.is_empty() {
+            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` units, and
+            // never more than that.
+            unsafe {
+                std::ptr::copy_nonoverlapping(out.units.as_ptr(), pszNameString, out.units.len())
+            };
+        }
+        out.ret
     })
 }
 
@@ -494,19 +471,18 @@ pub unsafe extern "C" fn CertGetNameStringA(
     boundary(0, || {
         // SAFETY: pvTypePara is what dwType requires, per the API contract.
         let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        get_name_string(
-            pCertContext,
-            &req,
-            cchNameString,
-            !pszNameString.is_null(),
-            name::encode_narrow,
-            |out| {
-                // SAFETY: the buffer holds `cchNameString` bytes and `out` is no longer than that.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(out.as_ptr(), pszNameString.cast(), out.len())
-                }
-            },
-        )
+        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+        let out = api::name_string_a(pCertContext, &req, buffer);
+        if let Some(e) = out.error {
+            fail(e);
+        }
+        if !out.units.is_empty() {
+            let dst = pszNameString.cast::<u8>();
+            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` bytes, and
+            // never more than that.
+            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), dst, out.units.len()) };
+        }
+        out.ret
     })
 }
 
