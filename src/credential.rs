@@ -43,11 +43,17 @@ pub enum Direction {
     Outbound,
 }
 
-/// Client half: two configs sharing one session cache and one validation policy. The
-/// anonymous one serves contexts without a usable `pszTargetName` (no SNI, no name check).
+/// Client half: configs sharing one session cache, by validation policy and SNI. The
+/// anonymous ones serve contexts without a usable `pszTargetName` (no SNI, no name check); the
+/// manual ones serve `SCH_CRED_MANUAL_CRED_VALIDATION` credentials and contexts that ask for
+/// `ISC_REQ_MANUAL_CRED_VALIDATION`. Sessions only resume under the config that made them
+/// (rustls compares the verifiers), so a manual context never resumes an unvalidated session
+/// into an automatically validated one.
 pub struct ClientSide {
     pub named: Arc<ClientConfig>,
     pub anonymous: Arc<ClientConfig>,
+    pub manual_named: Arc<ClientConfig>,
+    pub manual_anonymous: Arc<ClientConfig>,
 }
 
 pub struct Credential {
@@ -205,7 +211,10 @@ impl Credential {
                 } else {
                     Resumption::disabled()
                 };
-                let build = |check_name: bool| -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
+                let build = |manual: bool,
+                             check_name: bool,
+                             sni: bool|
+                 -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
                     let verifier = Arc::new(ServerCertCheck::new(manual, check_name));
                     let builder = ClientConfig::builder_with_provider(PROVIDER.clone())
                         .with_protocol_versions(&versions)
@@ -222,16 +231,16 @@ impl Credential {
                         None => builder.with_no_client_auth(),
                     };
                     cfg.enable_secret_extraction = true;
+                    cfg.enable_sni = sni;
                     cfg.resumption = resumption.clone();
                     cfg.key_log = Arc::new(rustls::KeyLogFile::new());
                     Ok(Arc::new(cfg))
                 };
-                let named = build(check_name)?;
-                let mut anonymous = (*build(false)?).clone();
-                anonymous.enable_sni = false;
                 cred.client = Some(ClientSide {
-                    named,
-                    anonymous: Arc::new(anonymous),
+                    named: build(manual, check_name, true)?,
+                    anonymous: build(manual, false, false)?,
+                    manual_named: build(true, false, true)?,
+                    manual_anonymous: build(true, false, false)?,
                 });
             }
             Direction::Inbound => {
@@ -261,20 +270,27 @@ impl Credential {
         Ok(cred)
     }
 
-    /// The rustls config and server name for a new client context.
-    /// A target that is no valid DNS name or IP literal is `SEC_E_WRONG_PRINCIPAL` when the
-    /// name would be checked; otherwise such contexts (and NULL targets) go without SNI.
+    /// The rustls config and server name for a new client context; `manual` is the context's
+    /// `ISC_REQ_MANUAL_CRED_VALIDATION`. A target that is no valid DNS name or IP literal is
+    /// `SEC_E_WRONG_PRINCIPAL` when the name would be checked; otherwise such contexts (and NULL
+    /// targets) go without SNI.
     pub fn client_config(
         &self,
         target: Option<&str>,
+        manual: bool,
     ) -> Result<(Arc<ClientConfig>, ServerName<'static>), SECURITY_STATUS> {
         let side = self.client.as_ref().ok_or(SEC_E_INVALID_HANDLE)?;
-        let skip_name =
-            self.flags & (SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_SERVERNAME_CHECK) != 0;
+        let manual = manual || self.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0;
+        let skip_name = manual || self.flags & SCH_CRED_NO_SERVERNAME_CHECK != 0;
+        let (named, anonymous) = if manual {
+            (&side.manual_named, &side.manual_anonymous)
+        } else {
+            (&side.named, &side.anonymous)
+        };
         match target.map(|t| ServerName::try_from(t.to_owned())) {
-            Some(Ok(name)) => Ok((side.named.clone(), name)),
+            Some(Ok(name)) => Ok((named.clone(), name)),
             Some(Err(_)) if !skip_name => Err(SEC_E_WRONG_PRINCIPAL),
-            _ => Ok((side.anonymous.clone(), anonymous_name())),
+            _ => Ok((anonymous.clone(), anonymous_name())),
         }
     }
 }

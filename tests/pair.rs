@@ -354,8 +354,13 @@ fn alpn_is_negotiated_on_both_sides() {
 }
 
 fn client_result(server: &str, target: &str, flags: u32) -> SECURITY_STATUS {
+    client_result_req(server, target, flags, 0)
+}
+
+fn client_result_req(server: &str, target: &str, flags: u32, req: u32) -> SECURITY_STATUS {
     let mut s = Peer::new(Role::Server, server_cred(server, TLS13.1, 0));
     let mut c = Peer::new(Role::Client, client_cred(TLS13.0, flags));
+    c.flags |= req;
     c.target = std::ffi::CString::new(target).unwrap();
     let first = c.step_with(None);
     s.inbox = first.token;
@@ -562,4 +567,30 @@ fn extended_error_returns_the_alert_and_the_peer_maps_it() {
         assert_eq!(c2.step().status, SEC_E_UNTRUSTED_ROOT);
         assert!(c2.last_alert.is_empty());
     }
+}
+
+#[test]
+fn reading_after_local_shutdown_survives_a_renegotiate_event() {
+    let (mut c, mut s) = connected("ecdsa", TLS13);
+    // The server's tickets are still unread in the client's inbox; data follows them.
+    let tickets = std::mem::take(&mut c.inbox);
+    let alert = shutdown(&mut c);
+    c.inbox = tickets;
+    c.inbox
+        .extend_from_slice(&s.encrypt(b"data after the tickets").unwrap());
+    let mut got = Vec::new();
+    while !c.inbox.is_empty() {
+        let (st, plain, _) = c.decrypt_one();
+        match st {
+            SEC_E_OK => got.extend_from_slice(&plain),
+            SEC_I_RENEGOTIATE => assert!(
+                c.renegotiate_followup().is_empty(),
+                "nothing is sent after close_notify"
+            ),
+            other => panic!("{other:#x}"),
+        }
+    }
+    assert_eq!(got, b"data after the tickets");
+    s.inbox = alert;
+    assert_eq!(s.decrypt_one().0, SEC_I_CONTEXT_EXPIRED);
 }

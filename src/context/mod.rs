@@ -181,13 +181,15 @@ impl Context {
         }
     }
 
-    /// A client context for `target` (SNI and the name checked), offering `alpn`.
+    /// A client context for `target` (SNI and the name checked), offering `alpn`; `manual`
+    /// skips server certificate validation (`ISC_REQ_MANUAL_CRED_VALIDATION`).
     pub fn client(
         cred: Arc<Credential>,
         target: Option<&str>,
         alpn: Option<Vec<Vec<u8>>>,
+        manual: bool,
     ) -> Result<Context, SECURITY_STATUS> {
-        let (config, name) = cred.client_config(target)?;
+        let (config, name) = cred.client_config(target, manual)?;
         let conn = match alpn {
             Some(protocols) => UnbufferedClientConnection::new_with_alpn(config, name, protocols),
             None => UnbufferedClientConnection::new(config, name),
@@ -262,6 +264,13 @@ impl Context {
             return Outcome::status(self.latched.load(Ordering::Acquire));
         }
         if flags & LOCAL_CLOSED != 0 {
+            if c.event_pending {
+                // The follow-up to a SEC_I_RENEGOTIATE read after our close_notify: nothing may
+                // be sent any more, but the caller must get its EXTRA bytes back to keep reading
+                // until the peer's close_notify.
+                c.event_pending = false;
+                return Outcome::status(SEC_E_OK);
+            }
             // Nothing more to send after our close (Windows: incomplete, not an error).
             return Outcome::status(SEC_E_INCOMPLETE_MESSAGE);
         }
@@ -448,7 +457,10 @@ impl Context {
         };
         if description == 0 || level == TLS1_ALERT_FATAL as u8 {
             self.set(LOCAL_CLOSED);
+            // After close_notify nothing else may be sent: drop what was owed.
             c.owed.clear();
+            c.key_update_reply_owed = false;
+            self.clear(REPLY_OWED);
         }
         Outcome {
             token,

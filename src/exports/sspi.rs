@@ -432,7 +432,8 @@ unsafe fn security_context(
                         Ok(n) => n.flatten(),
                         Err(()) => return SEC_E_WRONG_PRINCIPAL,
                     };
-                    Context::client(cred, name.as_deref(), input.alpn.clone())
+                    let manual = req & ISC_REQ_MANUAL_CRED_VALIDATION != 0;
+                    Context::client(cred, name.as_deref(), input.alpn.clone(), manual)
                 }
                 Side::Server => Context::server(cred, input.alpn.clone()),
             };
