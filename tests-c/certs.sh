@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Makes the test PKI for the C tests and the demo, with the openssl 3.0 CLI only.
+#
+#   tests-c/certs.sh OUTDIR
+#
+# Idempotent: does nothing when OUTDIR/.done exists. Builds everything in a temporary
+# directory and moves it into OUTDIR, writing OUTDIR/.done last, so an interrupted run
+# never leaves a half-made OUTDIR that looks finished.
+#
+# Output (all PEM unless said otherwise):
+#   ca.pem, ca.key            test CA, ECDSA P-256, CN "SchShim Test CA"
+#   otherca.pem, otherca.key  second CA, CN "SchShim Other CA" (NOT in ca.pem)
+#   for NAME in ecdsa rsa expired wrongname unknownca:
+#     NAME.pem                leaf certificate
+#     NAME.key                its private key, PKCS#8 ("BEGIN PRIVATE KEY")
+#     NAME-chain.pem          leaf + its issuing CA
+#     NAME.p12                PKCS#12 (OpenSSL 3 default: PBES2/AES-256, SHA-256 MAC),
+#                             password "test", leaf + key + issuing CA, friendly name NAME
+#     NAME-legacy.p12         same, `-legacy` (RC2/3DES, SHA-1 MAC), password "test"
+#   ecdsa.sec1.key            the ecdsa key as SEC1 ("BEGIN EC PRIVATE KEY")
+#   rsa.pkcs1.key             the rsa key as PKCS#1 ("BEGIN RSA PRIVATE KEY")
+#
+# Leaves: CN localhost, SAN DNS:localhost + IP:127.0.0.1, EKU serverAuth + clientAuth,
+# valid from the moment they are made for ten years, except:
+#   rsa        RSA-2048 key
+#   expired    valid 2020-01-01 .. 2021-01-01 (made with `openssl ca`, as OpenSSL 3.0's
+#              `x509` cannot set notBefore)
+#   wrongname  SAN DNS:other.example only (CN other.example)
+#   unknownca  signed by otherca
+set -Eeuo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 OUTDIR" >&2
+    exit 2
+fi
+OUT=$1
+if [[ -f "$OUT/.done" ]]; then
+    exit 0
+fi
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+WORK=$(mktemp -d "${OUT%/}.tmp.XXXXXX")
+LOG="$WORK/openssl.log"
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+fail() {
+    echo "certs.sh: failed at line $1; openssl said:" >&2
+    cat "$LOG" >&2 || true
+    exit 1
+}
+trap 'fail $LINENO' ERR
+
+ossl() { openssl "$@" 2>>"$LOG" >/dev/null </dev/null; }
+
+cd "$WORK"
+mkdir pki
+cat >pki/ext.cnf <<'EOF'
+[ca_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+
+[leaf_ec]
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:localhost, IP:127.0.0.1
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[leaf_rsa]
+keyUsage = critical, digitalSignature, keyEncipherment
+subjectAltName = DNS:localhost, IP:127.0.0.1
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[leaf_wrongname]
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:other.example
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF
+
+ec_key() { ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1"; }
+rsa_key() { ossl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1"; }
+serial() { echo "0x$(openssl rand -hex 8)"; }
+
+# make_ca NAME CN
+make_ca() {
+    ec_key "$1.key"
+    ossl req -new -x509 -key "$1.key" -subj "/O=schannel-shim tests/CN=$2" -sha256 \
+        -days 3650 -set_serial "$(serial)" \
+        -config pki/ext.cnf -extensions ca_ext -out "$1.pem"
+}
+
+# make_leaf NAME KEYTYPE(ec|rsa) CN EXTSECTION ISSUER
+make_leaf() {
+    local name=$1 type=$2 cn=$3 ext=$4 issuer=$5
+    "${type}_key" "$name.key"
+    ossl req -new -key "$name.key" -subj "/O=schannel-shim tests/CN=$cn" -out "pki/$name.csr"
+    ossl x509 -req -in "pki/$name.csr" -CA "$issuer.pem" -CAkey "$issuer.key" \
+        -set_serial "$(serial)" -days 3650 -sha256 \
+        -extfile pki/ext.cnf -extensions "$ext" -out "$name.pem"
+}
+
+make_ca ca "SchShim Test CA"
+make_ca otherca "SchShim Other CA"
+
+make_leaf ecdsa ec localhost leaf_ec ca
+make_leaf rsa rsa localhost leaf_rsa ca
+make_leaf wrongname ec other.example leaf_wrongname ca
+make_leaf unknownca ec localhost leaf_ec otherca
+
+# expired: `openssl ca` with an explicit validity window, on a throwaway CA database.
+mkdir pki/db pki/newcerts
+: >pki/db/index.txt
+openssl rand -hex 8 >pki/db/serial
+cat >pki/ca.cnf <<EOF
+[ca]
+default_ca = test_ca
+
+[test_ca]
+dir = $WORK/pki
+database = \$dir/db/index.txt
+serial = \$dir/db/serial
+new_certs_dir = \$dir/newcerts
+certificate = $WORK/ca.pem
+private_key = $WORK/ca.key
+default_md = sha256
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+
+[policy_any]
+organizationName = optional
+commonName = supplied
+EOF
+ec_key expired.key
+ossl req -new -key expired.key -subj "/O=schannel-shim tests/CN=localhost" -out pki/expired.csr
+ossl ca -batch -notext -config pki/ca.cnf -in pki/expired.csr -out expired.pem \
+    -startdate 20200101000000Z -enddate 20210101000000Z \
+    -extfile pki/ext.cnf -extensions leaf_ec
+
+issuer_of() { if [[ $1 == unknownca ]]; then echo otherca; else echo ca; fi; }
+
+for name in ecdsa rsa expired wrongname unknownca; do
+    ca=$(issuer_of "$name")
+    # Keys from genpkey are PKCS#8 already; normalise anyway so the format is certain.
+    ossl pkey -in "$name.key" -out "$name.key.p8"
+    mv "$name.key.p8" "$name.key"
+    cat "$name.pem" "$ca.pem" >"$name-chain.pem"
+    ossl pkcs12 -export -inkey "$name.key" -in "$name.pem" -certfile "$ca.pem" \
+        -name "$name" -passout pass:test -out "$name.p12"
+    ossl pkcs12 -export -legacy -inkey "$name.key" -in "$name.pem" -certfile "$ca.pem" \
+        -name "$name" -passout pass:test -out "$name-legacy.p12"
+done
+
+ossl ec -in ecdsa.key -out ecdsa.sec1.key
+ossl rsa -in rsa.key -traditional -out rsa.pkcs1.key
+
+# Sanity checks: formats and chains are what the tests expect.
+grep -q "BEGIN PRIVATE KEY" ecdsa.key
+grep -q "BEGIN EC PRIVATE KEY" ecdsa.sec1.key
+grep -q "BEGIN RSA PRIVATE KEY" rsa.pkcs1.key
+for name in ecdsa rsa wrongname; do
+    ossl verify -CAfile ca.pem "$name.pem"
+done
+ossl verify -CAfile otherca.pem unknownca.pem
+if openssl verify -CAfile ca.pem unknownca.pem >/dev/null 2>&1; then
+    echo "certs.sh: unknownca unexpectedly verifies against ca.pem" >&2
+    exit 1
+fi
+if openssl verify -CAfile ca.pem expired.pem >/dev/null 2>&1; then
+    echo "certs.sh: expired.pem unexpectedly verifies" >&2
+    exit 1
+fi
+ossl verify -CAfile ca.pem -no_check_time expired.pem
+
+rm -rf pki openssl.log
+chmod 600 ./*.key ./*.p12
+mv -f ./* "$OUT"/
+date -u +%Y-%m-%dT%H:%M:%SZ >"$OUT/.done"
