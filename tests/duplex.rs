@@ -17,33 +17,7 @@ struct SendHandle(CtxtHandle);
 unsafe impl Send for SendHandle {}
 
 fn encrypt_with(h: SendHandle, data: &[u8], sizes: (usize, usize)) -> Vec<u8> {
-    let mut ctx = h.0;
-    let (hl, tl) = sizes;
-    let mut buf = vec![0u8; hl + data.len() + tl];
-    buf[hl..hl + data.len()].copy_from_slice(data);
-    let base = buf.as_mut_ptr();
-    let mut bufs = [
-        SecBuffer {
-            cbBuffer: hl as u32,
-            BufferType: SECBUFFER_STREAM_HEADER,
-            pvBuffer: base.cast(),
-        },
-        SecBuffer {
-            cbBuffer: data.len() as u32,
-            BufferType: SECBUFFER_DATA,
-            pvBuffer: unsafe { base.add(hl) }.cast(),
-        },
-        SecBuffer {
-            cbBuffer: tl as u32,
-            BufferType: SECBUFFER_STREAM_TRAILER,
-            pvBuffer: unsafe { base.add(hl + data.len()) }.cast(),
-        },
-        empty_buf(),
-    ];
-    let mut d = desc(&mut bufs);
-    assert_eq!(unsafe { EncryptMessage(&mut ctx, 0, &mut d, 0) }, SEC_E_OK);
-    buf.truncate((bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer) as usize);
-    buf
+    encrypt_record(h.0, sizes, data).expect("EncryptMessage")
 }
 
 fn decrypt_all(h: SendHandle, mut wire: Vec<u8>) -> Vec<u8> {

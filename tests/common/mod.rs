@@ -307,36 +307,11 @@ impl Peer {
     /// EncryptMessage of `data` in one contiguous buffer; returns the record bytes.
     pub fn encrypt(&mut self, data: &[u8]) -> Result<Vec<u8>, SECURITY_STATUS> {
         let sizes = self.stream_sizes();
-        let (h, t) = (sizes.cbHeader as usize, sizes.cbTrailer as usize);
-        let mut buf = vec![0u8; h + data.len() + t];
-        buf[h..h + data.len()].copy_from_slice(data);
-        let base = buf.as_mut_ptr();
-        let mut bufs = [
-            SecBuffer {
-                cbBuffer: h as u32,
-                BufferType: SECBUFFER_STREAM_HEADER,
-                pvBuffer: base.cast(),
-            },
-            SecBuffer {
-                cbBuffer: data.len() as u32,
-                BufferType: SECBUFFER_DATA,
-                pvBuffer: unsafe { base.add(h) }.cast(),
-            },
-            SecBuffer {
-                cbBuffer: t as u32,
-                BufferType: SECBUFFER_STREAM_TRAILER,
-                pvBuffer: unsafe { base.add(h + data.len()) }.cast(),
-            },
-            empty_buf(),
-        ];
-        let mut d = desc(&mut bufs);
-        let s = unsafe { EncryptMessage(&mut self.ctx, 0, &mut d, 0) };
-        if s != SEC_E_OK {
-            return Err(s);
-        }
-        let n = (bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer) as usize;
-        buf.truncate(n);
-        Ok(buf)
+        encrypt_record(
+            self.ctx,
+            (sizes.cbHeader as usize, sizes.cbTrailer as usize),
+            data,
+        )
     }
 
     /// One DecryptMessage over the inbox. Returns the status and the plaintext; the inbox
@@ -496,4 +471,41 @@ pub const TLS13: (u32, u32) = (SP_PROT_TLS1_3_CLIENT, SP_PROT_TLS1_3_SERVER);
 
 pub fn null_ptr<T>() -> *const T {
     null()
+}
+
+/// EncryptMessage of `data` laid out as callers do: header | data | trailer, contiguous.
+/// Takes the handle by value so threads can share it.
+pub fn encrypt_record(
+    mut ctx: CtxtHandle,
+    (h, t): (usize, usize),
+    data: &[u8],
+) -> Result<Vec<u8>, SECURITY_STATUS> {
+    let mut buf = vec![0u8; h + data.len() + t];
+    buf[h..h + data.len()].copy_from_slice(data);
+    let base = buf.as_mut_ptr();
+    let mut bufs = [
+        SecBuffer {
+            cbBuffer: h as u32,
+            BufferType: SECBUFFER_STREAM_HEADER,
+            pvBuffer: base.cast(),
+        },
+        SecBuffer {
+            cbBuffer: data.len() as u32,
+            BufferType: SECBUFFER_DATA,
+            pvBuffer: unsafe { base.add(h) }.cast(),
+        },
+        SecBuffer {
+            cbBuffer: t as u32,
+            BufferType: SECBUFFER_STREAM_TRAILER,
+            pvBuffer: unsafe { base.add(h + data.len()) }.cast(),
+        },
+        empty_buf(),
+    ];
+    let mut d = desc(&mut bufs);
+    let s = unsafe { EncryptMessage(&mut ctx, 0, &mut d, 0) };
+    if s != SEC_E_OK {
+        return Err(s);
+    }
+    buf.truncate((bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer) as usize);
+    Ok(buf)
 }
