@@ -73,12 +73,18 @@ struct Keys {
     key: LessSafeKey,
     iv: [u8; 12],
     seq: u64,
-    /// Records allowed under one key before the AEAD's confidentiality limit (RFC 8446 §5.5).
+    /// Records allowed under one key: for sending, the AEAD's confidentiality limit (RFC 8446
+    /// §5.5: 2^24.5 full records for AES-GCM; we stop at 2^23 as rustls does); for receiving,
+    /// only sequence-number exhaustion (limiting the peer is the peer's business).
     limit: u64,
 }
 
 impl Keys {
-    fn new(secrets: ConnectionTrafficSecrets, seq: u64) -> Result<Keys, SECURITY_STATUS> {
+    fn new(
+        secrets: ConnectionTrafficSecrets,
+        seq: u64,
+        sending: bool,
+    ) -> Result<Keys, SECURITY_STATUS> {
         let (alg, key, iv, limit) = match &secrets {
             ConnectionTrafficSecrets::Aes128Gcm { key, iv } => {
                 (&aead::AES_128_GCM, key.as_ref(), iv.as_ref(), 1u64 << 23)
@@ -95,6 +101,7 @@ impl Keys {
             _ => return Err(SEC_E_ALGORITHM_MISMATCH),
         };
         let key = UnboundKey::new(alg, key).map_err(|_| SEC_E_INTERNAL_ERROR)?;
+        let limit = if sending { limit } else { u64::MAX };
         Ok(Keys {
             key: LessSafeKey::new(key),
             iv: iv.try_into().map_err(|_| SEC_E_INTERNAL_ERROR)?,
@@ -116,13 +123,18 @@ impl Keys {
         self.key.algorithm() != &aead::CHACHA20_POLY1305
     }
 
-    /// Advances the sequence number; the limit makes nonce reuse impossible.
-    fn next(&mut self) -> Result<(), SECURITY_STATUS> {
-        self.seq += 1;
+    /// Refuses a key that has protected its limit of records. A TLS 1.3 application rekeys
+    /// with a "redo" (ISC/ASC on the established context, which sends a KeyUpdate and restarts
+    /// the count); TLS 1.2 has no rekeying, so the connection must be replaced.
+    fn check_limit(&self) -> Result<(), SECURITY_STATUS> {
         if self.seq >= self.limit {
             return Err(SEC_E_CONTEXT_EXPIRED);
         }
         Ok(())
+    }
+
+    fn next(&mut self) {
+        self.seq += 1;
     }
 }
 
@@ -172,12 +184,12 @@ impl Sealer {
     ) -> Result<Self, SECURITY_STATUS> {
         Ok(Sealer {
             format,
-            keys: Keys::new(secrets, seq)?,
+            keys: Keys::new(secrets, seq, true)?,
         })
     }
 
     pub fn rekey(&mut self, secrets: ConnectionTrafficSecrets) -> Result<(), SECURITY_STATUS> {
-        self.keys = Keys::new(secrets, 0)?;
+        self.keys = Keys::new(secrets, 0, true)?;
         Ok(())
     }
 
@@ -231,6 +243,7 @@ impl Sealer {
         if header.len() < self.header_len() || trailer.len() < self.trailer_len() {
             return Err(SEC_E_BUFFER_TOO_SMALL);
         }
+        self.keys.check_limit()?;
         let nonce_bytes = self.keys.nonce();
         let nonce = Nonce::assume_unique_for_key(nonce_bytes);
         match self.format {
@@ -269,7 +282,8 @@ impl Sealer {
                 trailer[..TAG_LEN].copy_from_slice(tag.as_ref());
             }
         }
-        self.keys.next()
+        self.keys.next();
+        Ok(())
     }
 
     /// Seals a TLS 1.3 record whose plaintext and trailer are adjacent in `body`
@@ -293,6 +307,7 @@ impl Sealer {
         if header.len() < RECORD_HEADER_LEN || body.len() < n + 1 + TAG_LEN {
             return Err(SEC_E_BUFFER_TOO_SMALL);
         }
+        self.keys.check_limit()?;
         let hdr = record_header(CONTENT_APPLICATION_DATA, n + 1 + TAG_LEN);
         header[..RECORD_HEADER_LEN].copy_from_slice(&hdr);
         body[n] = CONTENT_APPLICATION_DATA;
@@ -304,7 +319,8 @@ impl Sealer {
             .seal_in_place_separate_tag(nonce, Aad::from(hdr), inner)
             .map_err(|_| SEC_E_ENCRYPT_FAILURE)?;
         rest[..TAG_LEN].copy_from_slice(tag.as_ref());
-        self.keys.next()
+        self.keys.next();
+        Ok(())
     }
 
     /// Seals a control record (alert, post-handshake handshake message) into a new vector.
@@ -341,18 +357,19 @@ impl Opener {
     ) -> Result<Self, SECURITY_STATUS> {
         Ok(Opener {
             format,
-            keys: Keys::new(secrets, seq)?,
+            keys: Keys::new(secrets, seq, false)?,
         })
     }
 
     pub fn rekey(&mut self, secrets: ConnectionTrafficSecrets) -> Result<(), SECURITY_STATUS> {
-        self.keys = Keys::new(secrets, 0)?;
+        self.keys = Keys::new(secrets, 0, false)?;
         Ok(())
     }
 
     /// Opens the whole record `rec` (header included) in place. An authentication failure is
     /// `SEC_E_DECRYPT_FAILURE`; a record type the format does not allow is `SEC_E_ILLEGAL_MESSAGE`.
     pub fn open(&mut self, rec: &mut [u8]) -> Result<Opened, SECURITY_STATUS> {
+        self.keys.check_limit()?;
         let outer = rec[0];
         let nonce_bytes = self.keys.nonce();
         let opened = match self.format {
@@ -419,7 +436,7 @@ impl Opener {
                 }
             }
         };
-        self.keys.next()?;
+        self.keys.next();
         Ok(opened)
     }
 }
@@ -434,6 +451,28 @@ mod tests {
             key: AeadKey::from([k; 32]),
             iv: Iv::new([k; 12]),
         }
+    }
+
+    #[test]
+    fn sending_stops_at_the_confidentiality_limit_and_a_new_key_restarts_the_count() {
+        let mut tx = Sealer::new(Format::Tls13, secrets(1), 0).unwrap();
+        tx.keys.limit = 3;
+        assert!(tx.seal_to_vec(CONTENT_APPLICATION_DATA, b"a").is_ok());
+        assert!(tx.seal_to_vec(CONTENT_APPLICATION_DATA, b"b").is_ok());
+        assert!(tx.seal_to_vec(CONTENT_APPLICATION_DATA, b"c").is_ok());
+        assert_eq!(
+            tx.seal_to_vec(CONTENT_APPLICATION_DATA, b"d").err(),
+            Some(SEC_E_CONTEXT_EXPIRED)
+        );
+        tx.rekey(secrets(2)).unwrap();
+        assert_eq!(tx.sequence(), 0);
+        assert!(tx.seal_to_vec(CONTENT_APPLICATION_DATA, b"e").is_ok());
+        let rx = Opener::new(Format::Tls13, secrets(1), 0).unwrap();
+        assert_eq!(
+            rx.keys.limit,
+            u64::MAX,
+            "receiving is not limited by our policy"
+        );
     }
 
     #[test]
