@@ -53,6 +53,18 @@ enum Engine {
     Dead,
 }
 
+/// How an ISC/ASC call was made, beyond its input bytes.
+#[derive(Clone, Copy, Default)]
+pub struct Call {
+    /// False on a client's first call, which ignores its input.
+    pub feed: bool,
+    /// The call names a credential other than the context's own (a "redo" with new
+    /// credentials).
+    pub credential_changed: bool,
+    /// The call asks for `ASC_REQ_MUTUAL_AUTH`, which the handshake did not do.
+    pub mutual_auth_added: bool,
+}
+
 /// What one handshake-phase ISC/ASC call produced, before the export writes it into the
 /// caller's buffers.
 pub struct Outcome {
@@ -250,8 +262,9 @@ impl Context {
         self.latched.load(Ordering::Acquire)
     }
 
-    /// One ISC/ASC call. `feed` is false on a client's first call, which ignores its input.
-    pub fn step(&self, input: &[u8], feed: bool) -> Outcome {
+    /// One ISC/ASC call. `call.feed` is false on a client's first call, which ignores its input.
+    pub fn step(&self, input: &[u8], call: Call) -> Outcome {
+        let feed = call.feed;
         let mut c = lock(&self.control);
         if let Some(o) = c.stashed.take() {
             return o;
@@ -275,7 +288,7 @@ impl Context {
             return Outcome::status(SEC_E_INCOMPLETE_MESSAGE);
         }
         if flags & ESTABLISHED != 0 {
-            return self.after_handshake(&mut c);
+            return self.after_handshake(&mut c, call);
         }
         self.handshake(&mut c, input, feed)
     }
@@ -387,7 +400,7 @@ impl Context {
 
     /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (send what is
     /// owed, consume nothing), or the application's "redo".
-    fn after_handshake(&self, c: &mut Control) -> Outcome {
+    fn after_handshake(&self, c: &mut Control, call: Call) -> Outcome {
         if c.event_pending || !c.owed.is_empty() || c.key_update_reply_owed {
             c.event_pending = false;
             let mut token = std::mem::take(&mut c.owed);
@@ -407,8 +420,10 @@ impl Context {
         let tls13 = self
             .negotiated()
             .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
-        if !tls13 {
-            // rustls has no TLS 1.2 renegotiation.
+        // rustls has no TLS 1.2 renegotiation; TLS 1.3 can renew keys but not change the
+        // credentials, the suite or (post-handshake auth being unsupported) ask for a client
+        // certificate after the fact. The connection stays usable.
+        if !tls13 || call.credential_changed || call.mutual_auth_added {
             return Outcome::status(SEC_E_UNSUPPORTED_FUNCTION);
         }
         // TLS 1.3 "redo": ask the peer to update its keys too; its KeyUpdate comes back through

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use crate::abi::*;
 use crate::buffers::{self, DecryptBuffers, EncryptBuffers, HandshakeInput, HandshakeOutput};
 use crate::context::attributes::{self, Attribute};
-use crate::context::{Context, Outcome, Side};
+use crate::context::{Call, Context, Outcome, Side};
 use crate::credential::{Credential, Direction};
 use crate::ffi::{boundary, malloc_copy, malloc_zeroed};
 use crate::handles::{Kind, Table};
@@ -396,7 +396,14 @@ unsafe fn security_context(
                 Ok(i) => i,
                 Err(s) => return s,
             };
-            let outcome = ctx.step(input.token, true);
+            // SAFETY: NULL or the caller's handle.
+            let named = unsafe { read_handle(ph_credential) }.and_then(|h| CREDENTIALS.get(&h));
+            let call = Call {
+                feed: true,
+                credential_changed: named.is_some_and(|c| !Arc::ptr_eq(&c, &ctx.cred)),
+                mutual_auth_added: side == Side::Server && req & ASC_REQ_MUTUAL_AUTH != 0,
+            };
+            let outcome = ctx.step(input.token, call);
             let status = deliver(Some(&ctx), outcome, &input, &output, extended_error);
             if matches!(status, SEC_E_OK | SEC_I_CONTINUE_NEEDED) {
                 // SAFETY: NULL or writable per the SSPI contract.
@@ -441,7 +448,11 @@ unsafe fn security_context(
                 Ok(c) => c,
                 Err(s) => return s,
             };
-            let outcome = ctx.step(input.token, side == Side::Server);
+            let call = Call {
+                feed: side == Side::Server,
+                ..Call::default()
+            };
+            let outcome = ctx.step(input.token, call);
             // No context exists until a call succeeds (Windows: a first ASC that returns
             // SEC_E_INCOMPLETE_MESSAGE is repeated with phContext NULL).
             let status = deliver(None, outcome, &input, &output, extended_error);
