@@ -549,6 +549,11 @@ fn extended_error_returns_the_alert_and_the_peer_maps_it() {
         let failed = c.step();
         assert_eq!(failed.status, SEC_E_UNTRUSTED_ROOT);
         assert!(failed.token.is_empty(), "the token slot reports nothing");
+        assert_ne!(
+            failed.attrs & ISC_RET_EXTENDED_ERROR,
+            0,
+            "flags are returned on failure too"
+        );
         assert!(
             !c.last_alert.is_empty(),
             "the unknown_ca alert is in the ALERT buffer"

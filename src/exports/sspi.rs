@@ -466,10 +466,10 @@ unsafe fn security_context(
             status
         }
     };
-    if matches!(status, SEC_E_OK | SEC_I_CONTINUE_NEEDED) {
-        // SAFETY: NULL or writable per the SSPI contract.
-        unsafe { write(pf_context_attr, returned_flags(side, req)) };
-    }
+    // Written on failures too: callers test ISC_RET_EXTENDED_ERROR to decide whether to send
+    // the alert in the output token (the SDK WebClient sample).
+    // SAFETY: NULL or writable per the SSPI contract.
+    unsafe { write(pf_context_attr, returned_flags(side, req)) };
     status
 }
 

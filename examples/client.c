@@ -1,0 +1,901 @@
+/*
+ * client.c: an HTTPS client written the way a Windows Schannel program is (the SDK WebClient
+ * sample, curl's schannel backend), built on Linux against schannel-shim.
+ *
+ *   client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE] [--target NAME] [--quiet]
+ *
+ *   HOST PORT     where to connect (a name or an address literal)
+ *   PATH          the path of the GET request ("GET PATH HTTP/1.0")
+ *   --tls12       offer TLS 1.2 only; --tls13: TLS 1.3 only (default: both, via SCH_CREDENTIALS)
+ *   --manual      SCH_CRED_MANUAL_CRED_VALIDATION: the package does not validate the server
+ *                 certificate; the program prints it (the application would check it here)
+ *   --send FILE   instead of a GET, send exactly the bytes of FILE, then close our direction
+ *                 with close_notify, and print everything the server sends until it closes
+ *                 (the byte-exact interop check)
+ *   --target NAME the name the server certificate must carry (pszTargetName, SNI); default HOST
+ *   --quiet       do not log the SSPI calls (failures are still reported)
+ *
+ * The server is validated against the system trust store (SSL_CERT_FILE / SSL_CERT_DIR).
+ * Every SSPI call is logged to stderr as "Function -> STATUS_NAME (0x%08X)[, details]"; the
+ * response body (GET) or everything received (--send) goes to stdout.
+ *
+ * Exit status: 0 success, 1 usage, 2 failure (an SSPI failure is reported as
+ * "client: failed: Function returned STATUS_NAME (0x...)").
+ *
+ * All SSPI calls go through the table from InitSecurityInterfaceA(), as curl does.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <schannel_shim.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+#define IO_BUFFER_SIZE 0x10000
+
+/* ------------------------------------------------------------------------- status names */
+
+#define STATUS_ENTRY(x) { (SECURITY_STATUS)(x), #x }
+static const struct {
+    SECURITY_STATUS status;
+    const char *name;
+} g_status_names[] = {
+    STATUS_ENTRY(SEC_E_OK),
+    STATUS_ENTRY(SEC_I_CONTINUE_NEEDED),
+    STATUS_ENTRY(SEC_I_COMPLETE_NEEDED),
+    STATUS_ENTRY(SEC_I_COMPLETE_AND_CONTINUE),
+    STATUS_ENTRY(SEC_I_INCOMPLETE_CREDENTIALS),
+    STATUS_ENTRY(SEC_I_RENEGOTIATE),
+    STATUS_ENTRY(SEC_I_CONTEXT_EXPIRED),
+    STATUS_ENTRY(SEC_E_INCOMPLETE_MESSAGE),
+    STATUS_ENTRY(SEC_E_INSUFFICIENT_MEMORY),
+    STATUS_ENTRY(SEC_E_INVALID_HANDLE),
+    STATUS_ENTRY(SEC_E_UNSUPPORTED_FUNCTION),
+    STATUS_ENTRY(SEC_E_TARGET_UNKNOWN),
+    STATUS_ENTRY(SEC_E_INTERNAL_ERROR),
+    STATUS_ENTRY(SEC_E_SECPKG_NOT_FOUND),
+    STATUS_ENTRY(SEC_E_INVALID_TOKEN),
+    STATUS_ENTRY(SEC_E_MESSAGE_ALTERED),
+    STATUS_ENTRY(SEC_E_OUT_OF_SEQUENCE),
+    STATUS_ENTRY(SEC_E_NO_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_UNKNOWN_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_BUFFER_TOO_SMALL),
+    STATUS_ENTRY(SEC_E_CONTEXT_EXPIRED),
+    STATUS_ENTRY(SEC_E_INCOMPLETE_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_WRONG_PRINCIPAL),
+    STATUS_ENTRY(SEC_E_UNTRUSTED_ROOT),
+    STATUS_ENTRY(SEC_E_ILLEGAL_MESSAGE),
+    STATUS_ENTRY(SEC_E_CERT_UNKNOWN),
+    STATUS_ENTRY(SEC_E_CERT_EXPIRED),
+    STATUS_ENTRY(SEC_E_ENCRYPT_FAILURE),
+    STATUS_ENTRY(SEC_E_DECRYPT_FAILURE),
+    STATUS_ENTRY(SEC_E_ALGORITHM_MISMATCH),
+    STATUS_ENTRY(SEC_E_CERT_WRONG_USAGE),
+    STATUS_ENTRY(SEC_E_ISSUING_CA_UNTRUSTED),
+    STATUS_ENTRY(SEC_E_MUTUAL_AUTH_FAILED),
+    STATUS_ENTRY(SEC_E_APPLICATION_PROTOCOL_MISMATCH),
+};
+
+static const char *status_name(SECURITY_STATUS s)
+{
+    for (size_t i = 0; i < sizeof g_status_names / sizeof g_status_names[0]; i++) {
+        if (g_status_names[i].status == s)
+            return g_status_names[i].name;
+    }
+    return "(unknown status)";
+}
+
+/* ------------------------------------------------------------------------------ logging */
+
+static int g_quiet;
+static PSecurityFunctionTableA g_pSSPI;
+
+/* "Function -> NAME (0x%08X)[, details]" on stderr (unless --quiet). */
+static void log_call(const char *function, SECURITY_STATUS status, const char *fmt, ...)
+{
+    if (g_quiet)
+        return;
+    fprintf(stderr, "%s -> %s (0x%08X)", function, status_name(status), (unsigned)status);
+    if (fmt != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs(", ", stderr);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+    }
+    fputc('\n', stderr);
+}
+
+static void info(const char *fmt, ...)
+{
+    if (g_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("client: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Reports a failed SSPI call; the interop tests look for the status name. */
+static void sspi_failed(const char *function, SECURITY_STATUS status)
+{
+    fprintf(stderr, "client: failed: %s returned %s (0x%08X)\n", function, status_name(status),
+            (unsigned)status);
+}
+
+static void io_failed(const char *what)
+{
+    fprintf(stderr, "client: failed: %s: %s\n", what, errno ? strerror(errno) : "connection closed");
+}
+
+/* ------------------------------------------------------------------------------ sockets */
+
+static int connect_to_server(const char *host, const char *port)
+{
+    struct addrinfo hints, *res = NULL, *ai;
+    int fd = -1;
+
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int rc = getaddrinfo(host, port, &hints, &res);
+    if (rc != 0) {
+        fprintf(stderr, "client: failed: cannot resolve %s: %s\n", host, gai_strerror(rc));
+        return -1;
+    }
+    for (ai = res; ai != NULL; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0)
+            continue;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+            break;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        io_failed("connect");
+    return fd;
+}
+
+static int send_all(int fd, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    while (len > 0) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------- the state */
+
+typedef struct {
+    int fd;
+    CredHandle cred;
+    CtxtHandle ctx;
+    int have_cred, have_ctx;
+    /* Everything received and not yet consumed by ISC/DecryptMessage. */
+    unsigned char *io;
+    DWORD io_len;
+} Connection;
+
+/* The SDK sample's request flags; ISC_REQ_USE_SUPPLIED_CREDS is added after
+ * SEC_I_INCOMPLETE_CREDENTIALS (as curl does). */
+static ULONG g_isc_flags = ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT |
+                           ISC_REQ_CONFIDENTIALITY | ISC_RET_EXTENDED_ERROR |
+                           ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM;
+
+/* ------------------------------------------------------------------------- credentials */
+
+static SECURITY_STATUS create_credentials(Connection *c, DWORD protocols, int manual)
+{
+    SCH_CREDENTIALS cred;
+    TLS_PARAMETERS tls;
+    TimeStamp expiry;
+
+    memset(&cred, 0, sizeof cred);
+    memset(&tls, 0, sizeof tls);
+    cred.dwVersion = SCH_CREDENTIALS_VERSION;
+    cred.dwFlags = SCH_CRED_NO_DEFAULT_CREDS | SCH_USE_STRONG_CRYPTO |
+                   (manual ? SCH_CRED_MANUAL_CRED_VALIDATION : SCH_CRED_AUTO_CRED_VALIDATION);
+    if (protocols != 0) {
+        /* As curl does: disable every protocol bit we do not want. */
+        tls.grbitDisabledProtocols = (DWORD)~protocols;
+        cred.cTlsParameters = 1;
+        cred.pTlsParameters = &tls;
+    }
+
+    SECURITY_STATUS s = g_pSSPI->AcquireCredentialsHandleA(
+        NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL, &c->cred,
+        &expiry);
+    log_call("AcquireCredentialsHandleA", s, "SCH_CREDENTIALS, %s%s",
+             protocols == SP_PROT_TLS1_2_CLIENT   ? "TLS 1.2"
+             : protocols == SP_PROT_TLS1_3_CLIENT ? "TLS 1.3"
+                                                  : "TLS 1.2 + 1.3",
+             manual ? ", manual validation" : "");
+    if (s == SEC_E_OK)
+        c->have_cred = 1;
+    return s;
+}
+
+/* ----------------------------------------------------------------------------- handshake */
+
+/* The classic ClientHandshakeLoop. c->io holds what was received so far (after a
+ * SEC_I_RENEGOTIATE: the EXTRA bytes of DecryptMessage). Without do_initial_read the first
+ * InitializeSecurityContext call is made with what c->io already holds (possibly nothing).
+ * On SEC_E_OK, c->io keeps the bytes that followed the handshake (SECBUFFER_EXTRA). */
+static SECURITY_STATUS client_handshake_loop(Connection *c, int do_initial_read)
+{
+    SecBufferDesc in_desc, out_desc;
+    SecBuffer in_bufs[2], out_bufs[1];
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+    int do_read = do_initial_read;
+    SECURITY_STATUS s = SEC_I_CONTINUE_NEEDED;
+
+    while (s == SEC_I_CONTINUE_NEEDED || s == SEC_E_INCOMPLETE_MESSAGE ||
+           s == SEC_I_INCOMPLETE_CREDENTIALS) {
+        if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
+            if (do_read) {
+                if (c->io_len == IO_BUFFER_SIZE) {
+                    fprintf(stderr, "client: failed: handshake message larger than the buffer\n");
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                errno = 0;
+                ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
+                if (n <= 0) {
+                    io_failed("recv during the handshake");
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                info("%zd bytes of handshake data received", n);
+                c->io_len += (DWORD)n;
+            } else {
+                do_read = 1;
+            }
+        }
+
+        /* Input: everything received as TOKEN, then an EMPTY buffer for EXTRA/MISSING. */
+        in_bufs[0].pvBuffer = c->io;
+        in_bufs[0].cbBuffer = c->io_len;
+        in_bufs[0].BufferType = SECBUFFER_TOKEN;
+        in_bufs[1].pvBuffer = NULL;
+        in_bufs[1].cbBuffer = 0;
+        in_bufs[1].BufferType = SECBUFFER_EMPTY;
+        in_desc.cBuffers = 2;
+        in_desc.pBuffers = in_bufs;
+        in_desc.ulVersion = SECBUFFER_VERSION;
+
+        out_bufs[0].pvBuffer = NULL;
+        out_bufs[0].BufferType = SECBUFFER_TOKEN;
+        out_bufs[0].cbBuffer = 0;
+        out_desc.cBuffers = 1;
+        out_desc.pBuffers = out_bufs;
+        out_desc.ulVersion = SECBUFFER_VERSION;
+
+        s = g_pSSPI->InitializeSecurityContextA(&c->cred, &c->ctx, NULL, g_isc_flags, 0,
+                                                SECURITY_NATIVE_DREP, &in_desc, 0, NULL,
+                                                &out_desc, &out_flags, &expiry);
+        if (s == SEC_E_INCOMPLETE_MESSAGE)
+            log_call("InitializeSecurityContextA", s, "input %u bytes, %u more needed",
+                     (unsigned)c->io_len,
+                     in_bufs[1].BufferType == SECBUFFER_MISSING ? (unsigned)in_bufs[1].cbBuffer : 0u);
+        else
+            log_call("InitializeSecurityContextA", s,
+                     "input %u bytes, token %u bytes, extra %u bytes, flags 0x%X", (unsigned)c->io_len,
+                     (unsigned)out_bufs[0].cbBuffer,
+                     in_bufs[1].BufferType == SECBUFFER_EXTRA ? (unsigned)in_bufs[1].cbBuffer : 0u,
+                     (unsigned)out_flags);
+
+        /* Send the output token on success, and on failure when it is the alert to send. */
+        if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED ||
+            (FAILED(s) && (out_flags & ISC_RET_EXTENDED_ERROR))) {
+            if (out_bufs[0].cbBuffer != 0 && out_bufs[0].pvBuffer != NULL) {
+                if (send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer) != 0) {
+                    io_failed("send");
+                    g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                info("%u bytes of handshake data sent", (unsigned)out_bufs[0].cbBuffer);
+                g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+                out_bufs[0].pvBuffer = NULL;
+            }
+        }
+        if (out_bufs[0].pvBuffer != NULL) {
+            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+            out_bufs[0].pvBuffer = NULL;
+        }
+
+        /* Not a whole record yet: read more and call again with everything. */
+        if (s == SEC_E_INCOMPLETE_MESSAGE)
+            continue;
+
+        if (s == SEC_E_OK) {
+            /* Done. Keep what followed the last handshake record (application data, or a
+             * NewSessionTicket in the same read). */
+            if (in_bufs[1].BufferType == SECBUFFER_EXTRA) {
+                memmove(c->io, c->io + (c->io_len - in_bufs[1].cbBuffer), in_bufs[1].cbBuffer);
+                c->io_len = in_bufs[1].cbBuffer;
+            } else {
+                c->io_len = 0;
+            }
+            break;
+        }
+
+        if (FAILED(s))
+            break;
+
+        if (s == SEC_I_INCOMPLETE_CREDENTIALS) {
+            /* The server asked for a client certificate; this client has none. Like curl, it
+             * asks Schannel to go on with the supplied (empty) credentials, presenting the same
+             * input again. */
+            info("the server requested a client certificate; continuing without one");
+            g_isc_flags |= ISC_REQ_USE_SUPPLIED_CREDS;
+            do_read = 0;
+            s = SEC_I_CONTINUE_NEEDED;
+            continue;
+        }
+
+        /* SEC_I_CONTINUE_NEEDED: keep the unprocessed tail (EXTRA), read more otherwise. */
+        if (in_bufs[1].BufferType == SECBUFFER_EXTRA) {
+            memmove(c->io, c->io + (c->io_len - in_bufs[1].cbBuffer), in_bufs[1].cbBuffer);
+            c->io_len = in_bufs[1].cbBuffer;
+        } else {
+            c->io_len = 0;
+        }
+    }
+    return s;
+}
+
+static SECURITY_STATUS perform_client_handshake(Connection *c, const char *target)
+{
+    SecBufferDesc out_desc;
+    SecBuffer out_bufs[1];
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+
+    out_bufs[0].pvBuffer = NULL;
+    out_bufs[0].BufferType = SECBUFFER_TOKEN;
+    out_bufs[0].cbBuffer = 0;
+    out_desc.cBuffers = 1;
+    out_desc.pBuffers = out_bufs;
+    out_desc.ulVersion = SECBUFFER_VERSION;
+
+    SECURITY_STATUS s = g_pSSPI->InitializeSecurityContextA(
+        &c->cred, NULL, (SEC_CHAR *)target, g_isc_flags, 0, SECURITY_NATIVE_DREP, NULL, 0, &c->ctx,
+        &out_desc, &out_flags, &expiry);
+    log_call("InitializeSecurityContextA", s, "target \"%s\", token %u bytes", target,
+             (unsigned)out_bufs[0].cbBuffer);
+    if (s != SEC_I_CONTINUE_NEEDED) {
+        if (out_bufs[0].pvBuffer != NULL)
+            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        sspi_failed("InitializeSecurityContextA", s);
+        return s;
+    }
+    c->have_ctx = 1;
+
+    if (out_bufs[0].cbBuffer != 0 && out_bufs[0].pvBuffer != NULL) {
+        int rc = send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer);
+        g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        if (rc != 0) {
+            io_failed("send");
+            return SEC_E_INTERNAL_ERROR;
+        }
+        info("%u bytes of handshake data sent (ClientHello)", (unsigned)out_bufs[0].cbBuffer);
+    }
+
+    s = client_handshake_loop(c, 1);
+    if (s != SEC_E_OK)
+        sspi_failed("InitializeSecurityContextA", s);
+    return s;
+}
+
+/* ----------------------------------------------------------------------- after handshake */
+
+static const char *protocol_name(DWORD p)
+{
+    switch (p) {
+    case SP_PROT_TLS1_2_CLIENT:
+        return "TLS 1.2";
+    case SP_PROT_TLS1_3_CLIENT:
+        return "TLS 1.3";
+    default:
+        return "?";
+    }
+}
+
+static SECURITY_STATUS show_connection(Connection *c, int manual)
+{
+    SecPkgContext_ConnectionInfo ci;
+    SECURITY_STATUS s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
+    if (s == SEC_E_OK)
+        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s,
+                 "protocol %s (0x%X), cipher 0x%X %u bits, hash 0x%X, exchange 0x%X",
+                 protocol_name(ci.dwProtocol), (unsigned)ci.dwProtocol, (unsigned)ci.aiCipher,
+                 (unsigned)ci.dwCipherStrength, (unsigned)ci.aiHash, (unsigned)ci.aiExch);
+    else
+        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s, NULL);
+
+    PCCERT_CONTEXT server_cert = NULL;
+    s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &server_cert);
+    log_call("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s, NULL);
+    if (s != SEC_E_OK) {
+        sspi_failed("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s);
+        return s;
+    }
+    char subject[256], issuer[256];
+    CertGetNameStringA(server_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    CertGetNameStringA(server_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
+                       sizeof issuer);
+    info("server certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
+    if (manual)
+        info("manual validation: the package did not check this certificate; an application "
+             "would verify it here (this example accepts it)");
+    CertFreeCertificateContext(server_cert);
+    return SEC_E_OK;
+}
+
+/* One EncryptMessage + send of up to cbMaximumMessage bytes. */
+static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_StreamSizes *sizes,
+                                        unsigned char *buf, const void *data, DWORD len)
+{
+    SecBufferDesc desc;
+    SecBuffer bufs[4];
+    unsigned char *message = buf + sizes->cbHeader;
+
+    memcpy(message, data, len);
+    bufs[0].pvBuffer = buf;
+    bufs[0].cbBuffer = sizes->cbHeader;
+    bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
+    bufs[1].pvBuffer = message;
+    bufs[1].cbBuffer = len;
+    bufs[1].BufferType = SECBUFFER_DATA;
+    bufs[2].pvBuffer = message + len;
+    bufs[2].cbBuffer = sizes->cbTrailer;
+    bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
+    bufs[3].pvBuffer = NULL;
+    bufs[3].cbBuffer = 0;
+    bufs[3].BufferType = SECBUFFER_EMPTY;
+    desc.ulVersion = SECBUFFER_VERSION;
+    desc.cBuffers = 4;
+    desc.pBuffers = bufs;
+
+    SECURITY_STATUS s = g_pSSPI->EncryptMessage(&c->ctx, 0, &desc, 0);
+    DWORD total = bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer;
+    log_call("EncryptMessage", s, "%u bytes of data, record %u bytes", (unsigned)len,
+             s == SEC_E_OK ? (unsigned)total : 0u);
+    if (s != SEC_E_OK) {
+        sspi_failed("EncryptMessage", s);
+        return s;
+    }
+    if (send_all(c->fd, buf, total) != 0) {
+        io_failed("send");
+        return SEC_E_INTERNAL_ERROR;
+    }
+    return SEC_E_OK;
+}
+
+/* ---------------------------------------------------------------------------- shutdown */
+
+/* ApplyControlToken(SCHANNEL_SHUTDOWN), then InitializeSecurityContext gives the close_notify
+ * record, which is sent. A failing send is not an error: the server may be gone already. */
+static SECURITY_STATUS send_close_notify(Connection *c)
+{
+    SecBufferDesc desc;
+    SecBuffer bufs[1];
+    DWORD type = SCHANNEL_SHUTDOWN;
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+
+    bufs[0].pvBuffer = &type;
+    bufs[0].BufferType = SECBUFFER_TOKEN;
+    bufs[0].cbBuffer = sizeof type;
+    desc.cBuffers = 1;
+    desc.pBuffers = bufs;
+    desc.ulVersion = SECBUFFER_VERSION;
+    SECURITY_STATUS s = g_pSSPI->ApplyControlToken(&c->ctx, &desc);
+    log_call("ApplyControlToken", s, "SCHANNEL_SHUTDOWN");
+    if (FAILED(s)) {
+        sspi_failed("ApplyControlToken", s);
+        return s;
+    }
+
+    bufs[0].pvBuffer = NULL;
+    bufs[0].BufferType = SECBUFFER_TOKEN;
+    bufs[0].cbBuffer = 0;
+    s = g_pSSPI->InitializeSecurityContextA(&c->cred, &c->ctx, NULL, g_isc_flags, 0,
+                                            SECURITY_NATIVE_DREP, NULL, 0, &c->ctx, &desc,
+                                            &out_flags, &expiry);
+    log_call("InitializeSecurityContextA", s, "close_notify token %u bytes",
+             (unsigned)bufs[0].cbBuffer);
+    if (FAILED(s)) {
+        sspi_failed("InitializeSecurityContextA", s);
+        return s;
+    }
+    if (bufs[0].pvBuffer != NULL && bufs[0].cbBuffer != 0) {
+        if (send_all(c->fd, bufs[0].pvBuffer, bufs[0].cbBuffer) != 0)
+            info("sending close_notify failed (%s); the server has closed already", strerror(errno));
+        else
+            info("close_notify sent (%u bytes)", (unsigned)bufs[0].cbBuffer);
+    }
+    if (bufs[0].pvBuffer != NULL)
+        g_pSSPI->FreeContextBuffer(bufs[0].pvBuffer);
+    return SEC_E_OK;
+}
+
+/* --------------------------------------------------------------------------- response */
+
+/* Splits an HTTP response: headers to stderr (unless quiet), body to stdout. In raw mode
+ * (--send) everything goes to stdout. */
+typedef struct {
+    int raw;
+    int in_body;
+    char head[16384];
+    size_t head_len;
+} Output;
+
+static void output_data(Output *o, const unsigned char *data, size_t len)
+{
+    if (o->raw || o->in_body) {
+        fwrite(data, 1, len, stdout);
+        fflush(stdout);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (o->head_len == sizeof o->head) {
+            /* Not an HTTP header after all: show everything as it is. */
+            fwrite(o->head, 1, o->head_len, stdout);
+            fwrite(data + i, 1, len - i, stdout);
+            o->in_body = 1;
+            return;
+        }
+        o->head[o->head_len++] = (char)data[i];
+        if (o->head_len >= 4 && memcmp(o->head + o->head_len - 4, "\r\n\r\n", 4) == 0) {
+            if (!g_quiet)
+                fprintf(stderr, "client: response header:\n%.*s", (int)o->head_len, o->head);
+            o->in_body = 1;
+            fwrite(data + i + 1, 1, len - i - 1, stdout);
+            fflush(stdout);
+            return;
+        }
+    }
+}
+
+static void output_finish(Output *o)
+{
+    if (!o->raw && !o->in_body && o->head_len > 0)
+        fwrite(o->head, 1, o->head_len, stdout);
+    fflush(stdout);
+}
+
+/* The DecryptMessage loop: everything the server sends until its close_notify
+ * (SEC_I_CONTEXT_EXPIRED) or, failing that, until it closes the connection.
+ * *peer_closed is set when close_notify was received. */
+static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_closed)
+{
+    SecBufferDesc desc;
+    SecBuffer bufs[4];
+    SECURITY_STATUS s = SEC_E_OK;
+    unsigned long long total = 0;
+
+    *peer_closed = 0;
+    for (;;) {
+        if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
+            if (c->io_len == IO_BUFFER_SIZE) {
+                fprintf(stderr, "client: failed: record larger than the buffer\n");
+                return SEC_E_INTERNAL_ERROR;
+            }
+            errno = 0;
+            ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                io_failed("recv");
+                return SEC_E_INTERNAL_ERROR;
+            }
+            if (n == 0) {
+                if (c->io_len != 0) {
+                    fprintf(stderr, "client: failed: the server disconnected in the middle of a "
+                                    "record\n");
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                info("the server closed the connection without close_notify");
+                break;
+            }
+            c->io_len += (DWORD)n;
+        }
+
+        /* [DATA with everything received, EMPTY, EMPTY, EMPTY] */
+        bufs[0].pvBuffer = c->io;
+        bufs[0].cbBuffer = c->io_len;
+        bufs[0].BufferType = SECBUFFER_DATA;
+        for (int i = 1; i < 4; i++) {
+            bufs[i].pvBuffer = NULL;
+            bufs[i].cbBuffer = 0;
+            bufs[i].BufferType = SECBUFFER_EMPTY;
+        }
+        desc.ulVersion = SECBUFFER_VERSION;
+        desc.cBuffers = 4;
+        desc.pBuffers = bufs;
+
+        DWORD input = c->io_len;
+        s = g_pSSPI->DecryptMessage(&c->ctx, &desc, 0, NULL);
+        if (s == SEC_E_INCOMPLETE_MESSAGE) {
+            log_call("DecryptMessage", s, "input %u bytes, %u more needed", (unsigned)input,
+                     bufs[0].BufferType == SECBUFFER_MISSING ? (unsigned)bufs[0].cbBuffer : 0u);
+            continue;
+        }
+        if (s != SEC_E_OK && s != SEC_I_RENEGOTIATE && s != SEC_I_CONTEXT_EXPIRED) {
+            log_call("DecryptMessage", s, "input %u bytes", (unsigned)input);
+            sspi_failed("DecryptMessage", s);
+            return s;
+        }
+
+        SecBuffer *data = NULL, *extra = NULL;
+        for (int i = 1; i < 4; i++) {
+            if (data == NULL && bufs[i].BufferType == SECBUFFER_DATA)
+                data = &bufs[i];
+            if (extra == NULL && bufs[i].BufferType == SECBUFFER_EXTRA)
+                extra = &bufs[i];
+        }
+        log_call("DecryptMessage", s, "input %u bytes, data %u bytes, extra %u bytes",
+                 (unsigned)input, data ? (unsigned)data->cbBuffer : 0u,
+                 extra ? (unsigned)extra->cbBuffer : 0u);
+
+        if (data != NULL && data->cbBuffer != 0) {
+            output_data(out, data->pvBuffer, data->cbBuffer);
+            total += data->cbBuffer;
+        }
+
+        /* Keep the bytes after the record for the next call. */
+        if (extra != NULL) {
+            memmove(c->io, extra->pvBuffer, extra->cbBuffer);
+            c->io_len = extra->cbBuffer;
+        } else {
+            c->io_len = 0;
+        }
+
+        if (s == SEC_I_CONTEXT_EXPIRED) {
+            info("the server sent close_notify");
+            *peer_closed = 1;
+            break;
+        }
+
+        if (s == SEC_I_RENEGOTIATE) {
+            /* A post-handshake message (TLS 1.3 NewSessionTicket or KeyUpdate): call
+             * InitializeSecurityContext with the EXTRA bytes as the token, send what it
+             * returns, carry on with the EXTRA it reports back. */
+            info("server requested renegotiation (post-handshake message); calling "
+                 "InitializeSecurityContextA with the %u extra bytes",
+                 (unsigned)c->io_len);
+            s = client_handshake_loop(c, 0);
+            if (s != SEC_E_OK) {
+                sspi_failed("InitializeSecurityContextA", s);
+                return s;
+            }
+        }
+    }
+    info("%llu bytes of application data received", total);
+    return SEC_E_OK;
+}
+
+/* ------------------------------------------------------------------------------- main */
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "client: cannot open %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    unsigned char *buf = malloc(cap);
+    for (;;) {
+        if (buf == NULL)
+            break;
+        if (n == cap) {
+            unsigned char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (buf != NULL && ferror(f)) {
+        fprintf(stderr, "client: cannot read %s\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE] "
+                    "[--target NAME] [--quiet]\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *host, *port, *path, *send_path = NULL, *target = NULL;
+    DWORD protocols = 0;
+    int manual = 0;
+
+    if (argc < 4) {
+        usage();
+        return 1;
+    }
+    host = argv[1];
+    port = argv[2];
+    path = argv[3];
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "--tls12") == 0)
+            protocols = SP_PROT_TLS1_2_CLIENT;
+        else if (strcmp(argv[i], "--tls13") == 0)
+            protocols = SP_PROT_TLS1_3_CLIENT;
+        else if (strcmp(argv[i], "--manual") == 0)
+            manual = 1;
+        else if (strcmp(argv[i], "--quiet") == 0)
+            g_quiet = 1;
+        else if (strcmp(argv[i], "--send") == 0 && i + 1 < argc)
+            send_path = argv[++i];
+        else if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
+            target = argv[++i];
+        else {
+            usage();
+            return 1;
+        }
+    }
+    if (target == NULL)
+        target = host;
+
+    unsigned char *payload = NULL;
+    size_t payload_len = 0;
+    if (send_path != NULL && (payload = read_file(send_path, &payload_len)) == NULL)
+        return 1;
+
+    int status = 2;
+    Connection c;
+    memset(&c, 0, sizeof c);
+    c.fd = -1;
+    SecInvalidateHandle(&c.cred);
+    SecInvalidateHandle(&c.ctx);
+    unsigned char *send_buf = NULL;
+    Output *out = calloc(1, sizeof *out);
+    c.io = malloc(IO_BUFFER_SIZE);
+    if (out == NULL || c.io == NULL) {
+        fprintf(stderr, "client: out of memory\n");
+        goto done;
+    }
+    out->raw = send_path != NULL;
+
+    g_pSSPI = InitSecurityInterfaceA();
+    if (g_pSSPI == NULL) {
+        fprintf(stderr, "client: failed: InitSecurityInterfaceA returned NULL\n");
+        goto done;
+    }
+    info("InitSecurityInterfaceA: function table version %u", (unsigned)g_pSSPI->dwVersion);
+
+    SECURITY_STATUS s = create_credentials(&c, protocols, manual);
+    if (s != SEC_E_OK) {
+        sspi_failed("AcquireCredentialsHandleA", s);
+        goto done;
+    }
+
+    c.fd = connect_to_server(host, port);
+    if (c.fd < 0)
+        goto done;
+    info("connected to %s:%s", host, port);
+
+    if (perform_client_handshake(&c, target) != SEC_E_OK)
+        goto done;
+    info("handshake complete");
+    if (show_connection(&c, manual) != SEC_E_OK)
+        goto done;
+
+    SecPkgContext_StreamSizes sizes;
+    s = g_pSSPI->QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sizes);
+    log_call("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s,
+             "header %u, trailer %u, maximum message %u", (unsigned)sizes.cbHeader,
+             (unsigned)sizes.cbTrailer, (unsigned)sizes.cbMaximumMessage);
+    if (s != SEC_E_OK) {
+        sspi_failed("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s);
+        goto done;
+    }
+    send_buf = malloc(sizes.cbHeader + sizes.cbMaximumMessage + sizes.cbTrailer);
+    if (send_buf == NULL) {
+        fprintf(stderr, "client: out of memory\n");
+        goto done;
+    }
+
+    int closed_by_us = 0;
+    if (payload != NULL) {
+        /* --send: the file's bytes, one record per cbMaximumMessage, then close_notify. */
+        size_t off = 0;
+        do {
+            DWORD chunk = (DWORD)(payload_len - off > sizes.cbMaximumMessage ? sizes.cbMaximumMessage
+                                                                             : payload_len - off);
+            if (chunk == 0)
+                break;
+            if (encrypt_and_send(&c, &sizes, send_buf, payload + off, chunk) != SEC_E_OK)
+                goto done;
+            off += chunk;
+        } while (off < payload_len);
+        info("%zu bytes sent", payload_len);
+        if (send_close_notify(&c) != SEC_E_OK)
+            goto done;
+        closed_by_us = 1;
+    } else {
+        char request[4096];
+        int n = snprintf(request, sizeof request,
+                         "GET %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: schannel-shim-example\r\n"
+                         "Accept: */*\r\nConnection: close\r\n\r\n",
+                         path, target);
+        if (n < 0 || (size_t)n >= sizeof request || (DWORD)n > sizes.cbMaximumMessage) {
+            fprintf(stderr, "client: the request is too long\n");
+            goto done;
+        }
+        info("sending: GET %s HTTP/1.0", path);
+        if (encrypt_and_send(&c, &sizes, send_buf, request, (DWORD)n) != SEC_E_OK)
+            goto done;
+    }
+
+    int peer_closed = 0;
+    if (read_response(&c, out, &peer_closed) != SEC_E_OK)
+        goto done;
+    output_finish(out);
+
+    /* Like the SDK sample's DisconnectFromServer: our close_notify, unless sent already. */
+    if (!closed_by_us && send_close_notify(&c) != SEC_E_OK)
+        goto done;
+    status = 0;
+
+done:
+    if (out != NULL)
+        fflush(stdout);
+    if (c.have_ctx) {
+        s = g_pSSPI->DeleteSecurityContext(&c.ctx);
+        log_call("DeleteSecurityContext", s, NULL);
+    }
+    if (c.have_cred) {
+        s = g_pSSPI->FreeCredentialsHandle(&c.cred);
+        log_call("FreeCredentialsHandle", s, NULL);
+    }
+    if (c.fd >= 0)
+        close(c.fd);
+    free(send_buf);
+    free(c.io);
+    free(out);
+    free(payload);
+    if (status == 0)
+        info("done");
+    return status;
+}

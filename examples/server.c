@@ -1,0 +1,915 @@
+/*
+ * server.c: a TLS server written the way a Windows Schannel program is (the SDK WebServer
+ * sample's shape), built on Linux against schannel-shim.
+ *
+ *   server PORT --cert NAME.p12 --password PW [--tls12 | --tls13] [--once] [--echo] [--quiet]
+ *   server PORT --pem CHAIN.pem KEY.pem       [--tls12 | --tls13] [--once] [--echo] [--quiet]
+ *
+ *   --cert/--password  the identity, a PKCS#12 file: PFXImportCertStore, then
+ *                      CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)
+ *   --pem CHAIN KEY    the identity from PEM files (leaf first; key PKCS#8/SEC1/PKCS#1), with the
+ *                      schannel-shim extension SchShimCertFromPem
+ *   --tls12, --tls13   accept only that version (default: both)
+ *   --once             exit after one connection (default: serve until killed)
+ *   --echo             instead of answering one HTTP request with a page, send every received
+ *                      byte back until the client closes (the byte-exact interop check)
+ *   --quiet            do not log the SSPI calls (failures are still reported)
+ *
+ * Listens on 127.0.0.1:PORT. Per connection: the AcceptSecurityContext loop, then the
+ * DecryptMessage loop (EXTRA, INCOMPLETE, SEC_I_RENEGOTIATE, SEC_I_CONTEXT_EXPIRED); in HTTP
+ * mode it reads one request (up to the blank line) and answers with a small HTML page over
+ * HTTP/1.0. Then it sends close_notify (ApplyControlToken(SCHANNEL_SHUTDOWN) + ASC), waits
+ * briefly for the client's close_notify and closes.
+ *
+ * Every SSPI call is logged to stderr as "Function -> STATUS_NAME (0x%08X)[, details]".
+ * Exit status: 0 success (with --once: that connection succeeded), 1 usage, 2 failure.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <schannel_shim.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
+#define IO_BUFFER_SIZE 0x10000
+
+/* ------------------------------------------------------------------------- status names */
+
+#define STATUS_ENTRY(x) { (SECURITY_STATUS)(x), #x }
+static const struct {
+    SECURITY_STATUS status;
+    const char *name;
+} g_status_names[] = {
+    STATUS_ENTRY(SEC_E_OK),
+    STATUS_ENTRY(SEC_I_CONTINUE_NEEDED),
+    STATUS_ENTRY(SEC_I_COMPLETE_NEEDED),
+    STATUS_ENTRY(SEC_I_COMPLETE_AND_CONTINUE),
+    STATUS_ENTRY(SEC_I_INCOMPLETE_CREDENTIALS),
+    STATUS_ENTRY(SEC_I_RENEGOTIATE),
+    STATUS_ENTRY(SEC_I_CONTEXT_EXPIRED),
+    STATUS_ENTRY(SEC_E_INCOMPLETE_MESSAGE),
+    STATUS_ENTRY(SEC_E_INSUFFICIENT_MEMORY),
+    STATUS_ENTRY(SEC_E_INVALID_HANDLE),
+    STATUS_ENTRY(SEC_E_UNSUPPORTED_FUNCTION),
+    STATUS_ENTRY(SEC_E_TARGET_UNKNOWN),
+    STATUS_ENTRY(SEC_E_INTERNAL_ERROR),
+    STATUS_ENTRY(SEC_E_SECPKG_NOT_FOUND),
+    STATUS_ENTRY(SEC_E_INVALID_TOKEN),
+    STATUS_ENTRY(SEC_E_MESSAGE_ALTERED),
+    STATUS_ENTRY(SEC_E_OUT_OF_SEQUENCE),
+    STATUS_ENTRY(SEC_E_NO_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_UNKNOWN_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_BUFFER_TOO_SMALL),
+    STATUS_ENTRY(SEC_E_CONTEXT_EXPIRED),
+    STATUS_ENTRY(SEC_E_INCOMPLETE_CREDENTIALS),
+    STATUS_ENTRY(SEC_E_WRONG_PRINCIPAL),
+    STATUS_ENTRY(SEC_E_UNTRUSTED_ROOT),
+    STATUS_ENTRY(SEC_E_ILLEGAL_MESSAGE),
+    STATUS_ENTRY(SEC_E_CERT_UNKNOWN),
+    STATUS_ENTRY(SEC_E_CERT_EXPIRED),
+    STATUS_ENTRY(SEC_E_ENCRYPT_FAILURE),
+    STATUS_ENTRY(SEC_E_DECRYPT_FAILURE),
+    STATUS_ENTRY(SEC_E_ALGORITHM_MISMATCH),
+    STATUS_ENTRY(SEC_E_CERT_WRONG_USAGE),
+    STATUS_ENTRY(SEC_E_ISSUING_CA_UNTRUSTED),
+    STATUS_ENTRY(SEC_E_MUTUAL_AUTH_FAILED),
+    STATUS_ENTRY(SEC_E_APPLICATION_PROTOCOL_MISMATCH),
+};
+
+static const char *status_name(SECURITY_STATUS s)
+{
+    for (size_t i = 0; i < sizeof g_status_names / sizeof g_status_names[0]; i++) {
+        if (g_status_names[i].status == s)
+            return g_status_names[i].name;
+    }
+    return "(unknown status)";
+}
+
+/* ------------------------------------------------------------------------------ logging */
+
+static int g_quiet;
+static PSecurityFunctionTableA g_pSSPI;
+
+static void log_call(const char *function, SECURITY_STATUS status, const char *fmt, ...)
+{
+    if (g_quiet)
+        return;
+    fprintf(stderr, "%s -> %s (0x%08X)", function, status_name(status), (unsigned)status);
+    if (fmt != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs(", ", stderr);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+    }
+    fputc('\n', stderr);
+}
+
+static void info(const char *fmt, ...)
+{
+    if (g_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("server: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void sspi_failed(const char *function, SECURITY_STATUS status)
+{
+    fprintf(stderr, "server: failed: %s returned %s (0x%08X)\n", function, status_name(status),
+            (unsigned)status);
+}
+
+static void io_failed(const char *what)
+{
+    fprintf(stderr, "server: failed: %s: %s\n", what, errno ? strerror(errno) : "connection closed");
+}
+
+static int send_all(int fd, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    while (len > 0) {
+        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "server: cannot open %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 16384, n = 0;
+    unsigned char *buf = malloc(cap + 1);
+    for (;;) {
+        if (buf == NULL)
+            break;
+        if (n == cap) {
+            unsigned char *bigger = realloc(buf, cap * 2 + 1);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (buf != NULL && ferror(f)) {
+        fprintf(stderr, "server: cannot read %s\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf != NULL)
+        buf[n] = 0; /* NUL-terminated, for the PEM functions */
+    *len = n;
+    return buf;
+}
+
+/* ------------------------------------------------------------------------ the identity */
+
+/* UTF-8 to UTF-16 (what a Windows program has as L"..." already). Returns a malloc'd string. */
+static WCHAR *utf16_from_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    WCHAR *w = malloc((2 * n + 1) * sizeof *w), *o = w;
+    const unsigned char *p = (const unsigned char *)s;
+    if (w == NULL)
+        return NULL;
+    while (*p) {
+        uint32_t cp;
+        int extra;
+        if (*p < 0x80) {
+            cp = *p;
+            extra = 0;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            extra = 1;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            extra = 2;
+        } else {
+            cp = *p & 0x07;
+            extra = 3;
+        }
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            *o++ = (WCHAR)(0xD800 | (cp >> 10));
+            *o++ = (WCHAR)(0xDC00 | (cp & 0x3FF));
+        } else {
+            *o++ = (WCHAR)cp;
+        }
+    }
+    *o = 0;
+    return w;
+}
+
+/* The server certificate with its private key: from a PFX (PFXImportCertStore +
+ * CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)) or from PEM. *store is the PFX store,
+ * to be closed once the credential is acquired. */
+static PCCERT_CONTEXT load_identity(const char *p12, const char *password, const char *pem_chain,
+                                    const char *pem_key, HCERTSTORE *store)
+{
+    PCCERT_CONTEXT cert = NULL;
+    size_t len = 0;
+
+    *store = NULL;
+    if (p12 != NULL) {
+        unsigned char *der = read_file(p12, &len);
+        if (der == NULL)
+            return NULL;
+        CRYPT_DATA_BLOB blob;
+        blob.cbData = (DWORD)len;
+        blob.pbData = der;
+        WCHAR *wpassword = utf16_from_utf8(password != NULL ? password : "");
+        *store = PFXImportCertStore(&blob, wpassword, 0);
+        free(wpassword);
+        free(der);
+        if (*store == NULL) {
+            fprintf(stderr, "server: failed: PFXImportCertStore(%s): last error 0x%08X\n", p12,
+                    (unsigned)GetLastError());
+            return NULL;
+        }
+        info("PFXImportCertStore(%s): store opened", p12);
+        cert = CertFindCertificateInStore(*store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0,
+                                          CERT_FIND_HAS_PRIVATE_KEY, NULL, NULL);
+        if (cert == NULL) {
+            fprintf(stderr,
+                    "server: failed: CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY): last "
+                    "error 0x%08X\n",
+                    (unsigned)GetLastError());
+            return NULL;
+        }
+    } else {
+        size_t key_len = 0;
+        unsigned char *chain = read_file(pem_chain, &len);
+        unsigned char *key = chain != NULL ? read_file(pem_key, &key_len) : NULL;
+        if (chain != NULL && key != NULL) {
+            cert = SchShimCertFromPem((const char *)chain, (const char *)key);
+            if (cert == NULL)
+                fprintf(stderr, "server: failed: SchShimCertFromPem(%s, %s): last error 0x%08X\n",
+                        pem_chain, pem_key, (unsigned)GetLastError());
+        }
+        free(chain);
+        free(key);
+        if (cert == NULL)
+            return NULL;
+        info("SchShimCertFromPem(%s, %s): certificate loaded", pem_chain, pem_key);
+    }
+    char subject[256], issuer[256];
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
+                       sizeof issuer);
+    info("server certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
+    return cert;
+}
+
+static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, CredHandle *cred)
+{
+    SCHANNEL_CRED sc;
+    TimeStamp expiry;
+
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    sc.cCreds = 1;
+    sc.paCred = &cert;
+    /* SCHANNEL_CRED without protocol bits means TLS 1.2 only: ask for 1.3 explicitly. */
+    sc.grbitEnabledProtocols = protocols;
+    sc.dwFlags = SCH_USE_STRONG_CRYPTO;
+
+    SECURITY_STATUS s = g_pSSPI->AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A,
+                                                           SECPKG_CRED_INBOUND, NULL, &sc, NULL,
+                                                           NULL, cred, &expiry);
+    log_call("AcquireCredentialsHandleA", s, "SCHANNEL_CRED, %s",
+             protocols == SP_PROT_TLS1_2_SERVER   ? "TLS 1.2"
+             : protocols == SP_PROT_TLS1_3_SERVER ? "TLS 1.3"
+                                                  : "TLS 1.2 + 1.3");
+    return s;
+}
+
+/* ------------------------------------------------------------------------ a connection */
+
+typedef struct {
+    int fd;
+    CredHandle *cred;
+    CtxtHandle ctx;
+    int have_ctx;
+    unsigned char *io;
+    DWORD io_len;
+    int peer_closed; /* close_notify received */
+    int tcp_closed;  /* recv() returned 0 */
+} Connection;
+
+static const ULONG g_asc_flags = ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT |
+                                 ASC_REQ_CONFIDENTIALITY | ASC_REQ_EXTENDED_ERROR |
+                                 ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM;
+
+/* The AcceptSecurityContext loop (the SDK WebServer sample's SSPINegotiateLoop). c->io holds
+ * what was received so far; without do_initial_read the first call is made with it as it is
+ * (the follow-up after SEC_I_RENEGOTIATE). On SEC_E_OK c->io keeps the EXTRA bytes. */
+static SECURITY_STATUS server_handshake_loop(Connection *c, int do_initial_read)
+{
+    SecBufferDesc in_desc, out_desc;
+    SecBuffer in_bufs[2], out_bufs[1];
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+    int do_read = do_initial_read;
+    SECURITY_STATUS s = SEC_I_CONTINUE_NEEDED;
+
+    while (s == SEC_I_CONTINUE_NEEDED || s == SEC_E_INCOMPLETE_MESSAGE ||
+           s == SEC_I_INCOMPLETE_CREDENTIALS) {
+        if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
+            if (do_read) {
+                if (c->io_len == IO_BUFFER_SIZE) {
+                    fprintf(stderr, "server: failed: handshake message larger than the buffer\n");
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                errno = 0;
+                ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
+                if (n <= 0) {
+                    io_failed("recv during the handshake");
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                info("%zd bytes of handshake data received", n);
+                c->io_len += (DWORD)n;
+            } else {
+                do_read = 1;
+            }
+        }
+
+        in_bufs[0].pvBuffer = c->io;
+        in_bufs[0].cbBuffer = c->io_len;
+        in_bufs[0].BufferType = SECBUFFER_TOKEN;
+        in_bufs[1].pvBuffer = NULL;
+        in_bufs[1].cbBuffer = 0;
+        in_bufs[1].BufferType = SECBUFFER_EMPTY;
+        in_desc.cBuffers = 2;
+        in_desc.pBuffers = in_bufs;
+        in_desc.ulVersion = SECBUFFER_VERSION;
+
+        out_bufs[0].pvBuffer = NULL;
+        out_bufs[0].BufferType = SECBUFFER_TOKEN;
+        out_bufs[0].cbBuffer = 0;
+        out_desc.cBuffers = 1;
+        out_desc.pBuffers = out_bufs;
+        out_desc.ulVersion = SECBUFFER_VERSION;
+
+        /* No context exists until a call succeeds: until then phContext is NULL. */
+        s = g_pSSPI->AcceptSecurityContext(c->cred, c->have_ctx ? &c->ctx : NULL, &in_desc,
+                                           g_asc_flags, SECURITY_NATIVE_DREP,
+                                           c->have_ctx ? NULL : &c->ctx, &out_desc, &out_flags,
+                                           &expiry);
+        if (s == SEC_E_INCOMPLETE_MESSAGE)
+            log_call("AcceptSecurityContext", s, "input %u bytes, %u more needed",
+                     (unsigned)c->io_len,
+                     in_bufs[1].BufferType == SECBUFFER_MISSING ? (unsigned)in_bufs[1].cbBuffer : 0u);
+        else
+            log_call("AcceptSecurityContext", s,
+                     "input %u bytes, token %u bytes, extra %u bytes, flags 0x%X",
+                     (unsigned)c->io_len, (unsigned)out_bufs[0].cbBuffer,
+                     in_bufs[1].BufferType == SECBUFFER_EXTRA ? (unsigned)in_bufs[1].cbBuffer : 0u,
+                     (unsigned)out_flags);
+        if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED)
+            c->have_ctx = 1;
+
+        if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED ||
+            (FAILED(s) && (out_flags & ASC_RET_EXTENDED_ERROR))) {
+            if (out_bufs[0].cbBuffer != 0 && out_bufs[0].pvBuffer != NULL) {
+                if (send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer) != 0) {
+                    io_failed("send");
+                    g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+                    return SEC_E_INTERNAL_ERROR;
+                }
+                info("%u bytes of handshake data sent", (unsigned)out_bufs[0].cbBuffer);
+            }
+        }
+        if (out_bufs[0].pvBuffer != NULL)
+            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+
+        if (s == SEC_E_INCOMPLETE_MESSAGE)
+            continue;
+        if (FAILED(s))
+            break;
+
+        if (in_bufs[1].BufferType == SECBUFFER_EXTRA) {
+            memmove(c->io, c->io + (c->io_len - in_bufs[1].cbBuffer), in_bufs[1].cbBuffer);
+            c->io_len = in_bufs[1].cbBuffer;
+        } else {
+            c->io_len = 0;
+        }
+        if (s == SEC_E_OK)
+            break;
+    }
+    return s;
+}
+
+static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_StreamSizes *sizes,
+                                        unsigned char *buf, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    do {
+        DWORD chunk = (DWORD)(len > sizes->cbMaximumMessage ? sizes->cbMaximumMessage : len);
+        SecBufferDesc desc;
+        SecBuffer bufs[4];
+        unsigned char *message = buf + sizes->cbHeader;
+
+        memcpy(message, p, chunk);
+        bufs[0].pvBuffer = buf;
+        bufs[0].cbBuffer = sizes->cbHeader;
+        bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
+        bufs[1].pvBuffer = message;
+        bufs[1].cbBuffer = chunk;
+        bufs[1].BufferType = SECBUFFER_DATA;
+        bufs[2].pvBuffer = message + chunk;
+        bufs[2].cbBuffer = sizes->cbTrailer;
+        bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
+        bufs[3].pvBuffer = NULL;
+        bufs[3].cbBuffer = 0;
+        bufs[3].BufferType = SECBUFFER_EMPTY;
+        desc.ulVersion = SECBUFFER_VERSION;
+        desc.cBuffers = 4;
+        desc.pBuffers = bufs;
+
+        SECURITY_STATUS s = g_pSSPI->EncryptMessage(&c->ctx, 0, &desc, 0);
+        DWORD total = bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer;
+        log_call("EncryptMessage", s, "%u bytes of data, record %u bytes", (unsigned)chunk,
+                 s == SEC_E_OK ? (unsigned)total : 0u);
+        if (s != SEC_E_OK) {
+            sspi_failed("EncryptMessage", s);
+            return s;
+        }
+        if (send_all(c->fd, buf, total) != 0) {
+            io_failed("send");
+            return SEC_E_INTERNAL_ERROR;
+        }
+        p += chunk;
+        len -= chunk;
+    } while (len > 0);
+    return SEC_E_OK;
+}
+
+/* One DecryptMessage step over c->io, reading from the socket as needed. Returns SEC_E_OK with
+ * the plaintext in *data and *data_len (possibly 0 bytes), or SEC_I_CONTEXT_EXPIRED once the client's
+ * close_notify came, or SEC_E_OK with c->tcp_closed set when the connection ended without it.
+ * SEC_I_RENEGOTIATE is handled here: the follow-up AcceptSecurityContext with the EXTRA bytes
+ * as its token, whose output is sent. The plaintext stays valid until the next call. */
+static SECURITY_STATUS receive_some(Connection *c, unsigned char **data, DWORD *data_len)
+{
+    SecBufferDesc desc;
+    SecBuffer bufs[4];
+    SECURITY_STATUS s = SEC_E_OK;
+
+    *data = NULL;
+    *data_len = 0;
+    for (;;) {
+        if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
+            if (c->io_len == IO_BUFFER_SIZE) {
+                fprintf(stderr, "server: failed: record larger than the buffer\n");
+                return SEC_E_INTERNAL_ERROR;
+            }
+            errno = 0;
+            ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EAGAIN || errno == EWOULDBLOCK)
+                    info("no more data from the client (timeout)");
+                else
+                    io_failed("recv");
+                c->tcp_closed = 1;
+                return SEC_E_OK;
+            }
+            if (n == 0) {
+                if (c->io_len != 0)
+                    fprintf(stderr, "server: the client disconnected in the middle of a record\n");
+                else
+                    info("the client closed the connection without close_notify");
+                c->tcp_closed = 1;
+                return SEC_E_OK;
+            }
+            c->io_len += (DWORD)n;
+        }
+
+        bufs[0].pvBuffer = c->io;
+        bufs[0].cbBuffer = c->io_len;
+        bufs[0].BufferType = SECBUFFER_DATA;
+        for (int i = 1; i < 4; i++) {
+            bufs[i].pvBuffer = NULL;
+            bufs[i].cbBuffer = 0;
+            bufs[i].BufferType = SECBUFFER_EMPTY;
+        }
+        desc.ulVersion = SECBUFFER_VERSION;
+        desc.cBuffers = 4;
+        desc.pBuffers = bufs;
+
+        DWORD input = c->io_len;
+        s = g_pSSPI->DecryptMessage(&c->ctx, &desc, 0, NULL);
+        if (s == SEC_E_INCOMPLETE_MESSAGE) {
+            log_call("DecryptMessage", s, "input %u bytes, %u more needed", (unsigned)input,
+                     bufs[0].BufferType == SECBUFFER_MISSING ? (unsigned)bufs[0].cbBuffer : 0u);
+            continue;
+        }
+        if (s != SEC_E_OK && s != SEC_I_RENEGOTIATE && s != SEC_I_CONTEXT_EXPIRED) {
+            log_call("DecryptMessage", s, "input %u bytes", (unsigned)input);
+            sspi_failed("DecryptMessage", s);
+            return s;
+        }
+
+        SecBuffer *dbuf = NULL, *extra = NULL;
+        for (int i = 1; i < 4; i++) {
+            if (dbuf == NULL && bufs[i].BufferType == SECBUFFER_DATA)
+                dbuf = &bufs[i];
+            if (extra == NULL && bufs[i].BufferType == SECBUFFER_EXTRA)
+                extra = &bufs[i];
+        }
+        log_call("DecryptMessage", s, "input %u bytes, data %u bytes, extra %u bytes",
+                 (unsigned)input, dbuf ? (unsigned)dbuf->cbBuffer : 0u,
+                 extra ? (unsigned)extra->cbBuffer : 0u);
+
+        /* The plaintext is inside c->io, ahead of the EXTRA bytes: move it out of the way
+         * before the EXTRA bytes are moved to the front. */
+        static unsigned char plain[IO_BUFFER_SIZE];
+        if (dbuf != NULL && dbuf->cbBuffer != 0) {
+            memcpy(plain, dbuf->pvBuffer, dbuf->cbBuffer);
+            *data = plain;
+            *data_len = dbuf->cbBuffer;
+        }
+        if (extra != NULL) {
+            memmove(c->io, extra->pvBuffer, extra->cbBuffer);
+            c->io_len = extra->cbBuffer;
+        } else {
+            c->io_len = 0;
+        }
+
+        if (s == SEC_I_CONTEXT_EXPIRED) {
+            info("the client sent close_notify");
+            c->peer_closed = 1;
+            return s;
+        }
+        if (s == SEC_I_RENEGOTIATE) {
+            info("client sent a post-handshake message; calling AcceptSecurityContext with the "
+                 "%u extra bytes",
+                 (unsigned)c->io_len);
+            s = server_handshake_loop(c, 0);
+            if (s != SEC_E_OK) {
+                sspi_failed("AcceptSecurityContext", s);
+                return s;
+            }
+        }
+        return SEC_E_OK;
+    }
+}
+
+static SECURITY_STATUS send_close_notify(Connection *c)
+{
+    SecBufferDesc desc;
+    SecBuffer bufs[1];
+    DWORD type = SCHANNEL_SHUTDOWN;
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+
+    bufs[0].pvBuffer = &type;
+    bufs[0].BufferType = SECBUFFER_TOKEN;
+    bufs[0].cbBuffer = sizeof type;
+    desc.cBuffers = 1;
+    desc.pBuffers = bufs;
+    desc.ulVersion = SECBUFFER_VERSION;
+    SECURITY_STATUS s = g_pSSPI->ApplyControlToken(&c->ctx, &desc);
+    log_call("ApplyControlToken", s, "SCHANNEL_SHUTDOWN");
+    if (FAILED(s)) {
+        sspi_failed("ApplyControlToken", s);
+        return s;
+    }
+
+    bufs[0].pvBuffer = NULL;
+    bufs[0].BufferType = SECBUFFER_TOKEN;
+    bufs[0].cbBuffer = 0;
+    s = g_pSSPI->AcceptSecurityContext(c->cred, &c->ctx, NULL, g_asc_flags, SECURITY_NATIVE_DREP,
+                                       NULL, &desc, &out_flags, &expiry);
+    log_call("AcceptSecurityContext", s, "close_notify token %u bytes", (unsigned)bufs[0].cbBuffer);
+    if (FAILED(s)) {
+        sspi_failed("AcceptSecurityContext", s);
+        return s;
+    }
+    if (bufs[0].pvBuffer != NULL && bufs[0].cbBuffer != 0) {
+        if (send_all(c->fd, bufs[0].pvBuffer, bufs[0].cbBuffer) != 0)
+            info("sending close_notify failed (%s)", strerror(errno));
+        else
+            info("close_notify sent (%u bytes)", (unsigned)bufs[0].cbBuffer);
+    }
+    if (bufs[0].pvBuffer != NULL)
+        g_pSSPI->FreeContextBuffer(bufs[0].pvBuffer);
+    return SEC_E_OK;
+}
+
+static const char *protocol_name(DWORD p)
+{
+    switch (p) {
+    case SP_PROT_TLS1_2_SERVER:
+        return "TLS 1.2";
+    case SP_PROT_TLS1_3_SERVER:
+        return "TLS 1.3";
+    default:
+        return "?";
+    }
+}
+
+/* Serves one accepted connection. Returns 0 on success. */
+static int serve(int fd, CredHandle *cred, int echo)
+{
+    Connection c;
+    SecPkgContext_StreamSizes sizes;
+    SecPkgContext_ConnectionInfo ci;
+    unsigned char *send_buf = NULL;
+    int ok = 0;
+    SECURITY_STATUS s;
+
+    memset(&c, 0, sizeof c);
+    c.fd = fd;
+    c.cred = cred;
+    SecInvalidateHandle(&c.ctx);
+    c.io = malloc(IO_BUFFER_SIZE);
+    if (c.io == NULL)
+        return -1;
+
+    s = server_handshake_loop(&c, 1);
+    if (s != SEC_E_OK) {
+        sspi_failed("AcceptSecurityContext", s);
+        goto done;
+    }
+    info("handshake complete");
+
+    s = g_pSSPI->QueryContextAttributesA(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
+    if (s == SEC_E_OK)
+        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s,
+                 "protocol %s (0x%X), cipher 0x%X %u bits, hash 0x%X, exchange 0x%X",
+                 protocol_name(ci.dwProtocol), (unsigned)ci.dwProtocol, (unsigned)ci.aiCipher,
+                 (unsigned)ci.dwCipherStrength, (unsigned)ci.aiHash, (unsigned)ci.aiExch);
+    else
+        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s, NULL);
+
+    s = g_pSSPI->QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sizes);
+    log_call("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s,
+             "header %u, trailer %u, maximum message %u", (unsigned)sizes.cbHeader,
+             (unsigned)sizes.cbTrailer, (unsigned)sizes.cbMaximumMessage);
+    if (s != SEC_E_OK) {
+        sspi_failed("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s);
+        goto done;
+    }
+    send_buf = malloc(sizes.cbHeader + sizes.cbMaximumMessage + sizes.cbTrailer);
+    if (send_buf == NULL)
+        goto done;
+
+    if (echo) {
+        /* Every byte back, until the client closes. */
+        unsigned long long total = 0;
+        for (;;) {
+            unsigned char *data;
+            DWORD len;
+            s = receive_some(&c, &data, &len);
+            if (s != SEC_E_OK && s != SEC_I_CONTEXT_EXPIRED)
+                goto done;
+            if (len != 0) {
+                if (encrypt_and_send(&c, &sizes, send_buf, data, len) != SEC_E_OK)
+                    goto done;
+                total += len;
+            }
+            if (c.peer_closed || c.tcp_closed)
+                break;
+        }
+        info("%llu bytes echoed", total);
+    } else {
+        /* One HTTP request: read up to the blank line. */
+        char request[8192];
+        size_t request_len = 0;
+        int complete = 0;
+        while (!complete) {
+            unsigned char *data;
+            DWORD len;
+            s = receive_some(&c, &data, &len);
+            if (s != SEC_E_OK && s != SEC_I_CONTEXT_EXPIRED)
+                goto done;
+            for (DWORD i = 0; i < len && request_len < sizeof request - 1; i++)
+                request[request_len++] = (char)data[i];
+            request[request_len] = 0;
+            if (strstr(request, "\r\n\r\n") != NULL || strstr(request, "\n\n") != NULL ||
+                request_len == sizeof request - 1)
+                complete = 1;
+            if (c.peer_closed || c.tcp_closed)
+                break;
+        }
+        if (!complete) {
+            fprintf(stderr, "server: the client closed before sending a whole request\n");
+            goto done;
+        }
+        char *eol = strpbrk(request, "\r\n");
+        int line_len = eol != NULL ? (int)(eol - request) : (int)request_len;
+        info("request: %.*s", line_len, request);
+
+        char body[2048], response[4096];
+        int body_len = snprintf(
+            body, sizeof body,
+            "<!DOCTYPE html>\n<html><head><title>schannel-shim</title></head><body>\n"
+            "<h1>Hello from schannel-shim</h1>\n"
+            "<p>This page was sent with EncryptMessage over %s.</p>\n"
+            "<p>Your request: <code>%.*s</code></p>\n</body></html>\n",
+            protocol_name(ci.dwProtocol), line_len > 200 ? 200 : line_len, request);
+        int response_len = snprintf(response, sizeof response,
+                                    "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                                    "Content-Length: %d\r\nConnection: close\r\n\r\n%s",
+                                    body_len, body);
+        if (encrypt_and_send(&c, &sizes, send_buf, response, (size_t)response_len) != SEC_E_OK)
+            goto done;
+        info("response sent (%d bytes)", response_len);
+    }
+
+    /* Our close_notify, then a short wait for the client's (a lingering close: unread data at
+     * close() would turn into a reset that can destroy what we sent). */
+    if (send_close_notify(&c) != SEC_E_OK)
+        goto done;
+    shutdown(fd, SHUT_WR);
+    if (!c.peer_closed && !c.tcp_closed) {
+        struct timeval tv = { 2, 0 };
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        while (!c.peer_closed && !c.tcp_closed) {
+            unsigned char *data;
+            DWORD len;
+            s = receive_some(&c, &data, &len);
+            if (s != SEC_E_OK && s != SEC_I_CONTEXT_EXPIRED)
+                break;
+            if (len != 0)
+                info("%u bytes after our close_notify ignored", (unsigned)len);
+        }
+    }
+    ok = 1;
+
+done:
+    if (c.have_ctx) {
+        s = g_pSSPI->DeleteSecurityContext(&c.ctx);
+        log_call("DeleteSecurityContext", s, NULL);
+    }
+    free(send_buf);
+    free(c.io);
+    return ok ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------------------- main */
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: server PORT (--cert NAME.p12 --password PW | --pem CHAIN KEY) "
+                    "[--tls12 | --tls13] [--once] [--echo] [--quiet]\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *p12 = NULL, *password = NULL, *pem_chain = NULL, *pem_key = NULL;
+    DWORD protocols = SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
+    int once = 0, echo = 0;
+
+    if (argc < 2) {
+        usage();
+        return 1;
+    }
+    char *end;
+    long port = strtol(argv[1], &end, 10);
+    if (*end != 0 || port <= 0 || port > 65535) {
+        usage();
+        return 1;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc)
+            p12 = argv[++i];
+        else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc)
+            password = argv[++i];
+        else if (strcmp(argv[i], "--pem") == 0 && i + 2 < argc) {
+            pem_chain = argv[++i];
+            pem_key = argv[++i];
+        } else if (strcmp(argv[i], "--tls12") == 0)
+            protocols = SP_PROT_TLS1_2_SERVER;
+        else if (strcmp(argv[i], "--tls13") == 0)
+            protocols = SP_PROT_TLS1_3_SERVER;
+        else if (strcmp(argv[i], "--once") == 0)
+            once = 1;
+        else if (strcmp(argv[i], "--echo") == 0)
+            echo = 1;
+        else if (strcmp(argv[i], "--quiet") == 0)
+            g_quiet = 1;
+        else {
+            usage();
+            return 1;
+        }
+    }
+    if ((p12 == NULL) == (pem_chain == NULL)) {
+        usage();
+        return 1;
+    }
+
+    g_pSSPI = InitSecurityInterfaceA();
+    if (g_pSSPI == NULL) {
+        fprintf(stderr, "server: failed: InitSecurityInterfaceA returned NULL\n");
+        return 2;
+    }
+    info("InitSecurityInterfaceA: function table version %u", (unsigned)g_pSSPI->dwVersion);
+
+    HCERTSTORE store = NULL;
+    PCCERT_CONTEXT cert = load_identity(p12, password, pem_chain, pem_key, &store);
+    if (cert == NULL) {
+        if (store != NULL)
+            CertCloseStore(store, 0);
+        return 2;
+    }
+    CredHandle cred;
+    SECURITY_STATUS s = create_credentials(cert, protocols, &cred);
+    /* The credential holds its own reference to the certificate and key. */
+    CertFreeCertificateContext(cert);
+    if (store != NULL)
+        CertCloseStore(store, 0);
+    if (s != SEC_E_OK) {
+        sspi_failed("AcquireCredentialsHandleA", s);
+        return 2;
+    }
+
+    int status = 2;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (lfd < 0) {
+        io_failed("socket");
+        goto out;
+    }
+    int one = 1;
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(lfd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(lfd, 16) != 0) {
+        io_failed("bind/listen on 127.0.0.1");
+        close(lfd);
+        goto out;
+    }
+    info("listening on 127.0.0.1:%ld%s", port, echo ? " (echo)" : "");
+    fflush(stderr);
+
+    for (;;) {
+        struct sockaddr_in peer;
+        socklen_t peer_len = sizeof peer;
+        int fd = accept(lfd, (struct sockaddr *)&peer, &peer_len);
+        if (fd < 0) {
+            if (errno == EINTR)
+                continue;
+            io_failed("accept");
+            break;
+        }
+        char host[INET_ADDRSTRLEN] = "?";
+        inet_ntop(AF_INET, &peer.sin_addr, host, sizeof host);
+        info("connection from %s:%u", host, (unsigned)ntohs(peer.sin_port));
+        int rc = serve(fd, &cred, echo);
+        close(fd);
+        info("connection %s", rc == 0 ? "done" : "failed");
+        fflush(stderr);
+        if (once) {
+            status = rc == 0 ? 0 : 2;
+            break;
+        }
+    }
+    close(lfd);
+
+out:
+    s = g_pSSPI->FreeCredentialsHandle(&cred);
+    log_call("FreeCredentialsHandle", s, NULL);
+    return status;
+}
