@@ -5,16 +5,21 @@
 //! policy, the client session cache (keyed by target name) and the server's ticket keys.
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::{ClientSessionMemoryCache, Resumption, WebPkiServerVerifier};
+use rustls::client::{
+    ClientSessionMemoryCache, ResolvesClientCert, Resumption, WebPkiServerVerifier,
+};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::sign::CertifiedKey;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, Error, RootCertStore, ServerConfig,
-    SignatureScheme, SupportedProtocolVersion,
+    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, RootCertStore,
+    ServerConfig, SignatureScheme, SupportedProtocolVersion,
 };
 
 use crate::abi::*;
@@ -56,6 +61,14 @@ pub struct ClientSide {
     pub manual_anonymous: Arc<ClientConfig>,
 }
 
+/// Server half: one config that does not ask for a client certificate and one that does
+/// (`ASC_REQ_MUTUAL_AUTH`), each with its own session cache so a session made without a client
+/// certificate never resumes where one is required.
+pub struct ServerSide {
+    pub plain: Arc<ServerConfig>,
+    pub mutual: Arc<ServerConfig>,
+}
+
 pub struct Credential {
     pub direction: Direction,
     /// Effective `SP_PROT_*` bits (what `SECPKG_ATTR_SUPPORTED_PROTOCOLS` reports).
@@ -64,7 +77,7 @@ pub struct Credential {
     pub client: Option<ClientSide>,
     /// `None` for an inbound credential without a certificate: ASC then fails with
     /// `SEC_E_NO_CREDENTIALS`, as on Windows.
-    pub server: Option<Arc<ServerConfig>>,
+    pub server: Option<ServerSide>,
     /// The certificate we present (leaf first), for `SECPKG_ATTR_LOCAL_CERT_CONTEXT`.
     pub local_chain: Vec<CertificateDer<'static>>,
 }
@@ -74,6 +87,7 @@ struct Request {
     protocols: u32,
     flags: DWORD,
     certs: Vec<PCCERT_CONTEXT>,
+    root_store: HCERTSTORE,
 }
 
 /// Reads `pAuthData` by its first DWORD: 3/4 → `SCHANNEL_CRED`, 5 → `SCH_CREDENTIALS`.
@@ -95,13 +109,14 @@ unsafe fn read_auth_data(
                 protocols: SP_PROT_TLS1_2_CLIENT,
                 flags: 0,
                 certs: Vec::new(),
+                root_store: std::ptr::null_mut(),
             }),
             Direction::Inbound => Err(SEC_E_NO_CREDENTIALS),
         };
     }
     // SAFETY: every accepted struct starts with a DWORD version.
     let version = unsafe { *(auth as *const DWORD) };
-    let (protocols, flags, c_creds, pa_cred) = match version {
+    let (protocols, flags, c_creds, pa_cred, root_store) = match version {
         SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
             // SAFETY: the version says this is a SCHANNEL_CRED.
             let c = unsafe { &*(auth as *const SCHANNEL_CRED) };
@@ -116,7 +131,13 @@ unsafe fn read_auth_data(
             } else {
                 asked
             };
-            (enabled & supported, c.dwFlags, c.cCreds, c.paCred)
+            (
+                enabled & supported,
+                c.dwFlags,
+                c.cCreds,
+                c.paCred,
+                c.hRootStore,
+            )
         }
         SCH_CREDENTIALS_VERSION => {
             // SAFETY: the version says this is a SCH_CREDENTIALS.
@@ -133,7 +154,13 @@ unsafe fn read_auth_data(
                     }
                 }
             }
-            (supported & !disabled, c.dwFlags, c.cCreds, c.paCred)
+            (
+                supported & !disabled,
+                c.dwFlags,
+                c.cCreds,
+                c.paCred,
+                c.hRootStore,
+            )
         }
         _ => return Err(SEC_E_UNKNOWN_CREDENTIALS),
     };
@@ -155,6 +182,7 @@ unsafe fn read_auth_data(
         protocols,
         flags,
         certs,
+        root_store,
     })
 }
 
@@ -211,6 +239,19 @@ impl Credential {
                 } else {
                     Resumption::disabled()
                 };
+                let certified = match &identity {
+                    Some(id) => Some(Arc::new(
+                        CertifiedKey::from_der(
+                            id.chain.clone(),
+                            id.key.as_ref().ok_or(SEC_E_NO_CREDENTIALS)?.clone_key(),
+                            &PROVIDER,
+                        )
+                        .map_err(|_| SEC_E_NO_CREDENTIALS)?,
+                    )),
+                    None => None,
+                };
+                let client_identity: Arc<dyn ResolvesClientCert> =
+                    Arc::new(ClientIdentity { certified });
                 let build = |manual: bool,
                              check_name: bool,
                              sni: bool|
@@ -221,15 +262,7 @@ impl Credential {
                         .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
                         .dangerous()
                         .with_custom_certificate_verifier(verifier);
-                    let mut cfg = match &identity {
-                        Some(id) => builder
-                            .with_client_auth_cert(
-                                id.chain.clone(),
-                                id.key.as_ref().ok_or(SEC_E_NO_CREDENTIALS)?.clone_key(),
-                            )
-                            .map_err(|_| SEC_E_NO_CREDENTIALS)?,
-                        None => builder.with_no_client_auth(),
-                    };
+                    let mut cfg = builder.with_client_cert_resolver(client_identity.clone());
                     cfg.enable_secret_extraction = true;
                     cfg.enable_sni = sni;
                     cfg.resumption = resumption.clone();
@@ -246,24 +279,44 @@ impl Credential {
             Direction::Inbound => {
                 if let Some(id) = identity {
                     let key = id.key.ok_or(SEC_E_NO_CREDENTIALS)?;
-                    let mut cfg = ServerConfig::builder_with_provider(PROVIDER.clone())
-                        .with_protocol_versions(&versions)
-                        .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
-                        .with_no_client_auth()
-                        .with_single_cert(id.chain, key)
-                        .map_err(|_| SEC_E_NO_CREDENTIALS)?;
-                    cfg.enable_secret_extraction = true;
-                    cfg.key_log = Arc::new(rustls::KeyLogFile::new());
-                    // Schannel servers choose by their own preference order.
-                    cfg.ignore_client_order = true;
-                    if reconnects {
-                        cfg.ticketer = rustls::crypto::ring::Ticketer::new()
-                            .map_err(|_| SEC_E_INTERNAL_ERROR)?;
-                    } else {
-                        cfg.session_storage = Arc::new(rustls::server::NoServerSessionStorage {});
-                        cfg.send_tls13_tickets = 0;
-                    }
-                    cred.server = Some(Arc::new(cfg));
+                    let certified = Arc::new(
+                        CertifiedKey::from_der(id.chain, key, &PROVIDER)
+                            .map_err(|_| SEC_E_NO_CREDENTIALS)?,
+                    );
+                    let hints = root_hints(req.root_store)?;
+                    let build = |mutual: bool| -> Result<Arc<ServerConfig>, SECURITY_STATUS> {
+                        let builder = ServerConfig::builder_with_provider(PROVIDER.clone())
+                            .with_protocol_versions(&versions)
+                            .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?;
+                        let builder = if mutual {
+                            builder.with_client_cert_verifier(Arc::new(ClientCertRequest {
+                                hints: hints.clone(),
+                                algorithms: PROVIDER.signature_verification_algorithms,
+                            }))
+                        } else {
+                            builder.with_no_client_auth()
+                        };
+                        let mut cfg = builder.with_cert_resolver(Arc::new(
+                            rustls::sign::SingleCertAndKey::from(certified.clone()),
+                        ));
+                        cfg.enable_secret_extraction = true;
+                        cfg.key_log = Arc::new(rustls::KeyLogFile::new());
+                        // Schannel servers choose by their own preference order.
+                        cfg.ignore_client_order = true;
+                        if reconnects {
+                            cfg.ticketer = rustls::crypto::ring::Ticketer::new()
+                                .map_err(|_| SEC_E_INTERNAL_ERROR)?;
+                        } else {
+                            cfg.session_storage =
+                                Arc::new(rustls::server::NoServerSessionStorage {});
+                            cfg.send_tls13_tickets = 0;
+                        }
+                        Ok(Arc::new(cfg))
+                    };
+                    cred.server = Some(ServerSide {
+                        plain: build(false)?,
+                        mutual: build(true)?,
+                    });
                 }
             }
         }
@@ -376,5 +429,116 @@ impl ServerCertVerifier for ServerCertCheck {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
+    }
+}
+
+/// The CA names a server sends in its CertificateRequest: the subjects of `hRootStore` when the
+/// credential has one (Windows: "trusted issuers" for client authentication), else the system
+/// trust store's.
+fn root_hints(root_store: HCERTSTORE) -> Result<Vec<DistinguishedName>, SECURITY_STATUS> {
+    if root_store.is_null() {
+        return Ok(SYSTEM_ROOTS.subjects());
+    }
+    let store = crate::cert::registry::store(root_store.cast()).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;
+    Ok(store
+        .certificates()
+        .iter()
+        .map(|c| DistinguishedName::from(c.subject_der().to_vec()))
+        .collect())
+}
+
+/// A server that asks for a client certificate (`ASC_REQ_MUTUAL_AUTH`) and requires one, but,
+/// like Schannel, leaves validating its chain to the application (which gets it from
+/// `SECPKG_ATTR_REMOTE_CERT_CONTEXT`); the handshake signature is still checked against the
+/// presented key.
+#[derive(Debug)]
+struct ClientCertRequest {
+    hints: Vec<DistinguishedName>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ClientCertVerifier for ClientCertRequest {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        true
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &self.hints
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, Error> {
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+thread_local! {
+    /// The CA names of the last CertificateRequest the client side answered on this thread.
+    /// rustls asks for the client certificate synchronously, inside the handshake call the
+    /// context makes on this thread, so the context reads this right after that call.
+    static CERTIFICATE_REQUEST: RefCell<Option<Vec<Vec<u8>>>> = const { RefCell::new(None) };
+}
+
+/// Forgets any earlier request; call before driving a client handshake.
+pub fn clear_certificate_request() {
+    CERTIFICATE_REQUEST.with(|r| r.borrow_mut().take());
+}
+
+/// The CA names of a CertificateRequest answered since [`clear_certificate_request`], if any.
+pub fn take_certificate_request() -> Option<Vec<Vec<u8>>> {
+    CERTIFICATE_REQUEST.with(|r| r.borrow_mut().take())
+}
+
+/// The client's certificate (from `paCred`), if any, answering every CertificateRequest; it
+/// records that the server asked, for `SEC_I_INCOMPLETE_CREDENTIALS` and
+/// `SECPKG_ATTR_ISSUER_LIST_EX`.
+#[derive(Debug)]
+struct ClientIdentity {
+    certified: Option<Arc<CertifiedKey>>,
+}
+
+impl ResolvesClientCert for ClientIdentity {
+    fn resolve(
+        &self,
+        root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        let names = root_hint_subjects.iter().map(|n| n.to_vec()).collect();
+        CERTIFICATE_REQUEST.with(|r| *r.borrow_mut() = Some(names));
+        self.certified.clone()
+    }
+
+    fn has_certs(&self) -> bool {
+        self.certified.is_some()
     }
 }

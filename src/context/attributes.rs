@@ -19,6 +19,8 @@ pub enum Attribute {
     Bindings(Vec<u8>),
     /// A new certificate context reference, owned by the caller.
     Certificate(PCCERT_CONTEXT),
+    /// DER-encoded distinguished names (ISSUER_LIST_EX).
+    Issuers(Vec<Vec<u8>>),
 }
 
 pub struct KeyInfo {
@@ -132,6 +134,10 @@ fn end_point_binding(leaf: &[u8]) -> Vec<u8> {
 
 /// The value of `attribute`, or the status Windows returns for it.
 pub fn query(ctx: &Context, attribute: ULONG) -> Result<Attribute, SECURITY_STATUS> {
+    // Asked between SEC_I_INCOMPLETE_CREDENTIALS and the end of the handshake.
+    if attribute == SECPKG_ATTR_ISSUER_LIST_EX {
+        return Ok(Attribute::Issuers(ctx.issuers().unwrap_or_default()));
+    }
     let n = ctx.negotiated().ok_or(SEC_E_INVALID_HANDLE)?;
     let tls13 = n.version == ProtocolVersion::TLSv1_3;
     let c = cipher(n.suite);

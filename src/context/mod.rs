@@ -63,6 +63,9 @@ pub struct Call {
     pub credential_changed: bool,
     /// The call asks for `ASC_REQ_MUTUAL_AUTH`, which the handshake did not do.
     pub mutual_auth_added: bool,
+    /// `ISC_REQ_USE_SUPPLIED_CREDS`: answer a certificate request with what the credential has
+    /// (possibly nothing) instead of reporting `SEC_I_INCOMPLETE_CREDENTIALS`.
+    pub use_supplied_creds: bool,
 }
 
 /// What one handshake-phase ISC/ASC call produced, before the export writes it into the
@@ -104,6 +107,10 @@ struct Control {
     /// DecryptMessage returned `SEC_I_RENEGOTIATE` and the follow-up ISC/ASC has not come yet.
     event_pending: bool,
     renegotiation_requests: u32,
+    /// CA names of the server's CertificateRequest (client side), for ISSUER_LIST_EX.
+    issuers: Option<Vec<Vec<u8>>>,
+    /// `SEC_I_INCOMPLETE_CREDENTIALS` was reported (once per context).
+    incomplete_credentials_reported: bool,
 }
 
 struct Tx {
@@ -178,6 +185,8 @@ impl Context {
                 key_update_reply_owed: false,
                 event_pending: false,
                 renegotiation_requests: 0,
+                issuers: None,
+                incomplete_credentials_reported: false,
             }),
             tx: Mutex::new(Tx {
                 sealer: None,
@@ -214,12 +223,19 @@ impl Context {
         ))
     }
 
-    /// A server context; `alpn` is the server's protocol list in preference order.
+    /// A server context; `alpn` is the server's protocol list in preference order; `mutual`
+    /// asks the client for a certificate and requires one (`ASC_REQ_MUTUAL_AUTH`).
     pub fn server(
         cred: Arc<Credential>,
         alpn: Option<Vec<Vec<u8>>>,
+        mutual: bool,
     ) -> Result<Context, SECURITY_STATUS> {
-        let mut config = cred.server.clone().ok_or(SEC_E_NO_CREDENTIALS)?;
+        let side = cred.server.as_ref().ok_or(SEC_E_NO_CREDENTIALS)?;
+        let mut config = if mutual {
+            side.mutual.clone()
+        } else {
+            side.plain.clone()
+        };
         if let Some(protocols) = alpn {
             let mut c = (*config).clone();
             c.alpn_protocols = protocols;
@@ -290,7 +306,37 @@ impl Context {
         if flags & ESTABLISHED != 0 {
             return self.after_handshake(&mut c, call);
         }
-        self.handshake(&mut c, input, feed)
+        if self.side == Side::Client {
+            crate::credential::clear_certificate_request();
+        }
+        let outcome = self.handshake(&mut c, input, feed);
+        if self.side != Side::Client {
+            return outcome;
+        }
+        if let Some(names) = crate::credential::take_certificate_request() {
+            c.issuers = Some(names);
+            // The server asked for a certificate and the credential has none: Windows stops
+            // with SEC_I_INCOMPLETE_CREDENTIALS unless the caller said to use what it supplied.
+            // rustls has already answered (without a certificate), so the work done is kept for
+            // the next call, which continues anonymously.
+            let succeeded = matches!(outcome.status, SEC_E_OK | SEC_I_CONTINUE_NEEDED);
+            if succeeded
+                && self.cred.local_chain.is_empty()
+                && !call.use_supplied_creds
+                && !c.incomplete_credentials_reported
+            {
+                c.incomplete_credentials_reported = true;
+                c.stashed = Some(outcome);
+                return Outcome::status(SEC_I_INCOMPLETE_CREDENTIALS);
+            }
+        }
+        outcome
+    }
+
+    /// CA names of the server's certificate request (`SECPKG_ATTR_ISSUER_LIST_EX`); `None` if
+    /// the server asked for no certificate.
+    pub fn issuers(&self) -> Option<Vec<Vec<u8>>> {
+        lock(&self.control).issuers.clone()
     }
 
     /// Keeps an outcome whose token did not fit, for the caller's retry.

@@ -288,7 +288,7 @@ fn returned_flags(side: Side, req: ULONG) -> ULONG {
                 | ASC_RET_SEQUENCE_DETECT
                 | ASC_RET_CONFIDENTIALITY
                 | ASC_RET_STREAM
-                | (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR))
+                | (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR | ASC_REQ_MUTUAL_AUTH))
         }
     }
 }
@@ -309,6 +309,9 @@ fn deliver(
             }
             SEC_E_INCOMPLETE_MESSAGE
         }
+        // Nothing is sent and no input is reported consumed: the caller calls again, with
+        // the same bytes or none, and the kept work continues.
+        SEC_I_INCOMPLETE_CREDENTIALS => SEC_I_INCOMPLETE_CREDENTIALS,
         SEC_E_OK | SEC_I_CONTINUE_NEEDED => {
             match output.write_token(&outcome.token) {
                 Ok(_) => {}
@@ -402,6 +405,7 @@ unsafe fn security_context(
                 feed: true,
                 credential_changed: named.is_some_and(|c| !Arc::ptr_eq(&c, &ctx.cred)),
                 mutual_auth_added: side == Side::Server && req & ASC_REQ_MUTUAL_AUTH != 0,
+                use_supplied_creds: side == Side::Client && req & ISC_REQ_USE_SUPPLIED_CREDS != 0,
             };
             let outcome = ctx.step(input.token, call);
             let status = deliver(Some(&ctx), outcome, &input, &output, extended_error);
@@ -442,7 +446,9 @@ unsafe fn security_context(
                     let manual = req & ISC_REQ_MANUAL_CRED_VALIDATION != 0;
                     Context::client(cred, name.as_deref(), input.alpn.clone(), manual)
                 }
-                Side::Server => Context::server(cred, input.alpn.clone()),
+                Side::Server => {
+                    Context::server(cred, input.alpn.clone(), req & ASC_REQ_MUTUAL_AUTH != 0)
+                }
             };
             let ctx = match created {
                 Ok(c) => c,
@@ -450,6 +456,7 @@ unsafe fn security_context(
             };
             let call = Call {
                 feed: side == Side::Server,
+                use_supplied_creds: side == Side::Client && req & ISC_REQ_USE_SUPPLIED_CREDS != 0,
                 ..Call::default()
             };
             let outcome = ctx.step(input.token, call);
@@ -730,6 +737,37 @@ unsafe fn query_context(
                         KeySize: k.key_size,
                         SignatureAlgorithm: k.signature_algorithm,
                         EncryptAlgorithm: k.encrypt_algorithm,
+                    },
+                )
+            }
+            Attribute::Issuers(names) => {
+                // One block: the CERT_NAME_BLOB array, then the names it points to.
+                let head = names.len() * std::mem::size_of::<CERT_NAME_BLOB>();
+                let total = head + names.iter().map(Vec::len).sum::<usize>();
+                let block = malloc_zeroed(total);
+                if block.is_null() {
+                    return SEC_E_INSUFFICIENT_MEMORY;
+                }
+                let mut at = head;
+                for (i, name) in names.iter().enumerate() {
+                    let data = block.add(at);
+                    std::ptr::copy_nonoverlapping(name.as_ptr(), data, name.len());
+                    (block as *mut CERT_NAME_BLOB).add(i).write(CERT_NAME_BLOB {
+                        cbData: name.len() as DWORD,
+                        pbData: data,
+                    });
+                    at += name.len();
+                }
+                write(
+                    buffer.cast::<SecPkgContext_IssuerListInfoEx>(),
+                    SecPkgContext_IssuerListInfoEx {
+                        aIssuers: if names.is_empty() {
+                            libc::free(block.cast());
+                            std::ptr::null_mut()
+                        } else {
+                            block.cast()
+                        },
+                        cIssuers: names.len() as DWORD,
                     },
                 )
             }
