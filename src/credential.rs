@@ -40,7 +40,6 @@ static SYSTEM_ROOTS: Lazy<Arc<RootCertStore>> = Lazy::new(|| {
 /// Client protocol bits we can negotiate, and the server ones.
 const CLIENT_SUPPORTED: u32 = SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT;
 const SERVER_SUPPORTED: u32 = SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
-const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Direction {
@@ -82,108 +81,34 @@ pub struct Credential {
     pub local_chain: Vec<CertificateDer<'static>>,
 }
 
-/// What the caller's `pAuthData` says, independent of its struct version.
-struct Request {
-    protocols: u32,
-    flags: DWORD,
-    certs: Vec<PCCERT_CONTEXT>,
-    root_store: HCERTSTORE,
+/// What the caller's `pAuthData` says, independent of its struct version (read by
+/// `exports::auth_data`, the C boundary).
+pub struct Request {
+    /// Effective `SP_PROT_*` bits: asked ∩ supported for the direction (never empty).
+    pub protocols: u32,
+    pub flags: DWORD,
+    /// `paCred` (0 or 1 entries).
+    pub certs: Vec<PCCERT_CONTEXT>,
+    /// `hRootStore` (NULL when none).
+    pub root_store: HCERTSTORE,
 }
 
-/// Reads `pAuthData` by its first DWORD: 3/4 → `SCHANNEL_CRED`, 5 → `SCH_CREDENTIALS`.
-///
-/// # Safety
-/// `auth` is NULL or points to the struct its `dwVersion` names, with valid inner pointers.
-unsafe fn read_auth_data(
-    auth: *const std::ffi::c_void,
-    direction: Direction,
-) -> Result<Request, SECURITY_STATUS> {
-    let supported = match direction {
+/// Protocol bits this package can negotiate, by direction.
+pub fn supported_protocols(direction: Direction) -> u32 {
+    match direction {
         Direction::Outbound => CLIENT_SUPPORTED,
         Direction::Inbound => SERVER_SUPPORTED,
-    };
-    if auth.is_null() {
-        return match direction {
-            // Default client: as a zeroed SCHANNEL_CRED (TLS 1.2, see README).
-            Direction::Outbound => Ok(Request {
-                protocols: SP_PROT_TLS1_2_CLIENT,
-                flags: 0,
-                certs: Vec::new(),
-                root_store: std::ptr::null_mut(),
-            }),
-            Direction::Inbound => Err(SEC_E_NO_CREDENTIALS),
-        };
     }
-    // SAFETY: every accepted struct starts with a DWORD version.
-    let version = unsafe { *(auth as *const DWORD) };
-    let (protocols, flags, c_creds, pa_cred, root_store) = match version {
-        SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
-            // SAFETY: the version says this is a SCHANNEL_CRED.
-            let c = unsafe { &*(auth as *const SCHANNEL_CRED) };
-            let asked = c.grbitEnabledProtocols;
-            if asked & DTLS_BITS != 0 {
-                return Err(SEC_E_ALGORITHM_MISMATCH);
-            }
-            // Windows: no bits means the defaults, which for SCHANNEL_CRED is TLS 1.2 (legacy
-            // code written before TLS 1.3 never meets TLS 1.3 post-handshake messages).
-            let enabled = if asked == 0 {
-                SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
-            } else {
-                asked
-            };
-            (
-                enabled & supported,
-                c.dwFlags,
-                c.cCreds,
-                c.paCred,
-                c.hRootStore,
-            )
-        }
-        SCH_CREDENTIALS_VERSION => {
-            // SAFETY: the version says this is a SCH_CREDENTIALS.
-            let c = unsafe { &*(auth as *const SCH_CREDENTIALS) };
-            let mut disabled = 0;
-            if c.cTlsParameters > 0 && !c.pTlsParameters.is_null() {
-                for i in 0..c.cTlsParameters.min(SCH_CRED_MAX_SUPPORTED_PARAMETERS) as usize {
-                    // SAFETY: pTlsParameters holds cTlsParameters entries.
-                    let p = unsafe { &*c.pTlsParameters.add(i) };
-                    // Parameters scoped to ALPN ids only apply to those protocols; the
-                    // connection-wide set is what has no ALPN ids.
-                    if p.cAlpnIds == 0 {
-                        disabled |= p.grbitDisabledProtocols;
-                    }
-                }
-            }
-            (
-                supported & !disabled,
-                c.dwFlags,
-                c.cCreds,
-                c.paCred,
-                c.hRootStore,
-            )
-        }
-        _ => return Err(SEC_E_UNKNOWN_CREDENTIALS),
-    };
-    if c_creds > 1 {
-        return Err(SEC_E_UNKNOWN_CREDENTIALS);
+}
+
+/// The default client request (`pAuthData` NULL): a zeroed `SCHANNEL_CRED`, so TLS 1.2 only.
+pub fn default_client_request() -> Request {
+    Request {
+        protocols: SP_PROT_TLS1_2_CLIENT,
+        flags: 0,
+        certs: Vec::new(),
+        root_store: std::ptr::null_mut(),
     }
-    let mut certs = Vec::new();
-    if c_creds == 1 {
-        if pa_cred.is_null() {
-            return Err(SEC_E_UNKNOWN_CREDENTIALS);
-        }
-        // SAFETY: paCred holds cCreds (= 1) entries.
-        certs.push(unsafe { *pa_cred });
-    }
-    if protocols == 0 {
-        return Err(SEC_E_ALGORITHM_MISMATCH);
-    }
-    Ok(Request {
-        protocols,
-        flags,
-        certs,
-        root_store,
-    })
 }
 
 fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
@@ -198,14 +123,7 @@ fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
 }
 
 impl Credential {
-    /// # Safety
-    /// As [`read_auth_data`].
-    pub unsafe fn acquire(
-        direction: Direction,
-        auth: *const std::ffi::c_void,
-    ) -> Result<Credential, SECURITY_STATUS> {
-        // SAFETY: forwarded contract.
-        let req = unsafe { read_auth_data(auth, direction)? };
+    pub fn acquire(direction: Direction, req: Request) -> Result<Credential, SECURITY_STATUS> {
         let identity = match req.certs.first() {
             Some(&ctx) => {
                 let id = crate::cert::identity_of(ctx).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;

@@ -6,6 +6,7 @@
 use std::ffi::{c_void, CStr};
 use std::sync::{Arc, OnceLock};
 
+use super::auth_data;
 use crate::abi::*;
 use crate::buffers::{self, DecryptBuffers, EncryptBuffers, HandshakeInput, HandshakeOutput};
 use crate::context::attributes::{self, Attribute};
@@ -104,7 +105,9 @@ unsafe fn acquire_credentials(
         _ => return SEC_E_UNKNOWN_CREDENTIALS,
     };
     // SAFETY: pAuthData is NULL or the struct its dwVersion names (caller contract).
-    let cred = match unsafe { Credential::acquire(direction, auth_data) } {
+    let cred = match unsafe { auth_data::read(auth_data, direction) }
+        .and_then(|req| Credential::acquire(direction, req))
+    {
         Ok(c) => c,
         Err(s) => return s,
     };
