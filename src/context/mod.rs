@@ -101,8 +101,10 @@ struct Control {
     stashed: Option<Outcome>,
     /// An alert asked for with ApplyControlToken, sent by the next ISC/ASC.
     requested_alert: Option<(u8, u8)>,
-    /// Records owed to the peer (the `no_renegotiation` warning), sent by the next ISC/ASC.
-    owed: Vec<u8>,
+    /// A `no_renegotiation` warning is owed, sent by the next ISC/ASC. Like the KeyUpdate
+    /// reply it is sealed only then, so records the application encrypts in between keep their
+    /// sequence order.
+    no_renegotiation_owed: bool,
     key_update_reply_owed: bool,
     /// DecryptMessage returned `SEC_I_RENEGOTIATE` and the follow-up ISC/ASC has not come yet.
     event_pending: bool,
@@ -181,7 +183,7 @@ impl Context {
                 buffered: Vec::new(),
                 stashed: None,
                 requested_alert: None,
-                owed: Vec::new(),
+                no_renegotiation_owed: false,
                 key_update_reply_owed: false,
                 event_pending: false,
                 renegotiation_requests: 0,
@@ -447,9 +449,22 @@ impl Context {
     /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (send what is
     /// owed, consume nothing), or the application's "redo".
     fn after_handshake(&self, c: &mut Control, call: Call) -> Outcome {
-        if c.event_pending || !c.owed.is_empty() || c.key_update_reply_owed {
+        if c.event_pending || c.no_renegotiation_owed || c.key_update_reply_owed {
             c.event_pending = false;
-            let mut token = std::mem::take(&mut c.owed);
+            let mut token = Vec::new();
+            if c.no_renegotiation_owed {
+                let alert = [TLS1_ALERT_WARNING as u8, TLS1_ALERT_NO_RENEGOTIATION as u8];
+                match lock(&self.tx)
+                    .sealer
+                    .as_mut()
+                    .map(|s| s.seal_to_vec(CONTENT_ALERT, &alert))
+                {
+                    Some(Ok(rec)) => token.extend_from_slice(&rec),
+                    Some(Err(s)) => return Outcome::status(self.fail(s)),
+                    None => return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR)),
+                }
+                c.no_renegotiation_owed = false;
+            }
             if c.key_update_reply_owed {
                 match self.send_key_update(c, false) {
                     Ok(rec) => token.extend_from_slice(&rec),
@@ -519,7 +534,7 @@ impl Context {
         if description == 0 || level == TLS1_ALERT_FATAL as u8 {
             self.set(LOCAL_CLOSED);
             // After close_notify nothing else may be sent: drop what was owed.
-            c.owed.clear();
+            c.no_renegotiation_owed = false;
             c.key_update_reply_owed = false;
             self.clear(REPLY_OWED);
         }
@@ -791,13 +806,7 @@ impl Context {
         if c.renegotiation_requests > 1 {
             return Err(SEC_E_ILLEGAL_MESSAGE);
         }
-        let mut tx = lock(&self.tx);
-        let sealer = tx.sealer.as_mut().ok_or(SEC_E_INTERNAL_ERROR)?;
-        let alert = sealer.seal_to_vec(
-            CONTENT_ALERT,
-            &[TLS1_ALERT_WARNING as u8, TLS1_ALERT_NO_RENEGOTIATION as u8],
-        )?;
-        c.owed.extend_from_slice(&alert);
+        c.no_renegotiation_owed = true;
         Ok(())
     }
 }
