@@ -2,7 +2,8 @@
  * client.c: an HTTPS client written the way a Windows Schannel program is (the SDK WebClient
  * sample, curl's schannel backend), built on Linux against schannel-shim.
  *
- *   client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE] [--target NAME] [--quiet]
+ *   client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE | --echo] [--redo N]
+ *                         [--early-write] [--target NAME] [--quiet]
  *
  *   HOST PORT     where to connect (a name or an address literal)
  *   PATH          the path of the GET request ("GET PATH HTTP/1.0")
@@ -12,12 +13,28 @@
  *   --send FILE   instead of a GET, send exactly the bytes of FILE, then close our direction
  *                 with close_notify, and print everything the server sends until it closes
  *                 (the byte-exact interop check)
+ *   --echo        instead of a GET, send back every byte the server sends (each decrypted chunk
+ *                 is re-encrypted and sent at once), and print it, until the server closes; then
+ *                 our close_notify (the byte-exact interop check of data in both directions)
+ *   --redo N      (with --echo) once N bytes have been echoed, renegotiate from our side the way
+ *                 a Windows program does: InitializeSecurityContext on the established context
+ *                 with no input. On TLS 1.3 that returns SEC_I_CONTINUE_NEEDED with a KeyUpdate
+ *                 (update_requested) as its token, which is sent; the server's answering KeyUpdate
+ *                 comes back through DecryptMessage as SEC_I_RENEGOTIATE and the follow-up call
+ *                 returns SEC_E_OK (both logged as "client: redo: ..."). SEC_E_UNSUPPORTED_FUNCTION
+ *                 (TLS 1.2) is logged and the connection is used on as it is.
+ *   --early-write (with --echo) at every SEC_I_RENEGOTIATE that comes after the first application
+ *                 data, write as a full-duplex program's writer thread may: before the follow-up
+ *                 InitializeSecurityContext, EncryptMessage a marker line "early write K\n" (K = 1,
+ *                 2, ...) and send it. When EncryptMessage refuses with SEC_E_CONTEXT_EXPIRED (a
+ *                 reply is owed first), the marker is held and written right after the follow-up.
+ *                 Logged as "client: early write K: ...".
  *   --target NAME the name the server certificate must carry (pszTargetName, SNI); default HOST
  *   --quiet       do not log the SSPI calls (failures are still reported)
  *
  * The server is validated against the system trust store (SSL_CERT_FILE / SSL_CERT_DIR).
  * Every SSPI call is logged to stderr as "Function -> STATUS_NAME (0x%08X)[, details]"; the
- * response body (GET) or everything received (--send) goes to stdout.
+ * response body (GET) or everything received (--send, --echo) goes to stdout.
  *
  * Exit status: 0 success, 1 usage, 2 failure (an SSPI failure is reported as
  * "client: failed: Function returned STATUS_NAME (0x...)").
@@ -197,6 +214,19 @@ typedef struct {
     /* Everything received and not yet consumed by ISC/DecryptMessage. */
     unsigned char *io;
     DWORD io_len;
+    /* --echo: what we send back goes through these (set once the handshake is done). */
+    int echo;
+    SecPkgContext_StreamSizes sizes;
+    unsigned char *send_buf;
+    unsigned long long echoed;
+    /* --redo N: done once `echoed` reaches redo_at; pending until the server's answer. */
+    int redo;
+    unsigned long long redo_at;
+    int redo_done, redo_pending;
+    /* --early-write: markers written between SEC_I_RENEGOTIATE and its follow-up */
+    int early_write;
+    unsigned early_writes;
+    unsigned long long received;
 } Connection;
 
 /* The SDK sample's request flags; ISC_REQ_USE_SUPPLIED_CREDS is added after
@@ -454,9 +484,10 @@ static SECURITY_STATUS show_connection(Connection *c, int manual)
     return SEC_E_OK;
 }
 
-/* One EncryptMessage + send of up to cbMaximumMessage bytes. */
-static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_StreamSizes *sizes,
-                                        unsigned char *buf, const void *data, DWORD len)
+/* One EncryptMessage + send of up to cbMaximumMessage bytes; a failing EncryptMessage is
+ * reported as a failure when `report` is set. */
+static SECURITY_STATUS encrypt_record(Connection *c, const SecPkgContext_StreamSizes *sizes,
+                                      unsigned char *buf, const void *data, DWORD len, int report)
 {
     SecBufferDesc desc;
     SecBuffer bufs[4];
@@ -484,12 +515,100 @@ static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_Strea
     log_call("EncryptMessage", s, "%u bytes of data, record %u bytes", (unsigned)len,
              s == SEC_E_OK ? (unsigned)total : 0u);
     if (s != SEC_E_OK) {
-        sspi_failed("EncryptMessage", s);
+        if (report)
+            sspi_failed("EncryptMessage", s);
         return s;
     }
     if (send_all(c->fd, buf, total) != 0) {
         io_failed("send");
         return SEC_E_INTERNAL_ERROR;
+    }
+    return SEC_E_OK;
+}
+
+static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_StreamSizes *sizes,
+                                        unsigned char *buf, const void *data, DWORD len)
+{
+    return encrypt_record(c, sizes, buf, data, len, 1);
+}
+
+/* -------------------------------------------------------------------------------- redo */
+
+/* The application's renegotiation: InitializeSecurityContext on the established context, no
+ * input (what MS-DM says a caller does to start a new handshake). TLS 1.3: a KeyUpdate with
+ * update_requested comes back as the token (SEC_I_CONTINUE_NEEDED) and is sent; the server's
+ * answer arrives later through DecryptMessage. SEC_E_UNSUPPORTED_FUNCTION leaves the connection
+ * as it was: logged, not an error. */
+static SECURITY_STATUS redo_handshake(Connection *c)
+{
+    SecBufferDesc out_desc;
+    SecBuffer out_bufs[1];
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+
+    out_bufs[0].pvBuffer = NULL;
+    out_bufs[0].BufferType = SECBUFFER_TOKEN;
+    out_bufs[0].cbBuffer = 0;
+    out_desc.cBuffers = 1;
+    out_desc.pBuffers = out_bufs;
+    out_desc.ulVersion = SECBUFFER_VERSION;
+
+    info("redo: %llu bytes echoed; calling InitializeSecurityContextA on the established context "
+         "with no input",
+         c->echoed);
+    SECURITY_STATUS s = g_pSSPI->InitializeSecurityContextA(&c->cred, &c->ctx, NULL, g_isc_flags, 0,
+                                                            SECURITY_NATIVE_DREP, NULL, 0, NULL,
+                                                            &out_desc, &out_flags, &expiry);
+    log_call("InitializeSecurityContextA", s, "redo, token %u bytes, flags 0x%X",
+             (unsigned)out_bufs[0].cbBuffer, (unsigned)out_flags);
+    c->redo_done = 1;
+    if (s == SEC_I_CONTINUE_NEEDED) {
+        int rc = 0;
+        if (out_bufs[0].pvBuffer != NULL && out_bufs[0].cbBuffer != 0)
+            rc = send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer);
+        if (out_bufs[0].pvBuffer != NULL)
+            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        if (rc != 0) {
+            io_failed("send");
+            return SEC_E_INTERNAL_ERROR;
+        }
+        info("redo: our KeyUpdate sent (%u bytes); the server's answer is to come through "
+             "DecryptMessage",
+             (unsigned)out_bufs[0].cbBuffer);
+        c->redo_pending = 1;
+        return SEC_E_OK;
+    }
+    if (out_bufs[0].pvBuffer != NULL)
+        g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+    if (s == SEC_E_UNSUPPORTED_FUNCTION) {
+        info("redo: refused with SEC_E_UNSUPPORTED_FUNCTION; the connection is used on as it is");
+        return SEC_E_OK;
+    }
+    sspi_failed("InitializeSecurityContextA", s);
+    return s;
+}
+
+/* --echo: sends `len` decrypted bytes back (at most one record's worth), doing the --redo at
+ * exactly `redo_at` echoed bytes. */
+static SECURITY_STATUS echo_back(Connection *c, const unsigned char *data, DWORD len)
+{
+    while (len > 0) {
+        DWORD chunk = len;
+        if (c->redo && !c->redo_done && c->redo_at - c->echoed < chunk)
+            chunk = (DWORD)(c->redo_at - c->echoed);
+        if (chunk > 0) {
+            SECURITY_STATUS s = encrypt_and_send(c, &c->sizes, c->send_buf, data, chunk);
+            if (s != SEC_E_OK)
+                return s;
+            c->echoed += chunk;
+            data += chunk;
+            len -= chunk;
+        }
+        if (c->redo && !c->redo_done && c->echoed >= c->redo_at) {
+            SECURITY_STATUS s = redo_handshake(c);
+            if (s != SEC_E_OK)
+                return s;
+        }
     }
     return SEC_E_OK;
 }
@@ -664,6 +783,13 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
         if (data != NULL && data->cbBuffer != 0) {
             output_data(out, data->pvBuffer, data->cbBuffer);
             total += data->cbBuffer;
+            c->received += data->cbBuffer;
+            if (c->echo) {
+                /* The plaintext lies inside c->io, ahead of any EXTRA bytes: send it back
+                 * before those are moved. */
+                if (echo_back(c, data->pvBuffer, data->cbBuffer) != SEC_E_OK)
+                    return SEC_E_INTERNAL_ERROR;
+            }
         }
 
         /* Keep the bytes after the record for the next call. */
@@ -681,9 +807,36 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
         }
 
         if (s == SEC_I_RENEGOTIATE) {
-            /* A post-handshake message (TLS 1.3 NewSessionTicket or KeyUpdate): call
-             * InitializeSecurityContext with the EXTRA bytes as the token, send what it
-             * returns, carry on with the EXTRA it reports back. */
+            /* A post-handshake message (TLS 1.3 NewSessionTicket or KeyUpdate, a TLS 1.2
+             * HelloRequest): call InitializeSecurityContext with the EXTRA bytes as the token,
+             * send what it returns, carry on with the EXTRA it reports back. */
+            int held = 0;
+            char marker[64];
+            DWORD marker_len = 0;
+            if (c->early_write && c->received > 0) {
+                /* The writer does not know about the event: it just writes. */
+                c->early_writes++;
+                marker_len = (DWORD)snprintf(marker, sizeof marker, "early write %u\n",
+                                             c->early_writes);
+                SECURITY_STATUS es = encrypt_record(c, &c->sizes, c->send_buf, marker, marker_len, 0);
+                if (es == SEC_E_OK) {
+                    info("early write %u: EncryptMessage before the follow-up returned SEC_E_OK; "
+                         "sent",
+                         c->early_writes);
+                } else if (es == SEC_E_CONTEXT_EXPIRED) {
+                    info("early write %u: EncryptMessage before the follow-up returned "
+                         "SEC_E_CONTEXT_EXPIRED; held until the follow-up is done",
+                         c->early_writes);
+                    held = 1;
+                } else {
+                    sspi_failed("EncryptMessage", es);
+                    return es;
+                }
+            }
+            int answer = c->redo_pending;
+            if (answer)
+                info("redo: the server's answer came back: DecryptMessage returned "
+                     "SEC_I_RENEGOTIATE");
             info("server requested renegotiation (post-handshake message); calling "
                  "InitializeSecurityContextA with the %u extra bytes",
                  (unsigned)c->io_len);
@@ -691,6 +844,16 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
             if (s != SEC_E_OK) {
                 sspi_failed("InitializeSecurityContextA", s);
                 return s;
+            }
+            if (answer) {
+                c->redo_pending = 0;
+                info("redo: the follow-up InitializeSecurityContextA returned SEC_E_OK; the redo "
+                     "is complete");
+            }
+            if (held) {
+                if (encrypt_and_send(c, &c->sizes, c->send_buf, marker, marker_len) != SEC_E_OK)
+                    return SEC_E_INTERNAL_ERROR;
+                info("early write %u: sent after the follow-up", c->early_writes);
             }
         }
     }
@@ -739,15 +902,16 @@ static unsigned char *read_file(const char *path, size_t *len)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE] "
-                    "[--target NAME] [--quiet]\n");
+    fprintf(stderr, "usage: client HOST PORT PATH [--tls12 | --tls13] [--manual] "
+                    "[--send FILE | --echo] [--redo N] [--early-write] [--target NAME] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *host, *port, *path, *send_path = NULL, *target = NULL;
     DWORD protocols = 0;
-    int manual = 0;
+    int manual = 0, echo = 0, redo = 0, early_write = 0;
+    unsigned long long redo_at = 0;
 
     if (argc < 4) {
         usage();
@@ -769,10 +933,26 @@ int main(int argc, char **argv)
             send_path = argv[++i];
         else if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
             target = argv[++i];
-        else {
+        else if (strcmp(argv[i], "--echo") == 0)
+            echo = 1;
+        else if (strcmp(argv[i], "--early-write") == 0)
+            early_write = 1;
+        else if (strcmp(argv[i], "--redo") == 0 && i + 1 < argc) {
+            char *end;
+            redo_at = strtoull(argv[++i], &end, 10);
+            if (*end != 0 || argv[i][0] == '-') {
+                usage();
+                return 1;
+            }
+            redo = 1;
+        } else {
             usage();
             return 1;
         }
+    }
+    if ((echo && send_path != NULL) || ((redo || early_write) && !echo)) {
+        usage();
+        return 1;
     }
     if (target == NULL)
         target = host;
@@ -795,7 +975,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "client: out of memory\n");
         goto done;
     }
-    out->raw = send_path != NULL;
+    out->raw = send_path != NULL || echo;
+    c.echo = echo;
+    c.redo = redo;
+    c.redo_at = redo_at;
+    c.early_write = early_write;
 
     g_pSSPI = InitSecurityInterfaceA();
     if (g_pSSPI == NULL) {
@@ -835,6 +1019,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "client: out of memory\n");
         goto done;
     }
+    c.sizes = sizes;
+    c.send_buf = send_buf;
 
     int closed_by_us = 0;
     if (payload != NULL) {
@@ -853,6 +1039,10 @@ int main(int argc, char **argv)
         if (send_close_notify(&c) != SEC_E_OK)
             goto done;
         closed_by_us = 1;
+    } else if (echo) {
+        info("echo mode: everything the server sends goes back to it");
+        if (redo && redo_at == 0 && redo_handshake(&c) != SEC_E_OK)
+            goto done;
     } else {
         char request[4096];
         int n = snprintf(request, sizeof request,
@@ -872,6 +1062,13 @@ int main(int argc, char **argv)
     if (read_response(&c, out, &peer_closed) != SEC_E_OK)
         goto done;
     output_finish(out);
+    if (echo)
+        info("%llu bytes echoed", c.echoed);
+    if (c.redo_pending) {
+        fprintf(stderr, "client: failed: the server never answered our redo (no SEC_I_RENEGOTIATE "
+                        "after it)\n");
+        goto done;
+    }
 
     /* Like the SDK sample's DisconnectFromServer: our close_notify, unless sent already. */
     if (!closed_by_us && send_close_notify(&c) != SEC_E_OK)

@@ -2,8 +2,10 @@
  * server.c: a TLS server written the way a Windows Schannel program is (the SDK WebServer
  * sample's shape), built on Linux against schannel-shim.
  *
- *   server PORT --cert NAME.p12 --password PW [--tls12 | --tls13] [--once] [--echo] [--quiet]
- *   server PORT --pem CHAIN.pem KEY.pem       [--tls12 | --tls13] [--once] [--echo] [--quiet]
+ *   server PORT --cert NAME.p12 --password PW [--tls12 | --tls13] [--once] [--echo [--redo N]]
+ *                                             [--quiet]
+ *   server PORT --pem CHAIN.pem KEY.pem       [--tls12 | --tls13] [--once] [--echo [--redo N]]
+ *                                             [--quiet]
  *
  *   --cert/--password  the identity, a PKCS#12 file: PFXImportCertStore, then
  *                      CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)
@@ -13,6 +15,15 @@
  *   --once             exit after one connection (default: serve until killed)
  *   --echo             instead of answering one HTTP request with a page, send every received
  *                      byte back until the client closes (the byte-exact interop check)
+ *   --redo N           (with --echo) once N bytes have been echoed on a connection, renegotiate
+ *                      from our side the way a Windows server does: AcceptSecurityContext on the
+ *                      established context with no input. On TLS 1.3 that returns
+ *                      SEC_I_CONTINUE_NEEDED with a KeyUpdate (update_requested) as its token,
+ *                      which is sent; the client's answering KeyUpdate comes back through
+ *                      DecryptMessage as SEC_I_RENEGOTIATE and the follow-up AcceptSecurityContext
+ *                      returns SEC_E_OK (both logged as "server: redo: ...").
+ *                      SEC_E_UNSUPPORTED_FUNCTION (TLS 1.2) is logged and the connection is used on
+ *                      as it is.
  *   --quiet            do not log the SSPI calls (failures are still reported)
  *
  * Listens on 127.0.0.1:PORT. Per connection: the AcceptSecurityContext loop, then the
@@ -102,6 +113,9 @@ static const char *status_name(SECURITY_STATUS s)
 
 static int g_quiet;
 static PSecurityFunctionTableA g_pSSPI;
+/* --redo N */
+static int g_redo;
+static unsigned long long g_redo_at;
 
 static void log_call(const char *function, SECURITY_STATUS status, const char *fmt, ...)
 {
@@ -331,6 +345,7 @@ typedef struct {
     DWORD io_len;
     int peer_closed; /* close_notify received */
     int tcp_closed;  /* recv() returned 0 */
+    int redo_pending; /* our redo KeyUpdate is out, the client's answer has not come yet */
 } Connection;
 
 static const ULONG g_asc_flags = ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT |
@@ -580,6 +595,10 @@ static SECURITY_STATUS receive_some(Connection *c, unsigned char **data, DWORD *
             return s;
         }
         if (s == SEC_I_RENEGOTIATE) {
+            int answer = c->redo_pending;
+            if (answer)
+                info("redo: the client's answer came back: DecryptMessage returned "
+                     "SEC_I_RENEGOTIATE");
             info("client sent a post-handshake message; calling AcceptSecurityContext with the "
                  "%u extra bytes",
                  (unsigned)c->io_len);
@@ -587,6 +606,11 @@ static SECURITY_STATUS receive_some(Connection *c, unsigned char **data, DWORD *
             if (s != SEC_E_OK) {
                 sspi_failed("AcceptSecurityContext", s);
                 return s;
+            }
+            if (answer) {
+                c->redo_pending = 0;
+                info("redo: the follow-up AcceptSecurityContext returned SEC_E_OK; the redo is "
+                     "complete");
             }
         }
         return SEC_E_OK;
@@ -633,6 +657,59 @@ static SECURITY_STATUS send_close_notify(Connection *c)
     if (bufs[0].pvBuffer != NULL)
         g_pSSPI->FreeContextBuffer(bufs[0].pvBuffer);
     return SEC_E_OK;
+}
+
+/* The application's renegotiation: AcceptSecurityContext on the established context with no
+ * input. TLS 1.3: a KeyUpdate with update_requested comes back as the token
+ * (SEC_I_CONTINUE_NEEDED) and is sent; the client's answer arrives later through
+ * DecryptMessage. SEC_E_UNSUPPORTED_FUNCTION leaves the connection as it was: logged, not an
+ * error. */
+static SECURITY_STATUS redo_handshake(Connection *c, unsigned long long echoed)
+{
+    SecBufferDesc out_desc;
+    SecBuffer out_bufs[1];
+    ULONG out_flags = 0;
+    TimeStamp expiry;
+
+    out_bufs[0].pvBuffer = NULL;
+    out_bufs[0].BufferType = SECBUFFER_TOKEN;
+    out_bufs[0].cbBuffer = 0;
+    out_desc.cBuffers = 1;
+    out_desc.pBuffers = out_bufs;
+    out_desc.ulVersion = SECBUFFER_VERSION;
+
+    info("redo: %llu bytes echoed; calling AcceptSecurityContext on the established context with "
+         "no input",
+         echoed);
+    SECURITY_STATUS s = g_pSSPI->AcceptSecurityContext(c->cred, &c->ctx, NULL, g_asc_flags,
+                                                       SECURITY_NATIVE_DREP, NULL, &out_desc,
+                                                       &out_flags, &expiry);
+    log_call("AcceptSecurityContext", s, "redo, token %u bytes, flags 0x%X",
+             (unsigned)out_bufs[0].cbBuffer, (unsigned)out_flags);
+    if (s == SEC_I_CONTINUE_NEEDED) {
+        int rc = 0;
+        if (out_bufs[0].pvBuffer != NULL && out_bufs[0].cbBuffer != 0)
+            rc = send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer);
+        if (out_bufs[0].pvBuffer != NULL)
+            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        if (rc != 0) {
+            io_failed("send");
+            return SEC_E_INTERNAL_ERROR;
+        }
+        info("redo: our KeyUpdate sent (%u bytes); the client's answer is to come through "
+             "DecryptMessage",
+             (unsigned)out_bufs[0].cbBuffer);
+        c->redo_pending = 1;
+        return SEC_E_OK;
+    }
+    if (out_bufs[0].pvBuffer != NULL)
+        g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+    if (s == SEC_E_UNSUPPORTED_FUNCTION) {
+        info("redo: refused with SEC_E_UNSUPPORTED_FUNCTION; the connection is used on as it is");
+        return SEC_E_OK;
+    }
+    sspi_failed("AcceptSecurityContext", s);
+    return s;
 }
 
 static const char *protocol_name(DWORD p)
@@ -694,23 +771,44 @@ static int serve(int fd, CredHandle *cred, int echo)
         goto done;
 
     if (echo) {
-        /* Every byte back, until the client closes. */
+        /* Every byte back, until the client closes; --redo N: our redo after exactly N bytes. */
         unsigned long long total = 0;
+        int redo_done = !g_redo;
+        if (!redo_done && g_redo_at == 0) {
+            if (redo_handshake(&c, total) != SEC_E_OK)
+                goto done;
+            redo_done = 1;
+        }
         for (;;) {
             unsigned char *data;
             DWORD len;
             s = receive_some(&c, &data, &len);
             if (s != SEC_E_OK && s != SEC_I_CONTEXT_EXPIRED)
                 goto done;
-            if (len != 0) {
-                if (encrypt_and_send(&c, &sizes, send_buf, data, len) != SEC_E_OK)
+            while (len != 0) {
+                DWORD chunk = len;
+                if (!redo_done && g_redo_at - total < chunk)
+                    chunk = (DWORD)(g_redo_at - total);
+                if (encrypt_and_send(&c, &sizes, send_buf, data, chunk) != SEC_E_OK)
                     goto done;
-                total += len;
+                total += chunk;
+                data += chunk;
+                len -= chunk;
+                if (!redo_done && total >= g_redo_at) {
+                    if (redo_handshake(&c, total) != SEC_E_OK)
+                        goto done;
+                    redo_done = 1;
+                }
             }
             if (c.peer_closed || c.tcp_closed)
                 break;
         }
         info("%llu bytes echoed", total);
+        if (c.redo_pending) {
+            fprintf(stderr, "server: failed: the client never answered our redo (no "
+                            "SEC_I_RENEGOTIATE after it)\n");
+            goto done;
+        }
     } else {
         /* One HTTP request: read up to the blank line. */
         char request[8192];
@@ -791,7 +889,7 @@ done:
 static void usage(void)
 {
     fprintf(stderr, "usage: server PORT (--cert NAME.p12 --password PW | --pem CHAIN KEY) "
-                    "[--tls12 | --tls13] [--once] [--echo] [--quiet]\n");
+                    "[--tls12 | --tls13] [--once] [--echo [--redo N]] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
@@ -826,6 +924,15 @@ int main(int argc, char **argv)
             once = 1;
         else if (strcmp(argv[i], "--echo") == 0)
             echo = 1;
+        else if (strcmp(argv[i], "--redo") == 0 && i + 1 < argc) {
+            char *rend;
+            g_redo_at = strtoull(argv[++i], &rend, 10);
+            if (*rend != 0 || argv[i][0] == '-') {
+                usage();
+                return 1;
+            }
+            g_redo = 1;
+        }
         else if (strcmp(argv[i], "--quiet") == 0)
             g_quiet = 1;
         else {
@@ -833,7 +940,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if ((p12 == NULL) == (pem_chain == NULL)) {
+    if ((p12 == NULL) == (pem_chain == NULL) || (g_redo && !echo)) {
         usage();
         return 1;
     }

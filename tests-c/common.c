@@ -1044,3 +1044,125 @@ ULONG make_alpn(const char *csv, unsigned char *buf, size_t cap)
     memcpy(buf + 10, list, n);
     return (ULONG)total;
 }
+
+const char *input_kind_name(InputKind k)
+{
+    switch (k) {
+    case INPUT_NULL:
+        return "pInput NULL";
+    case INPUT_EMPTY_TOKEN:
+        return "0-byte TOKEN";
+    case INPUT_NULL_TOKEN:
+        return "0-byte TOKEN, pv NULL";
+    default:
+        return "TOKEN = EXTRA bytes";
+    }
+}
+
+CallResult peer_call_input(Peer *p, InputKind kind, const void *in, size_t len, ByteQueue *token,
+                           ByteQueue *alert)
+{
+    static unsigned char empty_region[1];
+    CallResult r;
+    memset(&r, 0, sizeof r);
+    SecBuffer inb[2] = {{0, SECBUFFER_TOKEN, empty_region}, {0, SECBUFFER_EMPTY, NULL}};
+    if (kind == INPUT_NULL_TOKEN)
+        inb[0].pvBuffer = NULL;
+    if (kind == INPUT_TOKEN) {
+        inb[0].cbBuffer = (ULONG)len;
+        inb[0].pvBuffer = len ? (void *)in : empty_region;
+    }
+    SecBufferDesc ind = {SECBUFFER_VERSION, 2, inb};
+    SecBuffer outb[3] = {{0, SECBUFFER_TOKEN, NULL}, {0, SECBUFFER_ALERT, NULL}, {0, SECBUFFER_EMPTY, NULL}};
+    SecBufferDesc outd = {SECBUFFER_VERSION, 3, outb};
+    r.status = peer_call(p, kind == INPUT_NULL ? NULL : &ind, &outd, &r.attrs);
+    r.in1_type = inb[1].BufferType;
+    r.in1_cb = inb[1].cbBuffer;
+    for (int i = 0; i < 2; i++) {
+        if (!outb[i].pvBuffer)
+            continue;
+        if (i == 0)
+            r.token_len = outb[i].cbBuffer;
+        else
+            r.alert_len = outb[i].cbBuffer;
+        ByteQueue *q = i == 0 ? token : alert;
+        if (q)
+            bq_push(q, outb[i].pvBuffer, outb[i].cbBuffer);
+        CHECK_STATUS(api_free_buffer(p->api, outb[i].pvBuffer), SEC_E_OK);
+    }
+    return r;
+}
+
+Decrypted peer_decrypt(Peer *p, ByteQueue *in, ByteQueue *plain)
+{
+    Decrypted r;
+    memset(&r, 0, sizeof r);
+    /* A private copy: the package decrypts in place. */
+    unsigned char *buf = malloc(in->len ? in->len : 1);
+    if (in->len)
+        memcpy(buf, in->data, in->len);
+    SecBuffer b[4] = {
+        {(ULONG)in->len, SECBUFFER_DATA, buf},
+        {0, SECBUFFER_EMPTY, NULL},
+        {0, SECBUFFER_EMPTY, NULL},
+        {0, SECBUFFER_EMPTY, NULL},
+    };
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    r.status = api_decrypt(p->api, &p->ctx, &d);
+    if (r.status == SEC_E_INCOMPLETE_MESSAGE) {
+        CHECK_EQ(b[0].BufferType, SECBUFFER_MISSING);
+        r.missing = b[0].cbBuffer;
+    } else if (r.status == SEC_E_OK || r.status == SEC_I_RENEGOTIATE ||
+               r.status == SEC_I_CONTEXT_EXPIRED) {
+        CHECK_EQ(b[0].BufferType, SECBUFFER_STREAM_HEADER);
+        CHECK(b[0].pvBuffer == buf);
+        CHECK_EQ(b[1].BufferType, SECBUFFER_DATA);
+        CHECK_EQ(b[2].BufferType, SECBUFFER_STREAM_TRAILER);
+        r.data_len = b[1].cbBuffer;
+        if (b[1].cbBuffer) {
+            CHECK((unsigned char *)b[1].pvBuffer >= buf &&
+                  (unsigned char *)b[1].pvBuffer + b[1].cbBuffer <= buf + in->len);
+            if (plain)
+                bq_push(plain, b[1].pvBuffer, b[1].cbBuffer);
+        }
+        size_t consumed = (size_t)b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+        if (b[3].BufferType == SECBUFFER_EXTRA) {
+            CHECK(b[3].pvBuffer == buf + consumed);
+            CHECK_EQ(b[3].cbBuffer, in->len - consumed);
+            r.extra_len = b[3].cbBuffer;
+        } else {
+            CHECK_EQ(consumed, in->len);
+        }
+        bq_drop(in, in->len - r.extra_len);
+    }
+    free(buf);
+    return r;
+}
+
+uint64_t rng_next(Rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return r->s * 0x2545f4914f6cdd1dULL;
+}
+
+uint64_t rng_below(Rng *r, uint64_t n)
+{
+    return n ? rng_next(r) % n : 0;
+}
+
+void rng_fill(Rng *r, void *buf, size_t n)
+{
+    unsigned char *b = buf;
+    for (size_t i = 0; i < n; i++)
+        b[i] = (unsigned char)(rng_next(r) >> 24);
+}
+
+uint64_t checksum_add(uint64_t acc, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++)
+        acc = acc * 31 + b[i];
+    return acc;
+}

@@ -225,8 +225,44 @@ typedef struct {
     SECURITY_STATUS status;
     ULONG in1_type, in1_cb; /* input[1] afterwards */
     ULONG attrs;
+    size_t token_len, alert_len; /* set by peer_call_input */
 } CallResult;
 CallResult peer_call_bytes(Peer *p, const void *in, size_t len, int use_input, ByteQueue *token);
+
+/* The input of a call on an established context (a follow-up to SEC_I_RENEGOTIATE, or a redo):
+ * pInput NULL (Qt), [TOKEN of 0 bytes with pvBuffer non-NULL, EMPTY] (the SDK WebClient's fresh
+ * buffer, curl with nothing left), [TOKEN of 0 bytes with pvBuffer NULL, EMPTY] (.NET's empty
+ * span), or [TOKEN = the given bytes, EMPTY] (curl, aws-c-io: the EXTRA bytes). */
+typedef enum { INPUT_NULL, INPUT_EMPTY_TOKEN, INPUT_NULL_TOKEN, INPUT_TOKEN } InputKind;
+#define INPUT_KIND_COUNT 4
+const char *input_kind_name(InputKind k);
+/* One ISC/ASC (per p->api, p->req, p->cred) with that input and the output curl uses,
+ * [TOKEN, ALERT, EMPTY] (ALLOCATE_MEMORY). The token and the alert are appended to `token` and
+ * `alert` (each may be NULL) and freed; their sizes are in the result. */
+CallResult peer_call_input(Peer *p, InputKind kind, const void *in, size_t len, ByteQueue *token,
+                           ByteQueue *alert);
+
+/* One DecryptMessage ([DATA = all of `in`, EMPTY, EMPTY, EMPTY]) with the checks peer_recv makes
+ * on the returned layout. On OK / RENEGOTIATE / CONTEXT_EXPIRED the plaintext is appended to
+ * `plain` (may be NULL) and `in` keeps exactly the EXTRA bytes; otherwise `in` is unchanged
+ * (missing = the SECBUFFER_MISSING count on INCOMPLETE). */
+typedef struct {
+    SECURITY_STATUS status;
+    size_t data_len, extra_len, missing;
+} Decrypted;
+Decrypted peer_decrypt(Peer *p, ByteQueue *in, ByteQueue *plain);
+
+/* ------------------------------------------------------------------ randomness, checksums */
+
+/* xorshift64*: deterministic, so a failure can be replayed from its seed (non-zero). */
+typedef struct {
+    uint64_t s;
+} Rng;
+uint64_t rng_next(Rng *r);
+uint64_t rng_below(Rng *r, uint64_t n); /* uniform enough in [0, n); 0 when n == 0 */
+void rng_fill(Rng *r, void *buf, size_t n);
+/* acc * 31 + byte over the bytes, as tests/renegotiate.rs does */
+uint64_t checksum_add(uint64_t acc, const void *data, size_t n);
 
 /* Serialized SEC_APPLICATION_PROTOCOLS for an ALPN list "a,b,c"; returns its length. */
 ULONG make_alpn(const char *csv, unsigned char *buf, size_t cap);

@@ -8,8 +8,8 @@
 # $SCHSHIM_EXAMPLE_CLIENT, then $SCHSHIM_BIN_DIR/example_client). Certificates come from
 # $SCHSHIM_CERTS (set by CTest); without it they are made with certs.sh in a temporary
 # directory. The client trusts only ca.pem (SSL_CERT_FILE). Every process is started with a time
-# limit and killed on exit; the whole script stops after 30 s (SCHSHIM_INTEROP_TIMEOUT). Exit
-# status 0 when every case passes.
+# limit and killed on exit; the whole script stops after 55 s (SCHSHIM_INTEROP_TIMEOUT; 60 s with
+# the grace period). Exit status 0 when every case passes.
 #
 # Cases and exactly what each checks:
 #
@@ -32,12 +32,56 @@
 #       - s_server's -msg log: "<<< ... warning close_notify" (our clean shutdown, seen by
 #         OpenSSL), then its own ">>> ... warning close_notify"; no fatal alert; client log:
 #         protocol as requested and SEC_I_CONTEXT_EXPIRED; both exit 0.
-#   keyupdate-tls13  s_server (TLS 1.3, interactive) gets our GET, then is told "K" (KeyUpdate
-#       with update_requested), then sends a response and closes.
-#       - client log: DecryptMessage SEC_I_RENEGOTIATE, then a follow-up
-#         InitializeSecurityContextA SEC_E_OK whose token (our KeyUpdate) is not empty;
-#       - s_server's -msg log: ">>> ... KeyUpdate" and "<<< ... KeyUpdate" (it got our answer);
-#       - the response sent after the key update arrives intact; client exits 0.
+#
+# Renegotiation cases. s_server runs interactive (TLS 1.3 or 1.2 only), its stdin a FIFO; the
+# client runs with --echo (every byte it decrypts goes back at once). The data are two lines A
+# and B of random hex (A 3004 bytes, B 2004 bytes with the tag "dA "/"dB " and the newline: no
+# s_server command letter), each written to s_server's stdin in one write; the script waits for
+# each to come back before the next step. "Byte-exact both ways" means: the client's stdout is exactly A then B (what
+# s_server sent, decrypted by us), and s_server's stdout, after dropping its "Read BLOCK" notes,
+# holds A then B byte for byte (what we sent back, decrypted by OpenSSL). In the -msg logs a
+# KeyUpdate is identified with its request_update byte (the dump line "18 00 00 01 0X").
+#
+#   keyupdate-{K,k}-tls13  A; then s_server's "K" (KeyUpdate, update_requested) or "k" (not
+#       requested); once -msg shows it sent, B.
+#       - client log: after the data, DecryptMessage returns SEC_I_RENEGOTIATE and its
+#         follow-up InitializeSecurityContextA returns SEC_E_OK with a non-empty token (K: our
+#         KeyUpdate reply) or an empty one (k);
+#       - s_server's -msg log: ">>>" KeyUpdate 01 (K) / 00 (k); K: "<<<" KeyUpdate 00 (our reply,
+#         update_not_requested); k: nothing received ("<<<" KeyUpdate absent);
+#       - A and B byte-exact both ways; client exits 0; no fatal alert either way.
+#   keyupdate-{K,k}-early-write-tls13  the same with --early-write: between DecryptMessage's
+#       SEC_I_RENEGOTIATE and the follow-up the client writes "early write 1\n".
+#       - K: that EncryptMessage returns SEC_E_CONTEXT_EXPIRED (the reply is owed), the line is
+#         written after the follow-up; k: it returns SEC_E_OK at once;
+#       - s_server's stdout holds A, "early write 1\n", B in this order, byte for byte; the
+#         client's stdout is exactly A B.
+#   redo-tls13  client --echo --redo 1000: after 1000 echoed bytes of A the client calls
+#       InitializeSecurityContextA on the established context with no input; then B.
+#       - client log: that call returns SEC_I_CONTINUE_NEEDED with a non-empty token; "redo: the
+#         server's answer came back: DecryptMessage returned SEC_I_RENEGOTIATE" and "redo: the
+#         follow-up InitializeSecurityContextA returned SEC_E_OK";
+#       - s_server's -msg log: "<<<" KeyUpdate 01 (ours, update_requested), later ">>>"
+#         KeyUpdate 00 (its answer; OpenSSL sends it before its next write, i.e. with B);
+#       - A and B byte-exact both ways; client exits 0.
+#   redo-tls12  the same over TLS 1.2: the call returns SEC_E_UNSUPPORTED_FUNCTION and the
+#       client goes on; A and B byte-exact both ways; no HelloRequest, no KeyUpdate, no alert
+#       but close_notify in s_server's -msg log; client exits 0.
+#   renegotiate-R-tls12  A; then s_server's "R" (HelloRequest).
+#       - A byte-exact both ways;
+#       - client log: DecryptMessage SEC_I_RENEGOTIATE after the data, its follow-up
+#         InitializeSecurityContextA SEC_E_OK with a non-empty token (the no_renegotiation alert);
+#       - s_server's -msg log: ">>> ... HelloRequest", then "<<< ... warning no_renegotiation"
+#         (OpenSSL received and decrypted our alert).
+#       What OpenSSL 3.0 does then, checked as such: it gives up on the connection (ssl3_read_bytes
+#       "no renegotiation" on its stderr) and sends ">>> ... fatal handshake_failure"; the
+#       client's next DecryptMessage returns SEC_E_ILLEGAL_MESSAGE (that alert) and it exits 2.
+#       Nothing is exchanged after the R: the client's stdout is exactly A.
+#   renegotiate-R-early-write-tls12  the same with --early-write: the client's write between
+#       SEC_I_RENEGOTIATE and the follow-up must either be refused (SEC_E_CONTEXT_EXPIRED, written
+#       after the follow-up) or, when EncryptMessage returned SEC_E_OK, reach OpenSSL intact:
+#       OpenSSL must decrypt "early write 1\n" after A and must not fail with bad_record_mac.
+#       Then as renegotiate-R-tls12 (OpenSSL's handshake_failure).
 #   untrusted-{tls12,tls13}, wrongname-*, expired-*  s_server with the unknownca / wrongname /
 #       expired certificate: the client exits 2 and reports
 #       "InitializeSecurityContextA returned SEC_E_UNTRUSTED_ROOT / SEC_E_WRONG_PRINCIPAL /
@@ -49,7 +93,7 @@ set -euo pipefail
 
 if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
     export SCHSHIM_INTEROP_TIMED=1
-    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-30}" bash "$0" "$@"
+    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-55}" bash "$0" "$@"
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,6 +136,13 @@ expect_has() { has "$1" "$2" || err "$(basename "$1") lacks /$2/"; }
 expect_lacks() { ! has "$1" "$2" || err "$(basename "$1") has /$2/"; }
 expect_same() { cmp -s "$1" "$2" || err "$(basename "$1") differs from $(basename "$2") ($(stat -c %s "$1" 2>/dev/null || echo none) vs $(stat -c %s "$2") bytes)"; }
 expect_rc() { [[ $2 -eq $3 ]] || err "$1 exited $2, expected $3"; }
+# expect_order FILE RE1 RE2: the first line matching RE1 comes before the first matching RE2.
+expect_order() {
+    local a b
+    a=$(grep -Enm1 -- "$2" "$1" 2>/dev/null | cut -d: -f1 || true)
+    b=$(grep -Enm1 -- "$3" "$1" 2>/dev/null | cut -d: -f1 || true)
+    [[ -n $a && -n $b && $a -lt $b ]] || err "$(basename "$1"): /$2/ (line ${a:-none}) not before /$3/ (line ${b:-none})"
+}
 
 # finish NAME DIR: prints the verdict; on failure the logs.
 finish() {
@@ -240,43 +291,258 @@ case_send() {
     finish "$name" "$dir"
 }
 
-case_keyupdate() {
-    local name=keyupdate-tls13 dir="$work/keyupdate"
-    mkdir -p "$dir"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
-    # Interactive s_server (no -quiet): "K" on its stdin sends a KeyUpdate (update_requested),
-    # other lines are sent as data, "Q" closes.
+# hexline FILE TAG BYTES: a line "TAG " + 2*BYTES random hex digits + "\n".
+hexline() {
+    { printf '%s ' "$2"; head -c "$3" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; printf '\n'; } >"$1"
+}
+
+# in_order OUT FILE...: OUT, without s_server's "Read BLOCK" notes, holds the contents of the
+# FILEs byte for byte, one after the other in this order (anything may lie in between).
+in_order() {
+    python3 - "$@" <<'PY'
+import sys
+out = open(sys.argv[1], "rb").read().replace(b"Read BLOCK\n", b"")
+pos = 0
+for name in sys.argv[2:]:
+    want = open(name, "rb").read()
+    at = out.find(want, pos)
+    if at < 0:
+        sys.exit(1)
+    pos = at + len(want)
+PY
+}
+wait_in_order() { # wait_in_order OUT FILE...: polls in_order up to 10 s
+    local i
+    for i in $(seq 100); do
+        in_order "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+expect_in_order() {
+    local out=$1
+    shift
+    in_order "$out" "$@" || err "$(basename "$out") does not hold $(printf '%s ' "${@##*/}")byte for byte in this order"
+}
+
+# keyupdate_seen MSGLOG DIR REQ: the -msg log shows a KeyUpdate going DIR (">>>" sent, "<<<"
+# received) whose request_update byte is REQ (1 update_requested, 0 not).
+keyupdate_seen() {
+    awk -v dir="$2" -v req="$3" '
+        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") ok = 1; want = 0 }
+        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
+        END { exit !ok }' "$1"
+}
+expect_keyupdate() { keyupdate_seen "$@" || err "$(basename "$1") lacks a KeyUpdate $2 with request_update $3"; }
+keyupdate_line() { # keyupdate_line MSGLOG DIR REQ: line number of the first such KeyUpdate (0: none)
+    awk -v dir="$2" -v req="$3" '
+        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") { print NR - 1; found = 1; exit } want = 0 }
+        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
+        END { if (!found) print 0 }' "$1"
+}
+
+# followup_after_data FILE FUNCTION: the log line of the first FUNCTION call that follows the
+# first SEC_I_RENEGOTIATE after the first decrypted application data (the follow-up to the
+# event the script caused; the tickets' follow-ups come before any data).
+followup_after_data() {
+    awk -v fn="$2" '
+        /^DecryptMessage -> SEC_E_OK .*, data [1-9][0-9]* bytes/ { data = 1 }
+        data && /^DecryptMessage -> SEC_I_RENEGOTIATE / { event = 1; next }
+        event && index($0, fn " -> ") == 1 { print; exit }' "$1"
+}
+
+# start_interactive DIR VER: s_server (interactive, -tls1_2|-tls1_3, ecdsa) on fd 3 = DIR/stdin
+start_interactive() {
+    mkfifo "$1/stdin"
+    exec 3<>"$1/stdin"
     # shellcheck disable=SC2046
-    if s_server "$dir" "$dir/stdin" -tls1_3 $(key_args ecdsa); then
-        local cpid
-        (run_client "$dir" /keyupdate; exit "$crc") &
-        cpid=$!
-        pids+=("$cpid")
-        if wait_for "$dir/s_server.out" 'GET /keyupdate HTTP/1.0'; then
-            printf 'K\n' >&3
-            if wait_for "$dir/s_server.msg" '^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate'; then
-                printf 'HTTP/1.0 200 OK\r\n\r\nafter the key update\n' >&3
-                wait_for "$dir/client.out" 'after the key update' || err "no data after the key update"
-            else
-                err "s_server received no KeyUpdate from us"
+    s_server "$1" "$1/stdin" "$(ver_flag "$2")" $(key_args ecdsa)
+}
+
+# start_echo_client DIR ARGS...: the client --echo in the background (as run_client runs it);
+# sets $cpid (timeout's pid: killing it stops the client too).
+start_echo_client() {
+    local dir=$1
+    shift
+    SSL_CERT_FILE=$certs/ca.pem SSL_CERT_DIR=/nonexistent timeout 20 \
+        "$client" 127.0.0.1 "$port" / --echo "$@" --target localhost \
+        >"$dir/client.out" 2>"$dir/client.err" 3>&- </dev/null &
+    cpid=$!
+    pids+=("$cpid")
+}
+
+# send_line DIR FILE EXPECTED...: FILE to s_server's stdin in one write; waits until it came back
+# (the client's stdout is exactly EXPECTED... concatenated) and s_server printed it.
+send_line() {
+    local dir=$1 file=$2
+    shift 2
+    cat "$file" >&3
+    cat "$@" >"$dir/client.expected"
+    local want
+    want=$(stat -c %s "$dir/client.expected")
+    local i
+    for i in $(seq 100); do
+        [[ $(stat -c %s "$dir/client.out" 2>/dev/null || echo 0) -ge $want ]] && break
+        sleep 0.1
+    done
+    wait_in_order "$dir/s_server.out" "$file" || err "s_server did not get $(basename "$file") back"
+}
+
+# stop_interactive: "Q" to s_server (it closes the TCP connection, no close_notify), then both
+# end; sets $crc and $src.
+stop_interactive() {
+    printf 'Q\n' >&3 2>/dev/null || true
+    wait_exit "$cpid" 5
+    crc=$wrc
+    wait_exit "$spid" 5
+    src=$wrc
+    exec 3>&-
+}
+
+case_keyupdate() {
+    local cmd=$1 early=${2:-} name dir req
+    name="keyupdate-$cmd${early:+-early-write}-tls13"
+    dir="$work/$name"
+    [[ $cmd == K ]] && req=1 || req=0
+    mkdir -p "$dir"
+    hexline "$dir/A" dA 1500
+    hexline "$dir/B" dB 1000
+    printf 'early write 1\n' >"$dir/early"
+    if start_interactive "$dir" tls13; then
+        start_echo_client "$dir" ${early:+--early-write}
+        send_line "$dir" "$dir/A" "$dir/A"
+        printf '%s\n' "$cmd" >&3
+        wait_for "$dir/s_server.msg" "^>>> TLS 1.3, Handshake \[length 0005\], KeyUpdate" \
+            || err "s_server sent no KeyUpdate"
+        if [[ $cmd == K ]]; then
+            # our reply, sent by the follow-up (the early write, if any, comes after it)
+            wait_for "$dir/s_server.msg" "^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate" \
+                || err "s_server received no KeyUpdate reply from us"
+        fi
+        if [[ -n $early ]]; then
+            wait_in_order "$dir/s_server.out" "$dir/A" "$dir/early" || err "the early write did not arrive"
+        fi
+        send_line "$dir" "$dir/B" "$dir/A" "$dir/B"
+        stop_interactive
+        expect_rc client "$crc" 0
+        expect_same "$dir/client.out" "$dir/client.expected"
+        if [[ -n $early ]]; then
+            expect_in_order "$dir/s_server.out" "$dir/A" "$dir/early" "$dir/B"
+        else
+            expect_in_order "$dir/s_server.out" "$dir/A" "$dir/B"
+            expect_lacks "$dir/client.err" '^client: early write'
+        fi
+        expect_keyupdate "$dir/s_server.msg" '>>>' "$req"
+        local fu
+        fu=$(followup_after_data "$dir/client.err" InitializeSecurityContextA)
+        if [[ $cmd == K ]]; then
+            expect_keyupdate "$dir/s_server.msg" '<<<' 0
+            [[ $fu =~ ^InitializeSecurityContextA\ -\>\ SEC_E_OK\ .*,\ token\ [1-9][0-9]*\ bytes, ]] \
+                || err "follow-up to the KeyUpdate: '$fu', expected SEC_E_OK with a token"
+            if [[ -n $early ]]; then
+                expect_has "$dir/client.err" '^client: early write 1: EncryptMessage before the follow-up returned SEC_E_CONTEXT_EXPIRED'
+                expect_has "$dir/client.err" '^client: early write 1: sent after the follow-up'
             fi
         else
-            err "s_server did not get the request"
+            has "$dir/s_server.msg" '^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate' \
+                && err "s_server received a KeyUpdate although none was requested"
+            [[ $fu =~ ^InitializeSecurityContextA\ -\>\ SEC_E_OK\ .*,\ token\ 0\ bytes, ]] \
+                || err "follow-up to the KeyUpdate: '$fu', expected SEC_E_OK with an empty token"
+            if [[ -n $early ]]; then
+                expect_has "$dir/client.err" '^client: early write 1: EncryptMessage before the follow-up returned SEC_E_OK'
+            fi
         fi
-        printf 'Q\n' >&3
-        wait_exit "$cpid"
-        crc=$wrc
-        wait_exit "$spid"
-        expect_rc client "$crc" 0
-        expect_has "$dir/s_server.msg" '^>>> TLS 1.3, Handshake \[length 0005\], KeyUpdate'
-        expect_has "$dir/client.err" '^DecryptMessage -> SEC_I_RENEGOTIATE '
-        expect_has "$dir/client.err" '^InitializeSecurityContextA -> SEC_E_OK .*, token [1-9][0-9]* bytes'
-        printf 'after the key update\n' >"$dir/expected.out"
-        expect_same "$dir/client.out" "$dir/expected.out"
         expect_lacks "$dir/s_server.msg" 'Alert.*fatal'
     fi
-    exec 3>&-
+    exec 3>&- 2>/dev/null || true
+    finish "$name" "$dir"
+}
+
+case_redo() {
+    local ver=$1 name="redo-$1" dir="$work/redo-$1"
+    mkdir -p "$dir"
+    hexline "$dir/A" dA 1500
+    hexline "$dir/B" dB 1000
+    if start_interactive "$dir" "$ver"; then
+        start_echo_client "$dir" --redo 1000
+        send_line "$dir" "$dir/A" "$dir/A"
+        if [[ $ver == tls13 ]]; then
+            wait_for "$dir/s_server.msg" "^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate" \
+                || err "s_server received no KeyUpdate from our redo"
+        fi
+        send_line "$dir" "$dir/B" "$dir/A" "$dir/B"
+        stop_interactive
+        expect_rc client "$crc" 0
+        expect_same "$dir/client.out" "$dir/client.expected"
+        expect_in_order "$dir/s_server.out" "$dir/A" "$dir/B"
+        expect_has "$dir/client.err" '^client: redo: 1000 bytes echoed; calling InitializeSecurityContextA'
+        if [[ $ver == tls13 ]]; then
+            expect_has "$dir/client.err" '^InitializeSecurityContextA -> SEC_I_CONTINUE_NEEDED \(0x00090312\), redo, token [1-9][0-9]* bytes'
+            expect_has "$dir/client.err" '^client: redo: the server.s answer came back: DecryptMessage returned SEC_I_RENEGOTIATE'
+            expect_has "$dir/client.err" '^client: redo: the follow-up InitializeSecurityContextA returned SEC_E_OK'
+            expect_keyupdate "$dir/s_server.msg" '<<<' 1
+            expect_keyupdate "$dir/s_server.msg" '>>>' 0
+            local ours theirs
+            ours=$(keyupdate_line "$dir/s_server.msg" '<<<' 1)
+            theirs=$(keyupdate_line "$dir/s_server.msg" '>>>' 0)
+            [[ $ours -gt 0 && $theirs -gt $ours ]] || err "s_server.msg: our KeyUpdate (line $ours) not before its answer (line $theirs)"
+        else
+            expect_has "$dir/client.err" '^InitializeSecurityContextA -> SEC_E_UNSUPPORTED_FUNCTION \(0x80090302\), redo, token 0 bytes'
+            expect_has "$dir/client.err" '^client: redo: refused with SEC_E_UNSUPPORTED_FUNCTION'
+            expect_lacks "$dir/s_server.msg" 'KeyUpdate|HelloRequest'
+            [[ -z $(grep 'Alert \[' "$dir/s_server.msg" | grep -v 'warning close_notify') ]] \
+                || err "s_server.msg: an alert other than close_notify"
+        fi
+        expect_lacks "$dir/s_server.msg" 'Alert.*fatal'
+    fi
+    exec 3>&- 2>/dev/null || true
+    finish "$name" "$dir"
+}
+
+case_renegotiate() {
+    local early=${1:-} name dir
+    name="renegotiate-R${early:+-early-write}-tls12"
+    dir="$work/$name"
+    mkdir -p "$dir"
+    hexline "$dir/A" dA 1500
+    printf 'early write 1\n' >"$dir/early"
+    if start_interactive "$dir" tls12; then
+        start_echo_client "$dir" ${early:+--early-write}
+        send_line "$dir" "$dir/A" "$dir/A"
+        printf 'R\n' >&3
+        # our warning, or whatever ended the connection instead
+        wait_for "$dir/s_server.msg" '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation|Alert.*fatal' \
+            || err "s_server received no alert from us"
+        wait_exit "$cpid" 5
+        crc=$wrc
+        wait_exit "$spid" 5
+        exec 3>&-
+        if [[ -n $early ]]; then
+            if has "$dir/client.err" '^client: early write 1: EncryptMessage before the follow-up returned SEC_E_OK'; then
+                # Accepted: then the record must be good where it stands on the wire.
+                expect_lacks "$dir/s_server.msg" 'bad_record_mac'
+                expect_lacks "$dir/s_server.err" 'bad record mac'
+                expect_in_order "$dir/s_server.out" "$dir/A" "$dir/early"
+            else
+                expect_has "$dir/client.err" '^client: early write 1: EncryptMessage before the follow-up returned SEC_E_CONTEXT_EXPIRED'
+            fi
+        fi
+        expect_in_order "$dir/s_server.out" "$dir/A"
+        expect_same "$dir/client.out" "$dir/A"
+        local fu
+        fu=$(followup_after_data "$dir/client.err" InitializeSecurityContextA)
+        [[ $fu =~ ^InitializeSecurityContextA\ -\>\ SEC_E_OK\ .*,\ token\ [1-9][0-9]*\ bytes, ]] \
+            || err "follow-up to the HelloRequest: '$fu', expected SEC_E_OK with a token (the alert)"
+        expect_order "$dir/s_server.msg" '^>>> TLS 1.2, Handshake \[length 0004\], HelloRequest' \
+            '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation'
+        # OpenSSL 3.0 ends the connection over our refusal:
+        expect_order "$dir/s_server.msg" '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation' \
+            '^>>> TLS 1.2, Alert \[length 0002\], fatal handshake_failure'
+        expect_has "$dir/s_server.err" 'no renegotiation'
+        expect_has "$dir/client.err" '^client: failed: DecryptMessage returned SEC_E_ILLEGAL_MESSAGE'
+        expect_rc client "$crc" 2
+    fi
+    exec 3>&- 2>/dev/null || true
     finish "$name" "$dir"
 }
 
@@ -327,7 +593,14 @@ for ver in tls12 tls13; do
         case_send "$ver" "$key"
     done
 done
-case_keyupdate
+case_keyupdate K
+case_keyupdate k
+case_keyupdate K early
+case_keyupdate k early
+case_redo tls13
+case_redo tls12
+case_renegotiate
+case_renegotiate early
 for ver in tls12 tls13; do
     case_reject untrusted unknownca SEC_E_UNTRUSTED_ROOT "$ver"
     case_reject wrongname wrongname SEC_E_WRONG_PRINCIPAL "$ver"

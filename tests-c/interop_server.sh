@@ -8,7 +8,8 @@
 # $SCHSHIM_EXAMPLE_SERVER, then $SCHSHIM_BIN_DIR/example_server). Certificates come from
 # $SCHSHIM_CERTS (set by CTest); without it they are made with certs.sh in a temporary
 # directory. Every process is started with a time limit and killed on exit; the whole script
-# stops after 30 s (SCHSHIM_INTEROP_TIMEOUT). Exit status 0 when every case passes.
+# stops after 55 s (SCHSHIM_INTEROP_TIMEOUT; 60 s with the grace period). Exit status 0 when
+# every case passes.
 #
 # s_client always runs with -CAfile ca.pem -verify_return_error -servername localhost
 # -verify_hostname localhost -brief -msg -msgfile (its protocol messages, decrypted).
@@ -37,12 +38,44 @@
 #       - server log: "100000 bytes echoed", DecryptMessage -> SEC_I_CONTEXT_EXPIRED, then our
 #         close_notify sent (ApplyControlToken + AcceptSecurityContext -> SEC_E_OK); exit 0;
 #       - s_client's -msg log: its ">>> ... warning close_notify", no fatal alert.
-#   keyupdate-tls13  server --echo --tls13; s_client sends a line, then "K" (KeyUpdate with
-#       update_requested), then another line.
-#       - server log: DecryptMessage -> SEC_I_RENEGOTIATE, then a follow-up AcceptSecurityContext
-#         -> SEC_E_OK whose token (our KeyUpdate) is not empty;
-#       - s_client's -msg log: ">>> ... KeyUpdate" and "<<< ... KeyUpdate" (it got our answer);
-#       - both lines come back (the second one under the new keys); both exit 0.
+#
+# Renegotiation cases; the server runs with --echo. In the -msg logs a KeyUpdate is identified
+# with its request_update byte (the dump line "18 00 00 01 0X"). "Byte-exact both ways": s_client's
+# stdout equals exactly what it was given to send; it is what our server decrypted and encrypted
+# again, so a lost, altered or reordered byte in either direction shows.
+#
+#   keyupdate-{K,k}-tls13  server --tls13; interactive s_client: a line A of random hex (3004
+#       bytes with the tag "dA " and the newline), once it is back "K" (KeyUpdate,
+#       update_requested) or "k" (not requested), once -msg shows it sent, a line B (2004 bytes,
+#       "dB ").
+#       - server log: after the data, DecryptMessage -> SEC_I_RENEGOTIATE and its follow-up
+#         AcceptSecurityContext -> SEC_E_OK, with a non-empty token (K: our KeyUpdate reply) or an
+#         empty one (k);
+#       - s_client's -msg log: ">>>" KeyUpdate 01 (K) / 00 (k); K: "<<<" KeyUpdate 00 (our reply,
+#         update_not_requested); k: no KeyUpdate received;
+#       - s_client's stdout is exactly A then B; both exit 0; no fatal alert.
+#   redo-tls13  server --tls13 --redo 30000; s_client -nocommands is given 50000 random bytes A,
+#       once they are all back 50000 more B, then end of input (close_notify).
+#       - server log: "redo: 30000 bytes echoed", AcceptSecurityContext -> SEC_I_CONTINUE_NEEDED
+#         with a non-empty token, "redo: the client's answer came back: DecryptMessage returned
+#         SEC_I_RENEGOTIATE", "redo: the follow-up AcceptSecurityContext returned SEC_E_OK";
+#       - s_client's -msg log: "<<<" KeyUpdate 01 (ours), then ">>>" KeyUpdate 00 (its answer,
+#         which OpenSSL sends before its next write);
+#       - s_client's stdout equals A then B; both exit 0; no fatal alert.
+#   redo-tls12  server --tls12 --redo 1000, 20000 random bytes: AcceptSecurityContext ->
+#       SEC_E_UNSUPPORTED_FUNCTION, "redo: refused"; the data come back byte-exact; no
+#       HelloRequest, no alert but close_notify in s_client's -msg log; both exit 0.
+#   renegotiate-R-tls12  server --tls12; interactive s_client: line A, once it is back "R"
+#       (renegotiation: OpenSSL sends a new ClientHello at once).
+#       - A byte-exact both ways (s_client's stdout is exactly A);
+#       - server log: after the data, DecryptMessage -> SEC_I_RENEGOTIATE and its follow-up
+#         AcceptSecurityContext -> SEC_E_OK with a non-empty token (the no_renegotiation alert);
+#       - s_client's -msg log: a second ">>> ... ClientHello", then "<<< ... warning
+#         no_renegotiation" (it received and decrypted our alert).
+#       What OpenSSL 3.0 does then, checked as such: it gives up on the connection
+#       (ssl3_read_bytes "no renegotiation" on its stderr) and sends ">>> ... fatal
+#       handshake_failure"; our server's next DecryptMessage returns SEC_E_ILLEGAL_MESSAGE (that
+#       alert) and it exits 2. Nothing is exchanged after the R.
 #   alert-{untrusted,expired,badcert}-{tls12,tls13}  the server presents the unknownca / expired /
 #       wrongname certificate; s_client rejects it and sends its fatal alert (unknown_ca,
 #       certificate_expired, bad_certificate): the server's AcceptSecurityContext returns the
@@ -52,7 +85,7 @@ set -euo pipefail
 
 if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
     export SCHSHIM_INTEROP_TIMED=1
-    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-30}" bash "$0" "$@"
+    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-55}" bash "$0" "$@"
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -264,39 +297,164 @@ case_echo() {
     finish "$name" "$dir"
 }
 
+# hexline FILE TAG BYTES: a line "TAG " + 2*BYTES random hex digits + "\n".
+hexline() {
+    { printf '%s ' "$2"; head -c "$3" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; printf '\n'; } >"$1"
+}
+
+# keyupdate_line MSGLOG DIR REQ: the line number of the first KeyUpdate going DIR (">>>" sent,
+# "<<<" received) with request_update byte REQ (1 update_requested, 0 not); 0 when there is none.
+keyupdate_line() {
+    awk -v dir="$2" -v req="$3" '
+        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") { print NR - 1; found = 1; exit } want = 0 }
+        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
+        END { if (!found) print 0 }' "$1"
+}
+expect_keyupdate() {
+    [[ $(keyupdate_line "$@") -gt 0 ]] || err "$(basename "$1") lacks a KeyUpdate $2 with request_update $3"
+}
+
+# followup_after_data FILE FUNCTION: the log line of the first FUNCTION call after the first
+# SEC_I_RENEGOTIATE that follows the first decrypted application data.
+followup_after_data() {
+    awk -v fn="$2" '
+        /^DecryptMessage -> SEC_E_OK .*, data [1-9][0-9]* bytes/ { data = 1 }
+        data && /^DecryptMessage -> SEC_I_RENEGOTIATE / { event = 1; next }
+        event && index($0, fn " -> ") == 1 { print; exit }' "$1"
+}
+
+# feed DIR FILE BYTES: FILE into s_client's stdin (fd 3), then waits until s_client's stdout has
+# BYTES bytes.
+feed() {
+    cat "$2" >&3
+    wait_size "$1/s_client.out" "$3" || err "only $(stat -c %s "$1/s_client.out") of $3 bytes came back"
+}
+
 case_keyupdate() {
-    local name=keyupdate-tls13 dir="$work/keyupdate"
+    local cmd=$1 name="keyupdate-$1-tls13" dir="$work/keyupdate-$1" req
+    [[ $cmd == K ]] && req=1 || req=0
     mkdir -p "$dir"
+    hexline "$dir/A" dA 1500
+    hexline "$dir/B" dB 1000
+    cat "$dir/A" "$dir/B" >"$dir/expected.out"
     mkfifo "$dir/stdin"
     exec 3<>"$dir/stdin"
     # shellcheck disable=SC2046
     if start_server "$dir" --tls13 --echo $(identity tls13 ecdsa); then
-        # Interactive s_client: a line "K" sends a KeyUpdate with update_requested.
+        # Interactive s_client: a line "K" / "k" sends a KeyUpdate (with / without update_requested).
         s_client "$dir" "$dir/stdin" -no_ign_eof
-        printf 'line before the key update\n' >&3
-        if wait_for "$dir/s_client.out" 'line before the key update'; then
-            printf 'K\n' >&3
-            if wait_for "$dir/s_client.msg" '^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate'; then
-                printf 'line after the key update\n' >&3
-                wait_for "$dir/s_client.out" 'line after the key update' || err "no echo after the key update"
-            else
-                err "s_client received no KeyUpdate from the server"
-            fi
-        else
-            err "no echo before the key update"
+        feed "$dir" "$dir/A" "$(stat -c %s "$dir/A")"
+        printf '%s\n' "$cmd" >&3
+        wait_for "$dir/s_client.msg" '^>>> TLS 1.3, Handshake \[length 0005\], KeyUpdate' \
+            || err "s_client sent no KeyUpdate"
+        if [[ $cmd == K ]]; then
+            wait_for "$dir/s_client.msg" '^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate' \
+                || err "s_client received no KeyUpdate reply from the server"
         fi
+        feed "$dir" "$dir/B" "$(stat -c %s "$dir/expected.out")"
         exec 3>&-
         wait_exit "$cpid" 10
         local crc=$wrc
         wait_exit "$spid"
         expect_rc s_client "$crc" 0
         expect_rc server "$wrc" 0
-        expect_has "$dir/s_client.msg" '^>>> TLS 1.3, Handshake \[length 0005\], KeyUpdate'
-        expect_has "$dir/server.err" '^DecryptMessage -> SEC_I_RENEGOTIATE '
-        expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_E_OK .*input 0 bytes, token [1-9][0-9]* bytes'
-        printf 'line before the key update\nline after the key update\n' >"$dir/expected.out"
         expect_same "$dir/s_client.out" "$dir/expected.out"
+        expect_keyupdate "$dir/s_client.msg" '>>>' "$req"
+        local fu
+        fu=$(followup_after_data "$dir/server.err" AcceptSecurityContext)
+        if [[ $cmd == K ]]; then
+            expect_keyupdate "$dir/s_client.msg" '<<<' 0
+            [[ $fu =~ ^AcceptSecurityContext\ -\>\ SEC_E_OK\ .*,\ token\ [1-9][0-9]*\ bytes, ]] \
+                || err "follow-up to the KeyUpdate: '$fu', expected SEC_E_OK with a token"
+        else
+            expect_lacks "$dir/s_client.msg" '^<<< TLS 1.3, Handshake \[length 0005\], KeyUpdate'
+            [[ $fu =~ ^AcceptSecurityContext\ -\>\ SEC_E_OK\ .*,\ token\ 0\ bytes, ]] \
+                || err "follow-up to the KeyUpdate: '$fu', expected SEC_E_OK with an empty token"
+        fi
         expect_lacks "$dir/s_client.msg" 'Alert.*fatal'
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
+case_redo() {
+    local ver=$1 name="redo-$1" dir="$work/redo-$1" v at n
+    v=$(ver_num "$ver")
+    [[ $ver == tls13 ]] && { at=30000; n=50000; } || { at=1000; n=10000; }
+    mkdir -p "$dir"
+    head -c "$n" /dev/urandom >"$dir/A"
+    head -c "$n" /dev/urandom >"$dir/B"
+    cat "$dir/A" "$dir/B" >"$dir/expected.out"
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    # shellcheck disable=SC2046
+    if start_server "$dir" "--$ver" --echo --redo "$at" $(identity "$ver" ecdsa); then
+        s_client "$dir" "$dir/stdin" -no_ign_eof -nocommands
+        feed "$dir" "$dir/A" "$n"
+        feed "$dir" "$dir/B" "$((2 * n))"
+        exec 3>&- # end of s_client's input: it sends close_notify
+        wait_exit "$cpid" 10
+        local crc=$wrc
+        wait_exit "$spid"
+        expect_rc s_client "$crc" 0
+        expect_rc server "$wrc" 0
+        expect_same "$dir/s_client.out" "$dir/expected.out"
+        expect_has "$dir/s_client.err" "^Protocol version: TLSv$v\$"
+        expect_has "$dir/server.err" "^server: redo: $at bytes echoed; calling AcceptSecurityContext"
+        expect_has "$dir/server.err" "^server: $((2 * n)) bytes echoed"
+        if [[ $ver == tls13 ]]; then
+            expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_I_CONTINUE_NEEDED \(0x00090312\), redo, token [1-9][0-9]* bytes'
+            expect_has "$dir/server.err" '^server: redo: the client.s answer came back: DecryptMessage returned SEC_I_RENEGOTIATE'
+            expect_has "$dir/server.err" '^server: redo: the follow-up AcceptSecurityContext returned SEC_E_OK'
+            local ours theirs
+            ours=$(keyupdate_line "$dir/s_client.msg" '<<<' 1)
+            theirs=$(keyupdate_line "$dir/s_client.msg" '>>>' 0)
+            [[ $ours -gt 0 && $theirs -gt $ours ]] || err "s_client.msg: our KeyUpdate 01 (line $ours) not before its answer 00 (line $theirs)"
+        else
+            expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_E_UNSUPPORTED_FUNCTION \(0x80090302\), redo, token 0 bytes'
+            expect_has "$dir/server.err" '^server: redo: refused with SEC_E_UNSUPPORTED_FUNCTION'
+            expect_lacks "$dir/s_client.msg" 'HelloRequest|KeyUpdate'
+            [[ -z $(grep 'Alert \[' "$dir/s_client.msg" | grep -v 'warning close_notify') ]] \
+                || err "s_client.msg: an alert other than close_notify"
+        fi
+        expect_lacks "$dir/s_client.msg" 'Alert.*fatal'
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
+case_renegotiate() {
+    local name=renegotiate-R-tls12 dir="$work/renegotiate-R-tls12"
+    mkdir -p "$dir"
+    hexline "$dir/A" dA 1500
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    # shellcheck disable=SC2046
+    if start_server "$dir" --tls12 --echo $(identity tls12 ecdsa); then
+        s_client "$dir" "$dir/stdin" -no_ign_eof
+        feed "$dir" "$dir/A" "$(stat -c %s "$dir/A")"
+        printf 'R\n' >&3
+        wait_for "$dir/s_client.msg" '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation|Alert.*fatal' \
+            || err "s_client received no alert from the server"
+        wait_exit "$cpid" 5
+        local crc=$wrc
+        wait_exit "$spid" 5
+        exec 3>&-
+        expect_same "$dir/s_client.out" "$dir/A"
+        local fu
+        fu=$(followup_after_data "$dir/server.err" AcceptSecurityContext)
+        [[ $fu =~ ^AcceptSecurityContext\ -\>\ SEC_E_OK\ .*,\ token\ [1-9][0-9]*\ bytes, ]] \
+            || err "follow-up to the ClientHello: '$fu', expected SEC_E_OK with a token (the alert)"
+        [[ $(grep -c '^>>> .*Handshake .*ClientHello$' "$dir/s_client.msg") -eq 2 ]] \
+            || err "s_client.msg: not exactly two ClientHellos"
+        expect_has "$dir/s_client.msg" '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation'
+        # OpenSSL 3.0 ends the connection over our refusal:
+        expect_order "$dir/s_client.msg" '^<<< TLS 1.2, Alert \[length 0002\], warning no_renegotiation' \
+            '^>>> TLS 1.2, Alert \[length 0002\], fatal handshake_failure'
+        expect_has "$dir/s_client.err" 'no renegotiation'
+        expect_has "$dir/server.err" '^server: failed: DecryptMessage returned SEC_E_ILLEGAL_MESSAGE'
+        expect_rc server "$wrc" 2
+        [[ $crc -ne 0 ]] || err "s_client exited 0 after the failed renegotiation"
     fi
     exec 3>&-
     finish "$name" "$dir"
@@ -328,7 +486,11 @@ for ver in tls12 tls13; do
         case_echo "$ver" "$key"
     done
 done
-case_keyupdate
+case_keyupdate K
+case_keyupdate k
+case_redo tls13
+case_redo tls12
+case_renegotiate
 for ver in tls12 tls13; do
     case_alert untrusted unknownca SEC_E_UNTRUSTED_ROOT "$ver"
     case_alert expired expired SEC_E_CERT_EXPIRED "$ver"
