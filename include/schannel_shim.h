@@ -423,7 +423,196 @@ typedef const struct CERT_CONTEXT *PCCERT_CONTEXT;
 
 typedef WCHAR *LPWSTR;
 
+typedef struct CRYPT_INTEGER_BLOB *PCERT_NAME_BLOB;
+
 typedef int32_t LONG;
+
+typedef struct FILETIME *LPFILETIME;
+
+typedef void *HCRYPTMSG;
+
+// `CERT_CHAIN_ENGINE_CONFIG`: `CertCreateCertificateChainEngine` parameters (full layout,
+// including the Windows 7 `hExclusiveRoot` / `hExclusiveTrustedPeople` and Windows 8
+// `dwExclusiveFlags` members).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_engine_config>
+typedef struct CERT_CHAIN_ENGINE_CONFIG {
+  DWORD cbSize;
+  HCERTSTORE hRestrictedRoot;
+  HCERTSTORE hRestrictedTrust;
+  HCERTSTORE hRestrictedOther;
+  DWORD cAdditionalStore;
+  HCERTSTORE *rghAdditionalStore;
+  DWORD dwFlags;
+  DWORD dwUrlRetrievalTimeout;
+  DWORD MaximumCachedCertificates;
+  DWORD CycleDetectionModulus;
+  HCERTSTORE hExclusiveRoot;
+  HCERTSTORE hExclusiveTrustedPeople;
+  DWORD dwExclusiveFlags;
+} CERT_CHAIN_ENGINE_CONFIG;
+
+typedef struct CERT_CHAIN_ENGINE_CONFIG *PCERT_CHAIN_ENGINE_CONFIG;
+
+// `HCERTCHAINENGINE`: a chain engine (`NULL` = default engine).
+typedef void *HCERTCHAINENGINE;
+
+// `CTL_USAGE` / `CERT_ENHKEY_USAGE`: a list of usage OIDs (EKU).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-ctl_usage>
+typedef struct CTL_USAGE {
+  DWORD cUsageIdentifier;
+  LPSTR *rgpszUsageIdentifier;
+} CTL_USAGE;
+
+typedef struct CTL_USAGE CERT_ENHKEY_USAGE;
+
+// `CERT_USAGE_MATCH`: the usages a chain must be valid for.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_usage_match>
+typedef struct CERT_USAGE_MATCH {
+  // `USAGE_MATCH_TYPE_AND` / `USAGE_MATCH_TYPE_OR`.
+  DWORD dwType;
+  CERT_ENHKEY_USAGE Usage;
+} CERT_USAGE_MATCH;
+
+// `CERT_CHAIN_PARA`: `CertGetCertificateChain` parameters. This is the SDK's base layout
+// (without the `CERT_CHAIN_PARA_HAS_EXTRA_FIELDS` members); implementations read `cbSize`.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_para>
+typedef struct CERT_CHAIN_PARA {
+  DWORD cbSize;
+  struct CERT_USAGE_MATCH RequestedUsage;
+} CERT_CHAIN_PARA;
+
+typedef struct CERT_CHAIN_PARA *PCERT_CHAIN_PARA;
+
+typedef void *LPVOID;
+
+// `CERT_TRUST_STATUS`: `CERT_TRUST_*` error and info bits.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status>
+typedef struct CERT_TRUST_STATUS {
+  DWORD dwErrorStatus;
+  DWORD dwInfoStatus;
+} CERT_TRUST_STATUS;
+
+// `CERT_REVOCATION_INFO`: per-element revocation result. `pCrlInfo` is a
+// `PCERT_REVOCATION_CRL_INFO` in the SDK (CRLs are not modelled here).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_revocation_info>
+typedef struct CERT_REVOCATION_INFO {
+  DWORD cbSize;
+  DWORD dwRevocationResult;
+  LPCSTR pszRevocationOid;
+  void *pvOidSpecificInfo;
+  BOOL fHasFreshnessTime;
+  DWORD dwFreshnessTime;
+  void *pCrlInfo;
+} CERT_REVOCATION_INFO;
+
+typedef struct CERT_REVOCATION_INFO *PCERT_REVOCATION_INFO;
+
+typedef struct CTL_USAGE *PCERT_ENHKEY_USAGE;
+
+// `CERT_CHAIN_ELEMENT`: one certificate of a simple chain with its trust status.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_element>
+typedef struct CERT_CHAIN_ELEMENT {
+  DWORD cbSize;
+  PCCERT_CONTEXT pCertContext;
+  struct CERT_TRUST_STATUS TrustStatus;
+  PCERT_REVOCATION_INFO pRevocationInfo;
+  PCERT_ENHKEY_USAGE pIssuanceUsage;
+  PCERT_ENHKEY_USAGE pApplicationUsage;
+  LPCWSTR pwszExtendedErrorInfo;
+} CERT_CHAIN_ELEMENT;
+
+typedef struct CERT_CHAIN_ELEMENT *PCERT_CHAIN_ELEMENT;
+
+// `CERT_TRUST_LIST_INFO`: CTL information of a simple chain (CTLs are not modelled here, so the
+// `PCTL_ENTRY` / `PCCTL_CONTEXT` members are untyped).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_list_info>
+typedef struct CERT_TRUST_LIST_INFO {
+  DWORD cbSize;
+  void *pCtlEntry;
+  const void *pCtlContext;
+} CERT_TRUST_LIST_INFO;
+
+typedef struct CERT_TRUST_LIST_INFO *PCERT_TRUST_LIST_INFO;
+
+// `CERT_SIMPLE_CHAIN`: leaf-to-anchor chain of elements.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_simple_chain>
+typedef struct CERT_SIMPLE_CHAIN {
+  DWORD cbSize;
+  struct CERT_TRUST_STATUS TrustStatus;
+  DWORD cElement;
+  PCERT_CHAIN_ELEMENT *rgpElement;
+  PCERT_TRUST_LIST_INFO pTrustListInfo;
+  BOOL fHasRevocationFreshnessTime;
+  DWORD dwRevocationFreshnessTime;
+} CERT_SIMPLE_CHAIN;
+
+typedef struct CERT_SIMPLE_CHAIN *PCERT_SIMPLE_CHAIN;
+
+// `GUID`.
+//
+// <https://learn.microsoft.com/windows/win32/api/guiddef/ns-guiddef-guid>
+typedef struct GUID {
+  uint32_t Data1;
+  uint16_t Data2;
+  uint16_t Data3;
+  uint8_t Data4[8];
+} GUID;
+
+// `CERT_CHAIN_CONTEXT`: the result of `CertGetCertificateChain`, freed with
+// `CertFreeCertificateChain`.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_context>
+typedef struct CERT_CHAIN_CONTEXT {
+  DWORD cbSize;
+  struct CERT_TRUST_STATUS TrustStatus;
+  DWORD cChain;
+  PCERT_SIMPLE_CHAIN *rgpChain;
+  DWORD cLowerQualityChainContext;
+  // `PCCERT_CHAIN_CONTEXT *` in the SDK.
+  const struct CERT_CHAIN_CONTEXT **rgpLowerQualityChainContext;
+  BOOL fHasRevocationFreshnessTime;
+  DWORD dwRevocationFreshnessTime;
+  DWORD dwCreateFlags;
+  struct GUID ChainId;
+} CERT_CHAIN_CONTEXT;
+
+typedef const struct CERT_CHAIN_CONTEXT *PCCERT_CHAIN_CONTEXT;
+
+// `CERT_CHAIN_POLICY_PARA`: `CertVerifyCertificateChainPolicy` input.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_policy_para>
+typedef struct CERT_CHAIN_POLICY_PARA {
+  DWORD cbSize;
+  // `CERT_CHAIN_POLICY_*_FLAG`.
+  DWORD dwFlags;
+  // For `CERT_CHAIN_POLICY_SSL`: a `SSL_EXTRA_CERT_CHAIN_POLICY_PARA *`.
+  void *pvExtraPolicyPara;
+} CERT_CHAIN_POLICY_PARA;
+
+typedef struct CERT_CHAIN_POLICY_PARA *PCERT_CHAIN_POLICY_PARA;
+
+// `CERT_CHAIN_POLICY_STATUS`: `CertVerifyCertificateChainPolicy` output; `dwError` is 0 or a
+// `CERT_E_*` / `TRUST_E_*` / `CRYPT_E_*` code.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_policy_status>
+typedef struct CERT_CHAIN_POLICY_STATUS {
+  DWORD cbSize;
+  DWORD dwError;
+  LONG lChainIndex;
+  LONG lElementIndex;
+  void *pvExtraPolicyStatus;
+} CERT_CHAIN_POLICY_STATUS;
+
+typedef struct CERT_CHAIN_POLICY_STATUS *PCERT_CHAIN_POLICY_STATUS;
 
 // `SECURITY_STATUS`: the return type of every SSPI function (a 32-bit `LONG`).
 typedef LONG SECURITY_STATUS;
@@ -781,8 +970,6 @@ typedef uintptr_t SIZE_T;
 
 typedef void *PVOID;
 
-typedef void *LPVOID;
-
 typedef const void *LPCVOID;
 
 typedef HANDLE *PHANDLE;
@@ -825,8 +1012,6 @@ typedef WCHAR *PWCHAR;
 
 typedef struct FILETIME *PFILETIME;
 
-typedef struct FILETIME *LPFILETIME;
-
 // `UNICODE_STRING`: counted UTF-16 string; `Length`/`MaximumLength` are in **bytes**.
 //
 // <https://learn.microsoft.com/windows/win32/api/ntdef/ns-ntdef-_unicode_string>
@@ -849,16 +1034,6 @@ typedef struct LUID {
 } LUID;
 
 typedef struct LUID *PLUID;
-
-// `GUID`.
-//
-// <https://learn.microsoft.com/windows/win32/api/guiddef/ns-guiddef-guid>
-typedef struct GUID {
-  uint32_t Data1;
-  uint16_t Data2;
-  uint16_t Data3;
-  uint8_t Data4[8];
-} GUID;
 
 typedef struct SecHandle *PSecHandle;
 
@@ -1179,8 +1354,6 @@ typedef struct SecPkgCred_ClientCertPolicy {
 
 typedef struct SecPkgCred_ClientCertPolicy *PSecPkgCred_ClientCertPolicy;
 
-typedef struct CRYPT_INTEGER_BLOB *PCERT_NAME_BLOB;
-
 // `SecPkgContext_IssuerListInfoEx` (`SECPKG_ATTR_ISSUER_LIST_EX`): the DER-encoded
 // distinguished names from the server's CertificateRequest; `aIssuers` is freed with
 // `FreeContextBuffer`.
@@ -1426,11 +1599,6 @@ typedef struct SCHANNEL_SESSION_TOKEN {
   DWORD dwFlags;
 } SCHANNEL_SESSION_TOKEN;
 
-// `HCERTCHAINENGINE`: a chain engine (`NULL` = default engine).
-typedef void *HCERTCHAINENGINE;
-
-typedef void *HCRYPTMSG;
-
 typedef ULONG_PTR HCRYPTKEY;
 
 typedef ULONG_PTR HCRYPTHASH;
@@ -1518,187 +1686,19 @@ typedef struct CRYPT_KEY_PROV_INFO {
 
 typedef struct CRYPT_KEY_PROV_INFO *PCRYPT_KEY_PROV_INFO;
 
-// `CERT_TRUST_STATUS`: `CERT_TRUST_*` error and info bits.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_status>
-typedef struct CERT_TRUST_STATUS {
-  DWORD dwErrorStatus;
-  DWORD dwInfoStatus;
-} CERT_TRUST_STATUS;
-
 typedef struct CERT_TRUST_STATUS *PCERT_TRUST_STATUS;
-
-// `CTL_USAGE` / `CERT_ENHKEY_USAGE`: a list of usage OIDs (EKU).
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-ctl_usage>
-typedef struct CTL_USAGE {
-  DWORD cUsageIdentifier;
-  LPSTR *rgpszUsageIdentifier;
-} CTL_USAGE;
 
 typedef struct CTL_USAGE *PCTL_USAGE;
 
-typedef struct CTL_USAGE CERT_ENHKEY_USAGE;
-
-typedef struct CTL_USAGE *PCERT_ENHKEY_USAGE;
-
 typedef const struct CTL_USAGE *PCCERT_ENHKEY_USAGE;
-
-// `CERT_USAGE_MATCH`: the usages a chain must be valid for.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_usage_match>
-typedef struct CERT_USAGE_MATCH {
-  // `USAGE_MATCH_TYPE_AND` / `USAGE_MATCH_TYPE_OR`.
-  DWORD dwType;
-  CERT_ENHKEY_USAGE Usage;
-} CERT_USAGE_MATCH;
 
 typedef struct CERT_USAGE_MATCH *PCERT_USAGE_MATCH;
 
-// `CERT_CHAIN_PARA`: `CertGetCertificateChain` parameters. This is the SDK's base layout
-// (without the `CERT_CHAIN_PARA_HAS_EXTRA_FIELDS` members); implementations read `cbSize`.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_para>
-typedef struct CERT_CHAIN_PARA {
-  DWORD cbSize;
-  struct CERT_USAGE_MATCH RequestedUsage;
-} CERT_CHAIN_PARA;
-
-typedef struct CERT_CHAIN_PARA *PCERT_CHAIN_PARA;
-
-// `CERT_REVOCATION_INFO`: per-element revocation result. `pCrlInfo` is a
-// `PCERT_REVOCATION_CRL_INFO` in the SDK (CRLs are not modelled here).
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_revocation_info>
-typedef struct CERT_REVOCATION_INFO {
-  DWORD cbSize;
-  DWORD dwRevocationResult;
-  LPCSTR pszRevocationOid;
-  void *pvOidSpecificInfo;
-  BOOL fHasFreshnessTime;
-  DWORD dwFreshnessTime;
-  void *pCrlInfo;
-} CERT_REVOCATION_INFO;
-
-typedef struct CERT_REVOCATION_INFO *PCERT_REVOCATION_INFO;
-
-// `CERT_TRUST_LIST_INFO`: CTL information of a simple chain (CTLs are not modelled here, so the
-// `PCTL_ENTRY` / `PCCTL_CONTEXT` members are untyped).
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_trust_list_info>
-typedef struct CERT_TRUST_LIST_INFO {
-  DWORD cbSize;
-  void *pCtlEntry;
-  const void *pCtlContext;
-} CERT_TRUST_LIST_INFO;
-
-typedef struct CERT_TRUST_LIST_INFO *PCERT_TRUST_LIST_INFO;
-
-// `CERT_CHAIN_ELEMENT`: one certificate of a simple chain with its trust status.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_element>
-typedef struct CERT_CHAIN_ELEMENT {
-  DWORD cbSize;
-  PCCERT_CONTEXT pCertContext;
-  struct CERT_TRUST_STATUS TrustStatus;
-  PCERT_REVOCATION_INFO pRevocationInfo;
-  PCERT_ENHKEY_USAGE pIssuanceUsage;
-  PCERT_ENHKEY_USAGE pApplicationUsage;
-  LPCWSTR pwszExtendedErrorInfo;
-} CERT_CHAIN_ELEMENT;
-
-typedef struct CERT_CHAIN_ELEMENT *PCERT_CHAIN_ELEMENT;
-
 typedef const struct CERT_CHAIN_ELEMENT *PCCERT_CHAIN_ELEMENT;
-
-// `CERT_SIMPLE_CHAIN`: leaf-to-anchor chain of elements.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_simple_chain>
-typedef struct CERT_SIMPLE_CHAIN {
-  DWORD cbSize;
-  struct CERT_TRUST_STATUS TrustStatus;
-  DWORD cElement;
-  PCERT_CHAIN_ELEMENT *rgpElement;
-  PCERT_TRUST_LIST_INFO pTrustListInfo;
-  BOOL fHasRevocationFreshnessTime;
-  DWORD dwRevocationFreshnessTime;
-} CERT_SIMPLE_CHAIN;
-
-typedef struct CERT_SIMPLE_CHAIN *PCERT_SIMPLE_CHAIN;
 
 typedef const struct CERT_SIMPLE_CHAIN *PCCERT_SIMPLE_CHAIN;
 
-// `CERT_CHAIN_CONTEXT`: the result of `CertGetCertificateChain`, freed with
-// `CertFreeCertificateChain`.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_context>
-typedef struct CERT_CHAIN_CONTEXT {
-  DWORD cbSize;
-  struct CERT_TRUST_STATUS TrustStatus;
-  DWORD cChain;
-  PCERT_SIMPLE_CHAIN *rgpChain;
-  DWORD cLowerQualityChainContext;
-  // `PCCERT_CHAIN_CONTEXT *` in the SDK.
-  const struct CERT_CHAIN_CONTEXT **rgpLowerQualityChainContext;
-  BOOL fHasRevocationFreshnessTime;
-  DWORD dwRevocationFreshnessTime;
-  DWORD dwCreateFlags;
-  struct GUID ChainId;
-} CERT_CHAIN_CONTEXT;
-
 typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
-
-typedef const struct CERT_CHAIN_CONTEXT *PCCERT_CHAIN_CONTEXT;
-
-// `CERT_CHAIN_ENGINE_CONFIG`: `CertCreateCertificateChainEngine` parameters (full layout,
-// including the Windows 7 `hExclusiveRoot` / `hExclusiveTrustedPeople` and Windows 8
-// `dwExclusiveFlags` members).
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_engine_config>
-typedef struct CERT_CHAIN_ENGINE_CONFIG {
-  DWORD cbSize;
-  HCERTSTORE hRestrictedRoot;
-  HCERTSTORE hRestrictedTrust;
-  HCERTSTORE hRestrictedOther;
-  DWORD cAdditionalStore;
-  HCERTSTORE *rghAdditionalStore;
-  DWORD dwFlags;
-  DWORD dwUrlRetrievalTimeout;
-  DWORD MaximumCachedCertificates;
-  DWORD CycleDetectionModulus;
-  HCERTSTORE hExclusiveRoot;
-  HCERTSTORE hExclusiveTrustedPeople;
-  DWORD dwExclusiveFlags;
-} CERT_CHAIN_ENGINE_CONFIG;
-
-typedef struct CERT_CHAIN_ENGINE_CONFIG *PCERT_CHAIN_ENGINE_CONFIG;
-
-// `CERT_CHAIN_POLICY_PARA`: `CertVerifyCertificateChainPolicy` input.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_policy_para>
-typedef struct CERT_CHAIN_POLICY_PARA {
-  DWORD cbSize;
-  // `CERT_CHAIN_POLICY_*_FLAG`.
-  DWORD dwFlags;
-  // For `CERT_CHAIN_POLICY_SSL`: a `SSL_EXTRA_CERT_CHAIN_POLICY_PARA *`.
-  void *pvExtraPolicyPara;
-} CERT_CHAIN_POLICY_PARA;
-
-typedef struct CERT_CHAIN_POLICY_PARA *PCERT_CHAIN_POLICY_PARA;
-
-// `CERT_CHAIN_POLICY_STATUS`: `CertVerifyCertificateChainPolicy` output; `dwError` is 0 or a
-// `CERT_E_*` / `TRUST_E_*` / `CRYPT_E_*` code.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_policy_status>
-typedef struct CERT_CHAIN_POLICY_STATUS {
-  DWORD cbSize;
-  DWORD dwError;
-  LONG lChainIndex;
-  LONG lElementIndex;
-  void *pvExtraPolicyStatus;
-} CERT_CHAIN_POLICY_STATUS;
-
-typedef struct CERT_CHAIN_POLICY_STATUS *PCERT_CHAIN_POLICY_STATUS;
 
 // `SSL_EXTRA_CERT_CHAIN_POLICY_PARA` (also `HTTPSPolicyCallbackData`): extra input of the SSL
 // chain policy. The SDK's first member is an anonymous union of `cbStruct` and `cbSize`
@@ -2858,6 +2858,14 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA *PHTTPSPolicyCallbackData;
 
 #define CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE 589824
 
+#define CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG 1
+
+#define CERT_PHYSICAL_STORE_OPEN_DISABLE_FLAG 2
+
+#define CERT_PHYSICAL_STORE_REMOTE_OPEN_DISABLE_FLAG 4
+
+#define CERT_PHYSICAL_STORE_INSERT_COMPUTER_NAME_ENABLE_FLAG 8
+
 #define CERT_CLOSE_STORE_FORCE_FLAG 1
 
 #define CERT_CLOSE_STORE_CHECK_FLAG 2
@@ -3867,12 +3875,53 @@ void SetLastError(DWORD dwErrCode);
 HCERTSTORE PFXImportCertStore(CRYPT_DATA_BLOB *pPFX, LPCWSTR szPassword, DWORD dwFlags);
 
 // CertOpenStore: opens a store. `lpszStoreProvider` is a `CERT_STORE_PROV_*` id cast to a pointer
-// (or a provider name string).
+// (or a provider name string). Supported providers:
 //
-// Differs from Windows: only `CERT_STORE_PROV_MEMORY` (2, or "Memory") is implemented so far; every
-// other provider returns NULL with `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType`, `hCryptProv`,
-// `dwFlags` and `pvPara` are ignored for memory stores.
+// * `CERT_STORE_PROV_MEMORY` (2, "Memory"): an empty memory store.
+// * `CERT_STORE_PROV_COLLECTION` (11, "Collection"): an empty collection; add stores with
+//   `CertAddStoreToCollection`.
+// * `CERT_STORE_PROV_SYSTEM_A` (9; `pvPara` a narrow string) and `CERT_STORE_PROV_SYSTEM_W`
+//   (10, "System"; `pvPara` a UTF-16 string): the system store named `pvPara`, with a location in
+//   `dwFlags` (`CERT_SYSTEM_STORE_CURRENT_USER`, `_LOCAL_MACHINE`, ...; none is `E_INVALIDARG`).
+//   "ROOT" is the system trust store (read through rustls-native-certs each time it is opened, so
+//   `SSL_CERT_FILE` / `SSL_CERT_DIR` apply); "CA" the certificates of that bundle that are not
+//   self-issued; "MY" the certificates and private keys found in the directory named by the
+//   environment variable `SCHSHIM_MY_STORE` (`*.p12`/`*.pfx` imported with the password in
+//   `SCHSHIM_MY_STORE_PASSWORD`, empty when unset; `*.pem` files holding certificates and a PKCS#8,
+//   SEC1 or PKCS#1 key); unset, the store is empty. Other names open empty stores
+//   (`CERT_STORE_OPEN_EXISTING_FLAG` with a name that is not a standard Windows store: NULL with
+//   `ERROR_FILE_NOT_FOUND`). `CERT_STORE_READONLY_FLAG` makes additions fail with `E_ACCESSDENIED`.
+//
+// Differs from Windows: every location sees the same stores; certificates added to a system store
+// are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
+// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
 HCERTSTORE CertOpenStore(LPCSTR lpszStoreProvider, DWORD dwEncodingType, HCRYPTPROV_LEGACY hCryptProv, DWORD dwFlags, const void *pvPara);
+
+// CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
+// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`: "MY", "ROOT", "CA" as documented there.
+// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
+//
+// Differs from Windows: the name is UTF-8.
+HCERTSTORE CertOpenSystemStoreA(HCRYPTPROV_LEGACY hProv, LPCSTR szSubsystemProtocol);
+
+// CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
+HCERTSTORE CertOpenSystemStoreW(HCRYPTPROV_LEGACY hProv, LPCWSTR szSubsystemProtocol);
+
+// CertAddStoreToCollection: makes `hSiblingStore` part of the collection store `hCollectionStore`
+// (which keeps its own handle to it: the caller may close theirs). Enumeration and search walk the
+// siblings by descending `dwPriority` (equal priorities in the order added); additions to the
+// collection go to the first sibling added with `CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG` in
+// `dwUpdateFlags` (none: `E_ACCESSDENIED`). Adding a sibling again updates its flags and priority.
+// Errors: `ERROR_INVALID_PARAMETER` for unknown handles, `E_INVALIDARG` when the first store is not
+// a collection or the sibling would make the collection contain itself.
+//
+// Differs from Windows: a context found through a collection is the sibling's context (its
+// `hCertStore` is the sibling store), not a link context in the collection.
+BOOL CertAddStoreToCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore, DWORD dwUpdateFlags, DWORD dwPriority);
+
+// CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
+// handles are ignored.
+void CertRemoveStoreFromCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore);
 
 // CertDuplicateStore: returns the same store handle with one more open reference; each reference
 // is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
@@ -3986,6 +4035,161 @@ PCCERT_CONTEXT SchShimCertFromPem(const char *cert_chain_pem, const char *key_pe
 // NUL-terminated paths (`key_path` may be NULL). Additional errors: `ERROR_FILE_NOT_FOUND`,
 // `ERROR_ACCESS_DENIED`, `ERROR_OPEN_FAILED`.
 PCCERT_CONTEXT SchShimCertFromPemFiles(const char *cert_path, const char *key_path);
+
+// CertNameToStrW: a DER Name (`pName`, e.g. `&pCertInfo->Subject`) as a string. `dwStrType`:
+// `CERT_SIMPLE_NAME_STR` (the values only: "schannel-shim tests, localhost"), `CERT_OID_NAME_STR`
+// ("2.5.4.3=localhost"), `CERT_X500_NAME_STR` ("O=schannel-shim tests, CN=localhost"), plus the
+// flags `CERT_NAME_STR_SEMICOLON_FLAG` ("; " between RDNs), `_CRLF_FLAG` ("\r\n"),
+// `_NO_PLUS_FLAG` (" " inside multi-valued RDNs instead of " + "), `_NO_QUOTING_FLAG` and
+// `_REVERSE_FLAG`. RDNs come in encoding order; values containing `,+="\n<>#;` or leading/trailing
+// spaces are quoted with `"` (inner quotes doubled), as Windows writes them.
+//
+// Returns the number of characters including the terminating NUL: the size needed when `psz` is
+// NULL or `csz` is 0; otherwise what was written, truncated to `csz` (whole characters) and always
+// NUL-terminated. A NULL blob or one that is not a Name gives the empty string (returns 1).
+//
+// Differs from Windows: `CERT_XML_NAME_STR` is formatted like `CERT_OID_NAME_STR`.
+DWORD CertNameToStrW(DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType, LPWSTR psz, DWORD csz);
+
+// CertNameToStrA: as `CertNameToStrW`, in UTF-8 (sizes count bytes; truncation never splits a
+// character).
+//
+// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+DWORD CertNameToStrA(DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType, LPSTR psz, DWORD csz);
+
+// CertVerifyTimeValidity: -1 when `pTimeToVerify` (NULL: the current time) is before
+// `pCertInfo->NotBefore`, 1 when it is after `pCertInfo->NotAfter`, 0 when the certificate is
+// valid then (both ends included). Works on any `CERT_INFO`, not only ours.
+//
+// Differs from Windows: a NULL `pCertInfo` returns 1 (not valid) with `E_INVALIDARG` instead of
+// crashing.
+LONG CertVerifyTimeValidity(LPFILETIME pTimeToVerify, PCERT_INFO pCertInfo);
+
+// CryptStringToBinaryW: decodes `pszString` (`cchString` characters, 0 = up to the NUL) in the
+// format `dwFlags` names: `CRYPT_STRING_HEX` / `_HEXRAW` / `_HEX_ANY` (hex pairs; `-` and `,` may
+// separate bytes; spaces, tabs and line breaks may appear anywhere between bytes, as
+// `CryptBinaryToString` writes them), `CRYPT_STRING_BASE64`, `_BASE64HEADER` (PEM; `*pdwSkip` gets
+// the header's offset), `_BASE64REQUESTHEADER`, `_BASE64X509CRLHEADER`, `_BASE64_ANY`, `_ANY`,
+// `_BINARY`. `*pdwFlags` receives the format found.
+//
+// Size protocol: with `pbBinary` NULL, `*pcbBinary` receives the size and the call succeeds. A
+// buffer too small is FALSE with `ERROR_MORE_DATA`: hex fills the buffer and leaves `*pcbBinary`
+// unchanged, base64 writes nothing and leaves it unchanged, binary sets it to the size needed.
+// Malformed input is FALSE with `ERROR_INVALID_DATA` (hex: the bytes before the error are written;
+// a size query gets `*pcbBinary` = 0). A NULL string or `pcbBinary`, an empty W string in hex, and
+// `CRYPT_STRING_HEXASCII`/`_HEXADDR`/`_HEXASCIIADDR`/`_BASE64URI` are `ERROR_INVALID_PARAMETER`;
+// flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
+BOOL CryptStringToBinaryW(LPCWSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
+
+// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
+BOOL CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
+
+// CryptQueryObject for certificates, as curl reads a CA file: `dwObjectType`
+// `CERT_QUERY_OBJECT_BLOB` (`pvObject` a `CERT_BLOB *`) or `CERT_QUERY_OBJECT_FILE` (`pvObject` a
+// UTF-16 path); content `CERT_QUERY_CONTENT_FLAG_CERT` (in `CERT_QUERY_CONTENT_FLAG_ALL`); format
+// `CERT_QUERY_FORMAT_FLAG_BINARY` (DER) and/or `_BASE64_ENCODED` (the first PEM block, any label,
+// or bare base64). Out parameters may each be NULL: `*pdwMsgAndCertEncodingType` =
+// `X509_ASN_ENCODING`, `*pdwContentType` = `CERT_QUERY_CONTENT_CERT`, `*pdwFormatType` =
+// `CERT_QUERY_FORMAT_BINARY` / `_BASE64_ENCODED`, `*phCertStore` = a memory store holding the
+// certificate (close it), `*phMsg` = NULL, `*ppvContext` = the `PCCERT_CONTEXT` (free it).
+//
+// Errors: `CRYPT_E_NO_MATCH` (not a certificate in an expected format), `ERROR_FILE_NOT_FOUND` /
+// `ERROR_ACCESS_DENIED` / `ERROR_OPEN_FAILED` (file), `E_INVALIDARG` (other object types, NULL
+// object).
+//
+// Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
+// recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
+BOOL CryptQueryObject(DWORD dwObjectType, const void *pvObject, DWORD dwExpectedContentTypeFlags, DWORD dwExpectedFormatTypeFlags, DWORD dwFlags, DWORD *pdwMsgAndCertEncodingType, DWORD *pdwContentType, DWORD *pdwFormatType, HCERTSTORE *phCertStore, HCRYPTMSG *phMsg, const void **ppvContext);
+
+// CertCreateCertificateChainEngine: a chain engine for `CertGetCertificateChain`, freed with
+// `CertFreeCertificateChainEngine`. Honoured members of `CERT_CHAIN_ENGINE_CONFIG`:
+//
+// * `hExclusiveRoot` (Windows 7+; `cbSize` must reach it): the only trust anchors; with
+//   `dwExclusiveFlags` `CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG` every certificate of that store is an
+//   anchor, CA certificates included, else only its self-signed ones (curl's CA-file engine).
+// * `hRestrictedRoot`: replaces the system ROOT store; its certificates are trusted only if the
+//   system ROOT store holds them too.
+// * `hRestrictedOther`, `hRestrictedTrust`: replace the system "CA" store as the place
+//   intermediates are looked for (there are no CTLs); `rghAdditionalStore` are searched too.
+// * Without them: the system ROOT and CA stores (see `CertOpenStore`), read now.
+//
+// The engine holds its own handle on every store (the caller may close theirs).
+// `dwFlags`, `dwUrlRetrievalTimeout`, `MaximumCachedCertificates`, `CycleDetectionModulus` and
+// `hExclusiveTrustedPeople` are accepted and ignored. Errors: `E_INVALIDARG` (NULL arguments,
+// `cbSize` smaller than the original 64-byte structure, a handle that is not a live store).
+BOOL CertCreateCertificateChainEngine(PCERT_CHAIN_ENGINE_CONFIG pConfig, HCERTCHAINENGINE *phChainEngine);
+
+// CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
+// store handles are closed; chains built with it stay valid). NULL and `HCCE_*` do nothing; an
+// unknown handle sets `E_INVALIDARG`.
+void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
+
+// CertGetCertificateChain: builds the chain of `pCertContext` at `pTime` (NULL: now), looking for
+// issuers in `hAdditionalStore` (typically the peer certificate's own `hCertStore`) and in the
+// engine's stores, and returns it through `ppChainContext` (free it with
+// `CertFreeCertificateChain`). `hChainEngine` NULL / `HCCE_CURRENT_USER` / `HCCE_LOCAL_MACHINE`
+// is the default engine over the system ROOT and CA stores (read for this call, honouring
+// `SSL_CERT_FILE` / `SSL_CERT_DIR`); otherwise an engine from `CertCreateCertificateChainEngine`.
+//
+// The result is one simple chain, leaf first; every element (`CERT_CHAIN_ELEMENT`, holding a
+// reference on its `pCertContext`) has its own `CERT_TRUST_STATUS`, and the simple chain and the
+// context carry the aggregate. Error bits: `CERT_TRUST_IS_UNTRUSTED_ROOT` (self-signed root not in
+// the engine's root store), `CERT_TRUST_IS_PARTIAL_CHAIN` (no issuer found; chain level),
+// `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
+// algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
+// `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
+// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
+// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
+// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+// `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
+// `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
+//
+// Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
+// engine, context or store handles.
+//
+// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
+// always unknown when asked for); a root's self-signature, name constraints and certificate
+// policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
+// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
+// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
+// lower-quality chains are returned.
+BOOL CertGetCertificateChain(HCERTCHAINENGINE hChainEngine, PCCERT_CONTEXT pCertContext, LPFILETIME pTime, HCERTSTORE hAdditionalStore, PCERT_CHAIN_PARA pChainPara, DWORD dwFlags, LPVOID pvReserved, PCCERT_CHAIN_CONTEXT *ppChainContext);
+
+// CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
+// releases the element certificates. NULL does nothing.
+//
+// Differs from Windows: a pointer that is not a live chain context (or one freed too often) is
+// ignored with `E_INVALIDARG` instead of a crash.
+void CertFreeCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
+
+// CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
+// `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
+PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
+
+// CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
+// and puts the verdict in `pPolicyStatus`: `dwError` 0 or the error, `lChainIndex` /
+// `lElementIndex` the chain and element at fault (-1 when none). Returns TRUE whenever the check
+// could be made, whatever its verdict.
+//
+// Policies: `CERT_CHAIN_POLICY_BASE` (1), `CERT_CHAIN_POLICY_SSL` (4) and
+// `CERT_CHAIN_POLICY_BASIC_CONSTRAINTS` (5). In order, the first that applies:
+// `TRUST_E_CERT_SIGNATURE`; `CERT_E_UNTRUSTEDROOT` and `CERT_E_CHAINING` (partial chain), both
+// ignored with `CERT_CHAIN_POLICY_ALLOW_UNKNOWN_CA_FLAG` or `SECURITY_FLAG_IGNORE_UNKNOWN_CA`;
+// `CERT_E_EXPIRED` (also not yet valid; `CERT_CHAIN_POLICY_IGNORE_NOT_TIME_VALID_FLAG`,
+// `SECURITY_FLAG_IGNORE_CERT_DATE_INVALID`); `TRUST_E_BASIC_CONSTRAINTS`
+// (`..._IGNORE_INVALID_BASIC_CONSTRAINTS_FLAG`); `CERT_E_WRONG_USAGE`
+// (`..._IGNORE_WRONG_USAGE_FLAG`, `SECURITY_FLAG_IGNORE_WRONG_USAGE`); `CERT_E_CRITICAL`;
+// `CRYPT_E_NO_REVOCATION_CHECK` (`..._IGNORE_END/CA/ROOT_REV_UNKNOWN_FLAG`,
+// `SECURITY_FLAG_IGNORE_REVOCATION`); then, for the SSL policy with an
+// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA` of `dwAuthType` `AUTHTYPE_SERVER` and a `pwszServerName`,
+// `CERT_E_CN_NO_MATCH` (element 0) unless `SECURITY_FLAG_IGNORE_CERT_CN_INVALID`: DNS names match
+// the dNSName alternative names per RFC 6125 (`*` only as the whole or part of the left-most label),
+// IP literals the iPAddress ones, and the common name is used only when the certificate has no
+// subjectAltName extension, as Windows does.
+//
+// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
+// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT pChainContext, PCERT_CHAIN_POLICY_PARA pPolicyPara, PCERT_CHAIN_POLICY_STATUS pPolicyStatus);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
 // for a server) from a `SCHANNEL_CRED` (dwVersion 3/4) or `SCH_CREDENTIALS` (dwVersion 5).

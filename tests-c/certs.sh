@@ -182,6 +182,158 @@ if openssl verify -CAfile ca.pem expired.pem >/dev/null 2>&1; then
 fi
 ossl verify -CAfile ca.pem -no_check_time expired.pem
 
+# ---- chain3: a three-level PKI for chain building and policy tests (tests-c/test_certs.c,
+# tests/cert_chain.rs). Everything ECDSA P-256 / SHA-256; keys PKCS#8; leaves valid from now for
+# ten years unless said otherwise; issued by the intermediate with `openssl ca`.
+#   chain3-root.pem, .key      root CA "SchShim Chain Root CA" (self-signed, NOT in ca.pem)
+#   chain3-int.pem, .key       intermediate CA "SchShim Chain Intermediate CA" (pathlen 0)
+#   chain3-leaf.pem, .key      CN localhost, SAN DNS:localhost + IP:127.0.0.1, serverAuth+clientAuth
+#   chain3-leaf.sha1           the leaf's SHA-1 thumbprint, upper-case hex, no separators
+#   chain3-leaf-chain.pem      leaf + intermediate (what a server sends)
+#   chain3.p12                 leaf + key + intermediate + root, password "test", name chain3
+#   for NAME in future ip wild client nosan (each NAME.pem, NAME.key, NAME-chain.pem = leaf + int):
+#     chain3-future            valid 2099-01-01 .. 2100-01-01 (not yet valid)
+#     chain3-ip                SAN IP:127.0.0.1 only (CN "SchShim IP leaf")
+#     chain3-wild              SAN DNS:*.example.test (CN *.example.test)
+#     chain3-client            EKU clientAuth only (SAN DNS:localhost)
+#     chain3-nosan             no subjectAltName, CN localhost
+#   chain3-self.pem, .key      self-signed leaf, CN localhost, SAN DNS:localhost, serverAuth
+mkdir pki3 pki3/db pki3/newcerts
+: >pki3/db/index.txt
+openssl rand -hex 8 >pki3/db/serial
+cat >pki3/ext.cnf <<'EXT3'
+[root_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+
+[int_ext]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[leaf]
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:localhost, IP:127.0.0.1
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[ip]
+keyUsage = critical, digitalSignature
+subjectAltName = IP:127.0.0.1
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[wild]
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:*.example.test
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[client]
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:localhost
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[nosan]
+keyUsage = critical, digitalSignature
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[self]
+keyUsage = critical, digitalSignature, keyCertSign
+subjectAltName = DNS:localhost
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+EXT3
+cat >pki3/ca.cnf <<CNF3
+[ca]
+default_ca = int_ca
+
+[int_ca]
+dir = $WORK/pki3
+database = \$dir/db/index.txt
+serial = \$dir/db/serial
+new_certs_dir = \$dir/newcerts
+certificate = $WORK/chain3-int.pem
+private_key = $WORK/chain3-int.key
+default_md = sha256
+default_days = 3650
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+
+[policy_any]
+organizationName = optional
+commonName = supplied
+CNF3
+
+ec_key chain3-root.key
+ossl req -new -x509 -key chain3-root.key -subj "/O=schannel-shim tests/CN=SchShim Chain Root CA" \
+    -sha256 -days 3650 -set_serial "$(serial)" -config pki3/ext.cnf -extensions root_ext \
+    -out chain3-root.pem
+ec_key chain3-int.key
+ossl req -new -key chain3-int.key -subj "/O=schannel-shim tests/CN=SchShim Chain Intermediate CA" \
+    -out pki3/int.csr
+ossl x509 -req -in pki3/int.csr -CA chain3-root.pem -CAkey chain3-root.key -set_serial "$(serial)" \
+    -days 3650 -sha256 -extfile pki3/ext.cnf -extensions int_ext -out chain3-int.pem
+
+# chain3_leaf NAME CN EXTSECTION [openssl ca options...]
+chain3_leaf() {
+    local name=$1 cn=$2 ext=$3
+    shift 3
+    ec_key "$name.key"
+    ossl req -new -key "$name.key" -subj "/O=schannel-shim tests/CN=$cn" -out "pki3/$name.csr"
+    ossl ca -batch -notext -config pki3/ca.cnf -in "pki3/$name.csr" -out "$name.pem" \
+        -extfile pki3/ext.cnf -extensions "$ext" "$@"
+    ossl pkey -in "$name.key" -out "$name.key.p8"
+    mv "$name.key.p8" "$name.key"
+    cat "$name.pem" chain3-int.pem >"$name-chain.pem"
+}
+chain3_leaf chain3-leaf localhost leaf
+chain3_leaf chain3-future localhost leaf -startdate 20990101000000Z -enddate 21000101000000Z
+chain3_leaf chain3-ip "SchShim IP leaf" ip
+chain3_leaf chain3-wild "*.example.test" wild
+chain3_leaf chain3-client localhost client
+chain3_leaf chain3-nosan localhost nosan
+cat chain3-int.pem chain3-root.pem >pki3/cas.pem
+ossl pkcs12 -export -inkey chain3-leaf.key -in chain3-leaf.pem -certfile pki3/cas.pem \
+    -name chain3 -passout pass:test -out chain3.p12
+openssl x509 -in chain3-leaf.pem -noout -fingerprint -sha1 2>>"$LOG" </dev/null |
+    sed 's/.*=//; s/://g' >chain3-leaf.sha1
+grep -Eq '^[0-9A-F]{40}$' chain3-leaf.sha1
+
+ec_key chain3-self.key
+ossl pkey -in chain3-self.key -out chain3-self.key.p8
+mv chain3-self.key.p8 chain3-self.key
+ossl req -new -x509 -key chain3-self.key -subj "/O=schannel-shim tests/CN=localhost" -sha256 \
+    -days 3650 -set_serial "$(serial)" -config pki3/ext.cnf -extensions self -out chain3-self.pem
+
+# Sanity checks: the chains verify (the future one only when time is not checked).
+for name in chain3-leaf chain3-ip chain3-wild chain3-client chain3-nosan; do
+    ossl verify -CAfile chain3-root.pem -untrusted chain3-int.pem "$name.pem"
+done
+if openssl verify -CAfile chain3-root.pem -untrusted chain3-int.pem chain3-future.pem \
+    >/dev/null 2>&1; then
+    echo "certs.sh: chain3-future.pem unexpectedly verifies" >&2
+    exit 1
+fi
+ossl verify -CAfile chain3-root.pem -untrusted chain3-int.pem -no_check_time chain3-future.pem
+rm -rf pki3
+
 rm -rf pki openssl.log
 chmod 600 ./*.key ./*.p12
 mv -f ./* "$OUT"/

@@ -833,10 +833,10 @@ fn open_store_by_name_and_unsupported_providers() {
     assert!(!s.is_null());
     assert_eq!(close(s), TRUE);
     reset_error();
-    let system_w = CERT_STORE_PROV_SYSTEM_W as LPCSTR;
-    let my = wide("MY");
+    let file_w = CERT_STORE_PROV_FILENAME_W as LPCSTR;
+    let path = wide("/nonexistent.sst");
     // SAFETY: a provider id and its parameter.
-    let s = unsafe { CertOpenStore(system_w, 0, 0, 0x10000, my.as_ptr().cast()) };
+    let s = unsafe { CertOpenStore(file_w, 0, 0, 0, path.as_ptr().cast()) };
     assert!(s.is_null());
     assert_eq!(last_error(), ERROR_CALL_NOT_IMPLEMENTED);
 }

@@ -394,6 +394,12 @@ pub const CERT_SYSTEM_STORE_CURRENT_USER_GROUP_POLICY: DWORD = 0x0007_0000;
 pub const CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY: DWORD = 0x0008_0000;
 pub const CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE: DWORD = 0x0009_0000;
 
+// CertAddStoreToCollection dwUpdateFlags (the physical-store flags).
+pub const CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG: DWORD = 0x0000_0001;
+pub const CERT_PHYSICAL_STORE_OPEN_DISABLE_FLAG: DWORD = 0x0000_0002;
+pub const CERT_PHYSICAL_STORE_REMOTE_OPEN_DISABLE_FLAG: DWORD = 0x0000_0004;
+pub const CERT_PHYSICAL_STORE_INSERT_COMPUTER_NAME_ENABLE_FLAG: DWORD = 0x0000_0008;
+
 // CertCloseStore dwFlags.
 pub const CERT_CLOSE_STORE_FORCE_FLAG: DWORD = 0x0000_0001;
 pub const CERT_CLOSE_STORE_CHECK_FLAG: DWORD = 0x0000_0002;
@@ -550,6 +556,9 @@ pub const szOID_DOMAIN_COMPONENT: &str = "0.9.2342.19200300.100.1.25";
 pub const szOID_PKIX_KP_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// cbindgen:ignore
 pub const szOID_PKIX_KP_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+/// `anyExtendedKeyUsage` (RFC 5280 4.2.1.12).
+/// cbindgen:ignore
+pub const szOID_ANY_ENHANCED_KEY_USAGE: &str = "2.5.29.37.0";
 /// cbindgen:ignore
 pub const szOID_SERVER_GATED_CRYPTO: &str = "1.3.6.1.4.1.311.10.3.3";
 /// cbindgen:ignore
@@ -901,6 +910,15 @@ pub struct CERT_CHAIN_ENGINE_CONFIG {
     pub dwExclusiveFlags: DWORD,
 }
 pub type PCERT_CHAIN_ENGINE_CONFIG = *mut CERT_CHAIN_ENGINE_CONFIG;
+
+// Predefined chain engines (`HCCE_*`, `(HCERTCHAINENGINE)n` in wincrypt.h; pointer macros in the C
+// header): compare `hChainEngine as usize`.
+/// cbindgen:ignore
+pub const HCCE_CURRENT_USER: ULONG_PTR = 0;
+/// cbindgen:ignore
+pub const HCCE_LOCAL_MACHINE: ULONG_PTR = 1;
+/// cbindgen:ignore
+pub const HCCE_SERIAL_LOCAL_MACHINE: ULONG_PTR = 2;
 
 // CERT_CHAIN_ENGINE_CONFIG.dwExclusiveFlags.
 pub const CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG: DWORD = 0x0000_0001;

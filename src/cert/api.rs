@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::context::CertObject;
 use super::error::{CertResult, Win32Error};
 use super::name::{self, NameRequest, NameValue, Unit};
-use super::store::{self, FindCriterion, Store};
-use super::{import, registry};
+use super::store::{self, FindCriterion, Store, StoreKind};
+use super::{chain, context, import, policy, registry, strings, system};
 use crate::abi::*;
 
 /// `MS_KEY_STORAGE_PROVIDER`, the provider name Windows reports for imported CNG keys.
@@ -51,16 +51,89 @@ pub enum StoreProvider {
     Name(String),
 }
 
-/// CertOpenStore. Only memory stores exist so far; every other provider is `ERROR_CALL_NOT_IMPLEMENTED`.
-pub fn open_store(provider: &StoreProvider, _encoding: u32, _flags: u32) -> CertResult<HCERTSTORE> {
-    let memory = match provider {
-        StoreProvider::Id(id) => *id == CERT_STORE_PROV_MEMORY,
-        StoreProvider::Name(n) => n.eq_ignore_ascii_case(sz_CERT_STORE_PROV_MEMORY),
-    };
-    if memory {
-        Ok(Store::new_memory(1).handle())
-    } else {
-        Err(Win32Error::of(ERROR_CALL_NOT_IMPLEMENTED))
+/// What a `CertOpenStore` provider opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// `CERT_STORE_PROV_MEMORY`, "Memory".
+    Memory,
+    /// `CERT_STORE_PROV_SYSTEM_A`: `pvPara` is a narrow store name.
+    SystemA,
+    /// `CERT_STORE_PROV_SYSTEM_W`, "System": `pvPara` is a UTF-16 store name.
+    SystemW,
+    /// `CERT_STORE_PROV_COLLECTION`, "Collection".
+    Collection,
+    /// Anything else.
+    Unsupported,
+}
+
+impl StoreProvider {
+    /// Which provider this is.
+    pub fn kind(&self) -> ProviderKind {
+        match self {
+            StoreProvider::Id(CERT_STORE_PROV_MEMORY) => ProviderKind::Memory,
+            StoreProvider::Id(CERT_STORE_PROV_SYSTEM_A) => ProviderKind::SystemA,
+            StoreProvider::Id(CERT_STORE_PROV_SYSTEM_W) => ProviderKind::SystemW,
+            StoreProvider::Id(CERT_STORE_PROV_COLLECTION) => ProviderKind::Collection,
+            StoreProvider::Id(_) => ProviderKind::Unsupported,
+            StoreProvider::Name(n) if n.eq_ignore_ascii_case(sz_CERT_STORE_PROV_MEMORY) => {
+                ProviderKind::Memory
+            }
+            StoreProvider::Name(n) if n.eq_ignore_ascii_case(sz_CERT_STORE_PROV_SYSTEM) => {
+                ProviderKind::SystemW
+            }
+            StoreProvider::Name(n) if n.eq_ignore_ascii_case(sz_CERT_STORE_PROV_COLLECTION) => {
+                ProviderKind::Collection
+            }
+            StoreProvider::Name(_) => ProviderKind::Unsupported,
+        }
+    }
+}
+
+/// CertOpenStore: memory and collection stores (empty, one handle), and system stores (see
+/// `system::open`; `system_name` is `pvPara` read as the provider says, None if it was NULL).
+/// Every other provider is `ERROR_CALL_NOT_IMPLEMENTED`.
+pub fn open_store(
+    provider: &StoreProvider,
+    _encoding: u32,
+    flags: u32,
+    system_name: Option<&str>,
+) -> CertResult<HCERTSTORE> {
+    match provider.kind() {
+        ProviderKind::Memory => Ok(Store::new_memory(1).handle()),
+        ProviderKind::Collection => Ok(Store::new(StoreKind::Collection, 1).handle()),
+        ProviderKind::SystemA | ProviderKind::SystemW => {
+            let name = system_name.ok_or_else(|| Win32Error::of(E_INVALIDARG))?;
+            system::open(name, flags).map(|s| s.handle())
+        }
+        ProviderKind::Unsupported => Err(Win32Error::of(ERROR_CALL_NOT_IMPLEMENTED)),
+    }
+}
+
+/// CertOpenSystemStoreA/W: the current user's system store `name` (`hProv` is ignored).
+pub fn open_system_store(name: Option<&str>) -> CertResult<HCERTSTORE> {
+    let name = name.ok_or_else(|| Win32Error::of(E_INVALIDARG))?;
+    system::open(name, CERT_SYSTEM_STORE_CURRENT_USER).map(|s| s.handle())
+}
+
+/// CertAddStoreToCollection: `E_INVALIDARG` unless `collection` is a collection store and `sibling`
+/// a live store that does not contain the collection; unknown handles are
+/// `ERROR_INVALID_PARAMETER`.
+pub fn add_store_to_collection(
+    collection: HCERTSTORE,
+    sibling: HCERTSTORE,
+    flags: u32,
+    priority: u32,
+) -> CertResult<()> {
+    let c = store_of(collection)?;
+    let s = store_of(sibling)?;
+    c.add_sibling(&s, flags, priority)
+}
+
+/// CertRemoveStoreFromCollection (nothing happens for handles that are not a collection and one of
+/// its siblings).
+pub fn remove_store_from_collection(collection: HCERTSTORE, sibling: HCERTSTORE) {
+    if let (Ok(c), Ok(s)) = (store_of(collection), store_of(sibling)) {
+        c.remove_sibling(&s);
     }
 }
 
@@ -389,4 +462,250 @@ pub fn cert_from_pem(chain_pem: &[u8], key_pem: Option<&[u8]>) -> CertResult<PCC
 /// SchShimCertFromPemFiles.
 pub fn cert_from_pem_files(chain: &Path, key: Option<&Path>) -> CertResult<PCCERT_CONTEXT> {
     import::from_pem_files(chain, key).map(|c| c.context_ptr())
+}
+
+/// CertNameToStrA/W's result: the units to copy and the return value (same size protocol as
+/// CertGetNameString: the size including the NUL for a size query, else the number written,
+/// truncated output always NUL-terminated).
+fn name_to_str_output<T: Unit>(
+    name_der: Option<&[u8]>,
+    str_type: u32,
+    buffer_units: Option<usize>,
+    encode: fn(&str) -> Vec<T>,
+) -> NameOutput<T> {
+    use x509_parser::prelude::FromDer;
+    let text = name_der
+        .and_then(|d| x509_parser::x509::X509Name::from_der(d).ok())
+        .map(|(_, n)| name::name_to_str(&n, str_type))
+        .unwrap_or_default();
+    let mut content = encode(&text);
+    content.push(T::default());
+    let len32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match buffer_units {
+        None | Some(0) => NameOutput {
+            ret: len32(content.len()),
+            units: Vec::new(),
+            error: None,
+        },
+        Some(cch) => {
+            let units = name::fit(&content, cch, false);
+            NameOutput {
+                ret: len32(units.len()),
+                units,
+                error: None,
+            }
+        }
+    }
+}
+
+/// CertNameToStrW: `name_der` is the `CERT_NAME_BLOB`'s bytes (None for a NULL blob or one that
+/// does not decode: an empty string).
+pub fn name_to_str_w(
+    name_der: Option<&[u8]>,
+    str_type: u32,
+    buffer_units: Option<usize>,
+) -> NameOutput<u16> {
+    name_to_str_output(name_der, str_type, buffer_units, |s| {
+        s.encode_utf16().collect()
+    })
+}
+
+/// CertNameToStrA (UTF-8).
+pub fn name_to_str_a(
+    name_der: Option<&[u8]>,
+    str_type: u32,
+    buffer_units: Option<usize>,
+) -> NameOutput<u8> {
+    name_to_str_output(name_der, str_type, buffer_units, |s| s.as_bytes().to_vec())
+}
+
+/// CertVerifyTimeValidity: -1 if `time` (FILETIME ticks; None = now) is before `not_before`, 1 if
+/// after `not_after`, 0 inside the validity period (both ends included).
+pub fn verify_time_validity(time: Option<u64>, not_before: u64, not_after: u64) -> i32 {
+    let t = time.unwrap_or_else(context::now_ticks);
+    if t < not_before {
+        -1
+    } else if t > not_after {
+        1
+    } else {
+        0
+    }
+}
+
+/// CryptStringToBinaryA/W.
+pub fn string_to_binary(
+    text: &[u16],
+    wide: bool,
+    flags: u32,
+    buffer: Option<u32>,
+) -> strings::Outcome {
+    strings::string_to_binary(text, wide, flags, buffer)
+}
+
+/// What `CryptQueryObject` found: a certificate, as a context with one caller reference, and the
+/// memory store holding it (with one open handle when the caller asked for it).
+pub struct QueryResult {
+    /// `CERT_QUERY_FORMAT_BINARY` or `CERT_QUERY_FORMAT_BASE64_ENCODED`.
+    pub format: u32,
+    /// The certificate context (NULL when the caller did not want it).
+    pub context: PCCERT_CONTEXT,
+    /// The store (NULL when the caller did not want it).
+    pub store: HCERTSTORE,
+}
+
+/// CryptQueryObject for certificates: `data` is the blob's (or file's) bytes. DER is recognised
+/// under `CERT_QUERY_FORMAT_FLAG_BINARY`, PEM (the first `-----BEGIN ...-----` block) or bare
+/// base64 under `CERT_QUERY_FORMAT_FLAG_BASE64_ENCODED`, each only when
+/// `CERT_QUERY_CONTENT_FLAG_CERT` is expected; anything else is `CRYPT_E_NO_MATCH`.
+pub fn query_object(
+    data: &[u8],
+    content_flags: u32,
+    format_flags: u32,
+    want_context: bool,
+    want_store: bool,
+) -> CertResult<QueryResult> {
+    use x509_parser::prelude::FromDer;
+    let no_match = || Win32Error::of(CRYPT_E_NO_MATCH);
+    if content_flags & CERT_QUERY_CONTENT_FLAG_CERT == 0 {
+        return Err(no_match());
+    }
+    let is_cert = |d: &[u8]| x509_parser::certificate::X509Certificate::from_der(d).is_ok();
+    let (der, format) = if format_flags & CERT_QUERY_FORMAT_FLAG_BINARY != 0 && is_cert(data) {
+        (data.to_vec(), CERT_QUERY_FORMAT_BINARY)
+    } else if format_flags & CERT_QUERY_FORMAT_FLAG_BASE64_ENCODED != 0 {
+        // A blob that includes the C string's terminator decodes too.
+        let text = data.strip_suffix(&[0]).unwrap_or(data);
+        match strings::pem_or_base64(text).filter(|d| is_cert(d)) {
+            Some(d) => (d, CERT_QUERY_FORMAT_BASE64_ENCODED),
+            None => return Err(no_match()),
+        }
+    } else {
+        return Err(no_match());
+    };
+    let s = Store::new_memory(1);
+    let added = s.add_encoded(
+        &der,
+        X509_ASN_ENCODING,
+        CERT_STORE_ADD_ALWAYS,
+        None,
+        want_context,
+    );
+    let ctx = match added {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = s.close(false);
+            return Err(e);
+        }
+    };
+    let store = if want_store {
+        s.handle()
+    } else {
+        let _ = s.close(false);
+        std::ptr::null_mut()
+    };
+    Ok(QueryResult {
+        format,
+        context: out_ptr(ctx),
+        store,
+    })
+}
+
+/// CertCreateCertificateChainEngine (see `chain::Engine::create`).
+pub fn create_chain_engine(cfg: &chain::EngineConfig) -> CertResult<HCERTCHAINENGINE> {
+    chain::Engine::create(cfg).map(|e| (Arc::as_ptr(&e) as *mut chain::Engine).cast())
+}
+
+/// CertFreeCertificateChainEngine: NULL and the predefined `HCCE_*` values are accepted and do
+/// nothing; a handle that is not a live engine is `E_INVALIDARG`.
+pub fn free_chain_engine(h: HCERTCHAINENGINE) -> CertResult<()> {
+    if (h as usize) <= HCCE_SERIAL_LOCAL_MACHINE {
+        return Ok(());
+    }
+    let e = registry::engine(h.cast_const()).ok_or_else(|| Win32Error::of(E_INVALIDARG))?;
+    chain::free_engine(&e);
+    Ok(())
+}
+
+/// CertGetCertificateChain's inputs, as read from C.
+pub struct ChainArgs {
+    /// `hChainEngine`.
+    pub engine: HCERTCHAINENGINE,
+    /// `pCertContext`.
+    pub cert: PCCERT_CONTEXT,
+    /// `*pTime` as FILETIME ticks (None: now).
+    pub time: Option<u64>,
+    /// `hAdditionalStore`.
+    pub additional: HCERTSTORE,
+    /// `pChainPara->RequestedUsage`.
+    pub usage: chain::Usage,
+    /// `dwFlags`.
+    pub flags: u32,
+}
+
+/// CertGetCertificateChain: a new chain context (one reference, freed with
+/// CertFreeCertificateChain). `hChainEngine` NULL or `HCCE_*` is the default engine over the system
+/// ROOT and CA stores, read for this call; otherwise an engine from CertCreateCertificateChainEngine.
+/// Unknown engine, context or store handles are `E_INVALIDARG`.
+pub fn get_chain(args: &ChainArgs) -> CertResult<PCCERT_CHAIN_CONTEXT> {
+    let bad = || Win32Error::of(E_INVALIDARG);
+    let leaf = registry::cert(args.cert.cast()).ok_or_else(bad)?;
+    let additional = if args.additional.is_null() {
+        None
+    } else {
+        Some(
+            registry::store(args.additional.cast_const())
+                .filter(|s| s.is_live())
+                .ok_or_else(bad)?,
+        )
+    };
+    let req = chain::ChainRequest {
+        time: args.time.unwrap_or_else(context::now_ticks),
+        additional,
+        usage: args.usage.clone(),
+        flags: args.flags,
+    };
+    let (engine, temporary) = if (args.engine as usize) <= HCCE_SERIAL_LOCAL_MACHINE {
+        (chain::Engine::system_default(), true)
+    } else {
+        let e = registry::engine(args.engine.cast_const()).ok_or_else(bad)?;
+        (e, false)
+    };
+    let built = chain::build(&engine, &leaf, &req);
+    let published = chain::ChainObject::publish(built);
+    if temporary {
+        chain::free_engine(&engine);
+    }
+    published.map(|c| c.context_ptr())
+}
+
+fn chain_of(p: PCCERT_CHAIN_CONTEXT) -> CertResult<Arc<chain::ChainObject>> {
+    registry::chain(p.cast()).ok_or_else(|| Win32Error::of(E_INVALIDARG))
+}
+
+/// CertFreeCertificateChain (NULL is fine).
+pub fn free_chain(p: PCCERT_CHAIN_CONTEXT) -> CertResult<()> {
+    if p.is_null() {
+        return Ok(());
+    }
+    chain_of(p)?.free()
+}
+
+/// CertDuplicateCertificateChain: the same pointer, one more reference (NULL gives NULL).
+pub fn duplicate_chain(p: PCCERT_CHAIN_CONTEXT) -> CertResult<PCCERT_CHAIN_CONTEXT> {
+    if p.is_null() {
+        return Ok(p);
+    }
+    chain_of(p)?.duplicate()?;
+    Ok(p)
+}
+
+/// CertVerifyCertificateChainPolicy for a policy given by its integer id (see `policy`).
+pub fn verify_chain_policy(
+    policy_id: usize,
+    chain_ptr: PCCERT_CHAIN_CONTEXT,
+    para: &policy::PolicyPara,
+) -> CertResult<policy::PolicyStatus> {
+    let p = policy::Policy::from_id(policy_id)?;
+    let c = chain_of(chain_ptr)?;
+    Ok(policy::verify(p, &c, para))
 }

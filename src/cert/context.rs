@@ -107,6 +107,20 @@ fn filetime(unix_secs: i64) -> FILETIME {
     }
 }
 
+/// A FILETIME as one 64-bit count of 100-ns ticks since 1601.
+pub fn filetime_ticks(ft: &FILETIME) -> u64 {
+    u64::from(ft.dwHighDateTime) << 32 | u64::from(ft.dwLowDateTime)
+}
+
+/// The current time as FILETIME ticks.
+pub fn now_ticks() -> u64 {
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = i64::try_from(unix.as_secs()).unwrap_or(i64::MAX);
+    filetime_ticks(&filetime(secs)).saturating_add(u64::from(unix.subsec_nanos() / 100))
+}
+
 fn algorithm(alg: &AlgorithmIdentifier<'_>, arena: &mut Arena) -> (usize, Span) {
     let oid = arena.push_str(&alg.algorithm.to_id_string());
     // Windows keeps the parameters' whole encoding (e.g. 05 00 for NULL); absent parameters are empty.
@@ -244,6 +258,7 @@ pub struct CertObject {
     subject: Range<usize>,
     serial: Range<usize>,
     not_before: u64,
+    not_after: u64,
     /// The private key, as a property of the context (Windows' CERT_KEY_PROV_INFO / NCRYPT key handle).
     key: Mutex<Option<PrivateKeyDer<'static>>>,
     // The buffers the C view points into: filled before the pointers were taken, never modified.
@@ -327,8 +342,8 @@ impl CertObject {
         let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der);
         let mut sha1 = [0u8; 20];
         sha1.copy_from_slice(digest.as_ref());
-        let not_before =
-            u64::from(l.not_before.dwHighDateTime) << 32 | u64::from(l.not_before.dwLowDateTime);
+        let not_before = filetime_ticks(&l.not_before);
+        let not_after = filetime_ticks(&l.not_after);
         Ok(CertObject {
             ctx,
             refs: AtomicU32::new(0),
@@ -338,6 +353,7 @@ impl CertObject {
             subject: l.subject,
             serial: l.serial_der,
             not_before,
+            not_after,
             key: Mutex::new(key),
             der,
             _arena: arena,
@@ -389,6 +405,11 @@ impl CertObject {
     /// NotBefore as FILETIME ticks (for CERT_STORE_ADD_NEWER).
     pub fn not_before(&self) -> u64 {
         self.not_before
+    }
+
+    /// NotAfter as FILETIME ticks.
+    pub fn not_after(&self) -> u64 {
+        self.not_after
     }
 
     /// The store this context belongs to, if it is still alive.

@@ -54,10 +54,18 @@ struct PfxKey {
     key: PrivateKeyDer<'static>,
 }
 
-/// PFXImportCertStore: a memory store (one open handle) holding every certificate of the PFX, in
-/// file order; each certificate whose private key is in the PFX carries it. Keys are paired with
-/// certificates by the PKCS#12 localKeyId attribute, or else by comparing public keys.
-pub fn import_pfx(data: &[u8], password: &str) -> CertResult<Arc<Store>> {
+/// One certificate of a PFX or PEM file, with its private key when the file has it.
+pub struct Entry {
+    /// The certificate, DER.
+    pub der: Vec<u8>,
+    /// Its private key.
+    pub key: Option<PrivateKeyDer<'static>>,
+}
+
+/// The certificates of a PKCS#12 blob, in file order; each certificate whose private key is in the
+/// PFX carries it. Keys are paired with certificates by the PKCS#12 localKeyId attribute, or else by
+/// comparing public keys.
+pub fn pfx_entries(data: &[u8], password: &str) -> CertResult<Vec<Entry>> {
     let archive = Pkcs12Archive::from_pkcs12(data, password).map_err(|e| pfx_error(&e))?;
     let keys: Vec<PfxKey> = archive
         .keys
@@ -71,32 +79,76 @@ pub fn import_pfx(data: &[u8], password: &str) -> CertResult<Arc<Store>> {
             }
         })
         .collect();
-    let store = Store::new_memory(1);
-    for bag in &archive.certs {
-        let der = bag.cert.as_der();
-        let by_id = keys
-            .iter()
-            .find(|k| matches!((&k.local_key_id, &bag.local_key_id), (Some(a), Some(b)) if a == b));
-        let key = by_id
-            .or_else(|| {
-                let spki = cert_spki(der)?;
-                keys.iter()
-                    .find(|k| k.spki.as_deref() == Some(spki.as_slice()))
-            })
-            .map(|k| k.key.clone_key());
-        // A certificate listed twice keeps one entry, and the key if either copy had it.
-        if let Err(e) = store.add_encoded(
-            der,
+    Ok(archive
+        .certs
+        .iter()
+        .map(|bag| {
+            let der = bag.cert.as_der();
+            let by_id = keys.iter().find(
+                |k| matches!((&k.local_key_id, &bag.local_key_id), (Some(a), Some(b)) if a == b),
+            );
+            let key = by_id
+                .or_else(|| {
+                    let spki = cert_spki(der)?;
+                    keys.iter()
+                        .find(|k| k.spki.as_deref() == Some(spki.as_slice()))
+                })
+                .map(|k| k.key.clone_key());
+            Entry {
+                der: der.to_vec(),
+                key,
+            }
+        })
+        .collect())
+}
+
+/// Adds `entries` to `store`; a certificate listed twice keeps one entry, and the key if either
+/// copy had it.
+pub fn add_entries(store: &Arc<Store>, entries: Vec<Entry>) -> CertResult<()> {
+    for e in entries {
+        store.add_encoded(
+            &e.der,
             X509_ASN_ENCODING,
             CERT_STORE_ADD_USE_EXISTING,
-            key,
+            e.key,
             false,
-        ) {
-            let _ = store.close(false);
-            return Err(e);
-        }
+        )?;
+    }
+    Ok(())
+}
+
+/// PFXImportCertStore: a memory store (one open handle) holding every certificate of the PFX, in
+/// file order, with the keys [`pfx_entries`] pairs with them.
+pub fn import_pfx(data: &[u8], password: &str) -> CertResult<Arc<Store>> {
+    let entries = pfx_entries(data, password)?;
+    let store = Store::new_memory(1);
+    if let Err(e) = add_entries(&store, entries) {
+        let _ = store.close(false);
+        return Err(e);
     }
     Ok(store)
+}
+
+/// The certificates of a PEM text (every CERTIFICATE block, in order), the first private key of the
+/// text (PKCS#8, SEC1 or PKCS#1) attached to the certificate whose public key it matches. A key that
+/// matches none, or that rustls cannot use, is left out. `CRYPT_E_BAD_ENCODE` for a malformed
+/// CERTIFICATE block.
+pub fn pem_entries(pem: &[u8]) -> CertResult<Vec<Entry>> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| Win32Error::of(CRYPT_E_BAD_ENCODE))?;
+    let key = PrivateKeyDer::from_pem_slice(pem).ok();
+    let key_spki = key.as_ref().and_then(key_spki);
+    Ok(certs
+        .iter()
+        .map(|c| {
+            let matches = key_spki.is_some() && cert_spki(c.as_ref()) == key_spki;
+            Entry {
+                der: c.as_ref().to_vec(),
+                key: key.as_ref().filter(|_| matches).map(|k| k.clone_key()),
+            }
+        })
+        .collect())
 }
 
 /// Checks that `key` is usable and belongs to the certificate `leaf`.
@@ -134,7 +186,7 @@ pub fn from_pem(chain_pem: &[u8], key_pem: Option<&[u8]>) -> CertResult<Arc<Cert
     store::standalone(&ders, X509_ASN_ENCODING, key)
 }
 
-fn read_file(path: &Path) -> CertResult<Vec<u8>> {
+pub(crate) fn read_file(path: &Path) -> CertResult<Vec<u8>> {
     std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Win32Error::of(ERROR_FILE_NOT_FOUND),
         std::io::ErrorKind::PermissionDenied => Win32Error::of(ERROR_ACCESS_DENIED),

@@ -8,16 +8,26 @@
 //! context → rustls identity ([`identity_of`]) and peer chain → context ([`context_for_chain`]).
 //!
 //! Layout: `context` builds the C-visible `CERT_CONTEXT`/`CERT_INFO`; `store` owns contexts and their
-//! Windows reference counting; `registry` validates every pointer that comes back from C; `name`
-//! holds the name-string rules; `import` reads PKCS#12 and PEM; `api` is the safe half of each export.
+//! Windows reference counting (memory, system and collection stores); `system` maps the system
+//! stores "MY"/"ROOT"/"CA" to files (environment variables `SCHSHIM_MY_STORE`,
+//! `SCHSHIM_MY_STORE_PASSWORD`, `SSL_CERT_FILE`, `SSL_CERT_DIR`); `registry` validates every pointer
+//! that comes back from C; `name` holds the name-string rules; `import` reads PKCS#12 and PEM;
+//! `x509` reads extensions and verifies signatures; `chain` builds chains and owns chain engines and
+//! chain contexts; `policy` is CertVerifyCertificateChainPolicy; `strings` is CryptStringToBinary;
+//! `api` is the safe half of each export.
 
 pub mod api;
+pub mod chain;
 pub mod context;
 pub mod error;
 pub mod import;
 pub mod name;
+pub mod policy;
 pub mod registry;
 pub mod store;
+pub mod strings;
+pub mod system;
+pub mod x509;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -62,6 +72,19 @@ pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
             .collect(),
         key: leaf.key(),
     })
+}
+
+/// Every certificate of a live store of ours (for a collection, of its siblings), in enumeration
+/// order, as DER; None if `store` is not a live store handle. For the Schannel layer:
+/// `SCHANNEL_CRED.hRootStore` (trust anchors and CA names for client certificates).
+pub fn store_certificates(store: HCERTSTORE) -> Option<Vec<CertificateDer<'static>>> {
+    let s = registry::store(store.cast_const()).filter(|s| s.is_live())?;
+    Some(
+        s.certificates()
+            .iter()
+            .map(|c| CertificateDer::from(c.der().to_vec()))
+            .collect(),
+    )
 }
 
 /// Builds a new context (refcount 1, owned by the caller, freed with CertFreeCertificateContext) for

@@ -85,7 +85,7 @@ fn value_string(v: &Any<'_>) -> String {
     }
 }
 
-fn attr_string(a: &AttributeTypeAndValue<'_>) -> String {
+pub(super) fn attr_string(a: &AttributeTypeAndValue<'_>) -> String {
     value_string(a.attr_value())
 }
 

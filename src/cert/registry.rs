@@ -11,12 +11,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use once_cell::sync::Lazy;
 
+use super::chain::{ChainObject, Engine};
 use super::context::CertObject;
 use super::store::Store;
 
 enum Live {
     Cert(Arc<CertObject>),
     Store(Arc<Store>),
+    Chain(Arc<ChainObject>),
+    Engine(Arc<Engine>),
 }
 
 static LIVE: Lazy<Mutex<HashMap<usize, Live>>> = Lazy::new(|| Mutex::new(HashMap::new()));
@@ -41,6 +44,36 @@ pub fn store(ptr: *const c_void) -> Option<Arc<Store>> {
         Some(Live::Store(s)) => Some(Arc::clone(s)),
         _ => None,
     }
+}
+
+/// The live chain context at `ptr`, if it is one of ours.
+pub fn chain(ptr: *const c_void) -> Option<Arc<ChainObject>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Chain(c)) => Some(Arc::clone(c)),
+        _ => None,
+    }
+}
+
+/// The live chain engine at `ptr`, if it is one of ours.
+pub fn engine(ptr: *const c_void) -> Option<Arc<Engine>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Engine(e)) => Some(Arc::clone(e)),
+        _ => None,
+    }
+}
+
+pub(super) fn add_chain(chain: &Arc<ChainObject>) {
+    table().insert(chain.address(), Live::Chain(Arc::clone(chain)));
+}
+
+pub(super) fn add_engine(engine: &Arc<Engine>) {
+    table().insert(engine.address(), Live::Engine(Arc::clone(engine)));
+}
+
+/// Forgets one chain or engine; the removed reference is dropped after the lock is released.
+pub(super) fn remove_object(address: usize) {
+    let removed = table().remove(&address);
+    drop(removed);
 }
 
 pub(super) fn add_cert(cert: &Arc<CertObject>) {

@@ -7,8 +7,13 @@
 //!
 //! All reference counting for a store and its contexts happens under the store's one lock, which is
 //! also where the "is it dead" decision is taken, so a pointer looked up concurrently with its final
-//! release is recognised as dead instead of being revived. Only memory stores exist today; `StoreKind`
-//! is where collection and system stores plug in.
+//! release is recognised as dead instead of being revived.
+//!
+//! Three kinds exist. Memory stores hold their certificates. System stores ("MY", "ROOT", "CA", see
+//! `system`) are memory stores filled when they are opened, optionally read-only. Collection stores
+//! hold no certificates of their own: they hold an open handle to each sibling store and enumerate,
+//! search and add through them; a context found through a collection belongs to (and keeps alive)
+//! the sibling store that holds the certificate.
 
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
@@ -26,6 +31,29 @@ use crate::abi::*;
 pub enum StoreKind {
     /// `CERT_STORE_PROV_MEMORY`, PFX imports, the stores behind created contexts and peer chains.
     Memory,
+    /// `CERT_STORE_PROV_SYSTEM_A/W`, `CertOpenSystemStore`: filled from the system when opened.
+    System,
+    /// `CERT_STORE_PROV_COLLECTION`: the union of its sibling stores.
+    Collection,
+}
+
+/// A store added to a collection with `CertAddStoreToCollection`; the collection holds one open
+/// handle to it until it is removed or the collection dies.
+struct Sibling {
+    store: Arc<Store>,
+    /// `CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG`: additions to the collection go to the first such one.
+    flags: u32,
+    priority: u32,
+}
+
+/// Collections nested deeper than this are treated as empty below it (a guard only: cycles are
+/// refused when they would be created).
+const MAX_COLLECTION_DEPTH: usize = 16;
+
+/// What a store that just died leaves to be cleaned up outside its lock.
+struct Remains {
+    certs: Vec<Arc<CertObject>>,
+    siblings: Vec<Arc<Store>>,
 }
 
 struct State {
@@ -38,6 +66,10 @@ struct State {
     certs: Vec<Arc<CertObject>>,
     /// Certificates replaced in the store that callers may still reference.
     retired: Vec<Arc<CertObject>>,
+    /// `CERT_STORE_READONLY_FLAG`: additions are refused with `E_ACCESSDENIED`.
+    read_only: bool,
+    /// Collection stores only: the siblings, highest priority first (equal ones in the order added).
+    siblings: Vec<Sibling>,
 }
 
 /// A certificate store; `HCERTSTORE` is its address.
@@ -128,18 +160,31 @@ fn invalid() -> Win32Error {
 impl Store {
     /// A new memory store with `handles` open handles (0 for a store that only its contexts keep alive).
     pub fn new_memory(handles: u32) -> Arc<Store> {
+        Self::new(StoreKind::Memory, handles)
+    }
+
+    /// A new, empty, writable store of `kind` with `handles` open handles.
+    pub fn new(kind: StoreKind, handles: u32) -> Arc<Store> {
         let store = Arc::new(Store {
-            kind: StoreKind::Memory,
+            kind,
             state: Mutex::new(State {
                 handles,
                 ctx_refs: 0,
                 dead: false,
                 certs: Vec::new(),
                 retired: Vec::new(),
+                read_only: false,
+                siblings: Vec::new(),
             }),
         });
         registry::add_store(&store);
         store
+    }
+
+    /// From now on additions are refused (`CERT_STORE_READONLY_FLAG`, set after a system store is
+    /// filled).
+    pub fn set_read_only(&self) {
+        self.lock().read_only = true;
     }
 
     /// The address C knows this store by.
@@ -171,20 +216,29 @@ impl Store {
         }
     }
 
-    /// Marks the store dead if nothing holds it any more; returns what must be unregistered.
-    fn collect(st: &mut State) -> Option<Vec<Arc<CertObject>>> {
+    /// Marks the store dead if nothing holds it any more; returns what must be cleaned up.
+    fn collect(st: &mut State) -> Option<Remains> {
         if st.dead || st.handles > 0 || st.ctx_refs > 0 {
             return None;
         }
         st.dead = true;
-        let mut all = std::mem::take(&mut st.certs);
-        all.append(&mut st.retired);
-        Some(all)
+        let mut certs = std::mem::take(&mut st.certs);
+        certs.append(&mut st.retired);
+        let siblings = std::mem::take(&mut st.siblings)
+            .into_iter()
+            .map(|s| s.store)
+            .collect();
+        Some(Remains { certs, siblings })
     }
 
-    fn finish(&self, dead: Option<Vec<Arc<CertObject>>>) {
-        if let Some(certs) = dead {
-            registry::remove(self.address(), &certs);
+    /// Unregisters a dead store and its certificates and gives up its handles to siblings; runs
+    /// after the store's lock is released (closing a sibling takes the sibling's lock).
+    fn finish(&self, dead: Option<Remains>) {
+        if let Some(r) = dead {
+            registry::remove(self.address(), &r.certs);
+            for s in r.siblings {
+                let _ = s.close(false);
+            }
         }
     }
 
@@ -244,8 +298,29 @@ impl Store {
         want_ref: bool,
     ) -> CertResult<Option<Arc<CertObject>>> {
         let disposition = Disposition::from_dword(disposition)?;
+        if self.kind == StoreKind::Collection {
+            // Windows adds to the first sibling that allows it, and fails if none does.
+            let target = {
+                let st = self.live()?;
+                st.siblings
+                    .iter()
+                    .find(|s| s.flags & CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG != 0)
+                    .map(|s| Arc::clone(&s.store))
+            };
+            let target = target.ok_or_else(|| Win32Error::of(E_ACCESSDENIED))?;
+            return target.add_encoded(
+                der,
+                encoding,
+                disposition_dword(disposition),
+                key,
+                want_ref,
+            );
+        }
         let new = Arc::new(CertObject::new(der, encoding, self, key)?);
         let mut st = self.live()?;
+        if st.read_only {
+            return Err(Win32Error::of(E_ACCESSDENIED));
+        }
         let existing = st.certs.iter().position(|c| c.sha1() == new.sha1());
         let chosen = match (existing, disposition) {
             (None, _) | (Some(_), Disposition::Always) => {
@@ -293,6 +368,9 @@ impl Store {
         crit: &FindCriterion,
         prev: Option<&Arc<CertObject>>,
     ) -> CertResult<Arc<CertObject>> {
+        if self.kind == StoreKind::Collection {
+            return self.find_in_collection(crit, prev);
+        }
         if let Some(p) = prev {
             let same = p
                 .store()
@@ -342,9 +420,154 @@ impl Store {
         !self.lock().dead
     }
 
-    /// The enumerable certificates, in order (no references are taken).
+    /// The enumerable certificates, in order (no references are taken). For a collection: those of
+    /// its siblings, highest priority first.
     pub fn certificates(&self) -> Vec<Arc<CertObject>> {
-        self.lock().certs.clone()
+        self.certificates_at(0)
+    }
+
+    fn certificates_at(&self, depth: usize) -> Vec<Arc<CertObject>> {
+        if self.kind != StoreKind::Collection {
+            let st = self.lock();
+            return if st.dead {
+                Vec::new()
+            } else {
+                st.certs.clone()
+            };
+        }
+        if depth >= MAX_COLLECTION_DEPTH {
+            return Vec::new();
+        }
+        self.sibling_stores()
+            .iter()
+            .flat_map(|s| s.certificates_at(depth + 1))
+            .collect()
+    }
+
+    fn sibling_stores(&self) -> Vec<Arc<Store>> {
+        let st = self.lock();
+        if st.dead {
+            return Vec::new();
+        }
+        st.siblings.iter().map(|s| Arc::clone(&s.store)).collect()
+    }
+
+    /// Whether `other` is this store or (transitively) one of its siblings.
+    fn reaches(&self, other: &Store, depth: usize) -> bool {
+        if std::ptr::eq(self, other) {
+            return true;
+        }
+        depth < MAX_COLLECTION_DEPTH
+            && self
+                .sibling_stores()
+                .iter()
+                .any(|s| s.reaches(other, depth + 1))
+    }
+
+    /// CertAddStoreToCollection: the collection takes an open handle to `sibling`. Adding a store
+    /// that is already a sibling updates its flags and priority; a store that would make the
+    /// collection contain itself is refused (`E_INVALIDARG`), as is a non-collection target.
+    pub fn add_sibling(&self, sibling: &Arc<Store>, flags: u32, priority: u32) -> CertResult<()> {
+        if self.kind != StoreKind::Collection {
+            return Err(Win32Error::of(E_INVALIDARG));
+        }
+        if sibling.reaches(self, 0) {
+            return Err(Win32Error::of(E_INVALIDARG));
+        }
+        sibling.duplicate_handle()?;
+        let result = (|| {
+            let mut st = self.live()?;
+            let existing = st
+                .siblings
+                .iter()
+                .position(|s| Arc::ptr_eq(&s.store, sibling));
+            let already = existing.map(|i| st.siblings.remove(i)).is_some();
+            let at = st
+                .siblings
+                .iter()
+                .position(|s| s.priority < priority)
+                .unwrap_or(st.siblings.len());
+            st.siblings.insert(
+                at,
+                Sibling {
+                    store: Arc::clone(sibling),
+                    flags,
+                    priority,
+                },
+            );
+            Ok(already)
+        })();
+        // A store that was already a sibling keeps the one handle it had.
+        if !matches!(result, Ok(false)) {
+            let _ = sibling.close(false);
+        }
+        result.map(|_| ())
+    }
+
+    /// CertRemoveStoreFromCollection: the collection gives up its handle to `sibling` (nothing
+    /// happens if it is not a sibling).
+    pub fn remove_sibling(&self, sibling: &Arc<Store>) {
+        let removed = {
+            let mut st = self.lock();
+            st.siblings
+                .iter()
+                .position(|s| Arc::ptr_eq(&s.store, sibling))
+                .map(|i| st.siblings.remove(i))
+        };
+        if let Some(s) = removed {
+            let _ = s.store.close(false);
+        }
+    }
+
+    /// `find` for a collection: walks the siblings' certificates; the result is referenced in the
+    /// sibling that holds it, then `prev` is released.
+    fn find_in_collection(
+        &self,
+        crit: &FindCriterion,
+        prev: Option<&Arc<CertObject>>,
+    ) -> CertResult<Arc<CertObject>> {
+        let live = self.live().map(|_| ());
+        let all = self.certificates();
+        let start = match prev {
+            None => 0,
+            // A previous context that is not (or no longer) in the collection ends the walk.
+            Some(p) => all
+                .iter()
+                .position(|c| Arc::ptr_eq(c, p))
+                .map_or(all.len(), |i| i + 1),
+        };
+        let mut found = None;
+        if live.is_ok() {
+            for c in all[start.min(all.len())..]
+                .iter()
+                .filter(|c| crit.matches(c))
+            {
+                // A sibling closed meanwhile cannot hand out references any more: skip it.
+                if duplicate(c).is_ok() {
+                    found = Some(Arc::clone(c));
+                    break;
+                }
+            }
+        }
+        if let Some(p) = prev {
+            let _ = release(p);
+        }
+        live?;
+        found.ok_or_else(|| Win32Error::of(CRYPT_E_NOT_FOUND))
+    }
+}
+
+fn disposition_dword(d: Disposition) -> u32 {
+    match d {
+        Disposition::New => CERT_STORE_ADD_NEW,
+        Disposition::UseExisting => CERT_STORE_ADD_USE_EXISTING,
+        Disposition::Replace { inherit: false } => CERT_STORE_ADD_REPLACE_EXISTING,
+        Disposition::Replace { inherit: true } => {
+            CERT_STORE_ADD_REPLACE_EXISTING_INHERIT_PROPERTIES
+        }
+        Disposition::Always => CERT_STORE_ADD_ALWAYS,
+        Disposition::Newer { inherit: false } => CERT_STORE_ADD_NEWER,
+        Disposition::Newer { inherit: true } => CERT_STORE_ADD_NEWER_INHERIT_PROPERTIES,
     }
 }
 

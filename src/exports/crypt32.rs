@@ -12,8 +12,10 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::abi::*;
-use crate::cert::api::{self, FindPara, StoreProvider};
+use crate::cert::api::{self, ChainArgs, FindPara, ProviderKind, StoreProvider};
+use crate::cert::chain::{EngineConfig, Usage};
 use crate::cert::name::NameRequest;
+use crate::cert::policy::{PolicyPara, SslPara};
 use crate::cert::{set_last_error, Win32Error};
 use crate::ffi::boundary;
 
@@ -167,11 +169,26 @@ pub unsafe extern "C" fn PFXImportCertStore(
 }
 
 /// CertOpenStore: opens a store. `lpszStoreProvider` is a `CERT_STORE_PROV_*` id cast to a pointer
-/// (or a provider name string).
+/// (or a provider name string). Supported providers:
 ///
-/// Differs from Windows: only `CERT_STORE_PROV_MEMORY` (2, or "Memory") is implemented so far; every
-/// other provider returns NULL with `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType`, `hCryptProv`,
-/// `dwFlags` and `pvPara` are ignored for memory stores.
+/// * `CERT_STORE_PROV_MEMORY` (2, "Memory"): an empty memory store.
+/// * `CERT_STORE_PROV_COLLECTION` (11, "Collection"): an empty collection; add stores with
+///   `CertAddStoreToCollection`.
+/// * `CERT_STORE_PROV_SYSTEM_A` (9; `pvPara` a narrow string) and `CERT_STORE_PROV_SYSTEM_W`
+///   (10, "System"; `pvPara` a UTF-16 string): the system store named `pvPara`, with a location in
+///   `dwFlags` (`CERT_SYSTEM_STORE_CURRENT_USER`, `_LOCAL_MACHINE`, ...; none is `E_INVALIDARG`).
+///   "ROOT" is the system trust store (read through rustls-native-certs each time it is opened, so
+///   `SSL_CERT_FILE` / `SSL_CERT_DIR` apply); "CA" the certificates of that bundle that are not
+///   self-issued; "MY" the certificates and private keys found in the directory named by the
+///   environment variable `SCHSHIM_MY_STORE` (`*.p12`/`*.pfx` imported with the password in
+///   `SCHSHIM_MY_STORE_PASSWORD`, empty when unset; `*.pem` files holding certificates and a PKCS#8,
+///   SEC1 or PKCS#1 key); unset, the store is empty. Other names open empty stores
+///   (`CERT_STORE_OPEN_EXISTING_FLAG` with a name that is not a standard Windows store: NULL with
+///   `ERROR_FILE_NOT_FOUND`). `CERT_STORE_READONLY_FLAG` makes additions fail with `E_ACCESSDENIED`.
+///
+/// Differs from Windows: every location sees the same stores; certificates added to a system store
+/// are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
+/// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenStore(
     lpszStoreProvider: LPCSTR,
@@ -180,7 +197,7 @@ pub unsafe extern "C" fn CertOpenStore(
     dwFlags: DWORD,
     pvPara: *const c_void,
 ) -> HCERTSTORE {
-    let _ = (hCryptProv, pvPara);
+    let _ = hCryptProv;
     boundary(std::ptr::null_mut(), || {
         let id = lpszStoreProvider as usize;
         let provider = if id <= MAX_PROVIDER_ID {
@@ -190,7 +207,93 @@ pub unsafe extern "C" fn CertOpenStore(
             let name = unsafe { c_bytes(lpszStoreProvider) }.unwrap_or_default();
             StoreProvider::Name(String::from_utf8_lossy(name).into_owned())
         };
-        to_store(api::open_store(&provider, dwEncodingType, dwFlags))
+        let system_name = match provider.kind() {
+            // SAFETY: for this provider pvPara is NULL or a NUL-terminated string.
+            ProviderKind::SystemA => {
+                unsafe { c_bytes(pvPara.cast()) }.map(|b| String::from_utf8_lossy(b).into_owned())
+            }
+            // SAFETY: for this provider pvPara is NULL or a NUL-terminated UTF-16 string.
+            ProviderKind::SystemW => unsafe { wide_string(pvPara.cast()) },
+            _ => None,
+        };
+        to_store(api::open_store(
+            &provider,
+            dwEncodingType,
+            dwFlags,
+            system_name.as_deref(),
+        ))
+    })
+}
+
+/// CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
+/// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`: "MY", "ROOT", "CA" as documented there.
+/// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
+///
+/// Differs from Windows: the name is UTF-8.
+#[no_mangle]
+pub unsafe extern "C" fn CertOpenSystemStoreA(
+    hProv: HCRYPTPROV_LEGACY,
+    szSubsystemProtocol: LPCSTR,
+) -> HCERTSTORE {
+    let _ = hProv;
+    boundary(std::ptr::null_mut(), || {
+        // SAFETY: NULL or a NUL-terminated string per the API contract.
+        let name = unsafe { c_bytes(szSubsystemProtocol) }
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        to_store(api::open_system_store(name.as_deref()))
+    })
+}
+
+/// CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
+#[no_mangle]
+pub unsafe extern "C" fn CertOpenSystemStoreW(
+    hProv: HCRYPTPROV_LEGACY,
+    szSubsystemProtocol: LPCWSTR,
+) -> HCERTSTORE {
+    let _ = hProv;
+    boundary(std::ptr::null_mut(), || {
+        // SAFETY: NULL or a NUL-terminated UTF-16 string per the API contract.
+        let name = unsafe { wide_string(szSubsystemProtocol) };
+        to_store(api::open_system_store(name.as_deref()))
+    })
+}
+
+/// CertAddStoreToCollection: makes `hSiblingStore` part of the collection store `hCollectionStore`
+/// (which keeps its own handle to it: the caller may close theirs). Enumeration and search walk the
+/// siblings by descending `dwPriority` (equal priorities in the order added); additions to the
+/// collection go to the first sibling added with `CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG` in
+/// `dwUpdateFlags` (none: `E_ACCESSDENIED`). Adding a sibling again updates its flags and priority.
+/// Errors: `ERROR_INVALID_PARAMETER` for unknown handles, `E_INVALIDARG` when the first store is not
+/// a collection or the sibling would make the collection contain itself.
+///
+/// Differs from Windows: a context found through a collection is the sibling's context (its
+/// `hCertStore` is the sibling store), not a link context in the collection.
+#[no_mangle]
+pub unsafe extern "C" fn CertAddStoreToCollection(
+    hCollectionStore: HCERTSTORE,
+    hSiblingStore: HCERTSTORE,
+    dwUpdateFlags: DWORD,
+    dwPriority: DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        to_bool(api::add_store_to_collection(
+            hCollectionStore,
+            hSiblingStore,
+            dwUpdateFlags,
+            dwPriority,
+        ))
+    })
+}
+
+/// CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
+/// handles are ignored.
+#[no_mangle]
+pub unsafe extern "C" fn CertRemoveStoreFromCollection(
+    hCollectionStore: HCERTSTORE,
+    hSiblingStore: HCERTSTORE,
+) {
+    boundary((), || {
+        api::remove_store_from_collection(hCollectionStore, hSiblingStore)
     })
 }
 
@@ -576,5 +679,703 @@ pub unsafe extern "C" fn SchShimCertFromPemFiles(
         let chain = Path::new(OsStr::from_bytes(chain));
         let key = key.map(|k| Path::new(OsStr::from_bytes(k)));
         to_ptr(api::cert_from_pem_files(chain, key))
+    })
+}
+
+/// # Safety
+/// `p` must be NULL or point to a readable `CERT_NAME_BLOB` whose `pbData` holds `cbData` bytes
+/// that stay valid for `'a`.
+unsafe fn name_blob<'a>(p: *const CERT_NAME_BLOB) -> Option<&'a [u8]> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL and readable per the caller's contract; read unaligned in case it is packed.
+    let b = unsafe { std::ptr::read_unaligned(p) };
+    // SAFETY: the blob describes `cbData` readable bytes.
+    unsafe { bytes(b.pbData, b.cbData) }
+}
+
+/// CertNameToStrW: a DER Name (`pName`, e.g. `&pCertInfo->Subject`) as a string. `dwStrType`:
+/// `CERT_SIMPLE_NAME_STR` (the values only: "schannel-shim tests, localhost"), `CERT_OID_NAME_STR`
+/// ("2.5.4.3=localhost"), `CERT_X500_NAME_STR` ("O=schannel-shim tests, CN=localhost"), plus the
+/// flags `CERT_NAME_STR_SEMICOLON_FLAG` ("; " between RDNs), `_CRLF_FLAG` ("\r\n"),
+/// `_NO_PLUS_FLAG` (" " inside multi-valued RDNs instead of " + "), `_NO_QUOTING_FLAG` and
+/// `_REVERSE_FLAG`. RDNs come in encoding order; values containing `,+="\n<>#;` or leading/trailing
+/// spaces are quoted with `"` (inner quotes doubled), as Windows writes them.
+///
+/// Returns the number of characters including the terminating NUL: the size needed when `psz` is
+/// NULL or `csz` is 0; otherwise what was written, truncated to `csz` (whole characters) and always
+/// NUL-terminated. A NULL blob or one that is not a Name gives the empty string (returns 1).
+///
+/// Differs from Windows: `CERT_XML_NAME_STR` is formatted like `CERT_OID_NAME_STR`.
+#[no_mangle]
+pub unsafe extern "C" fn CertNameToStrW(
+    dwCertEncodingType: DWORD,
+    pName: PCERT_NAME_BLOB,
+    dwStrType: DWORD,
+    psz: LPWSTR,
+    csz: DWORD,
+) -> DWORD {
+    let _ = dwCertEncodingType;
+    boundary(0, || {
+        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+        let name = unsafe { name_blob(pName) };
+        let buffer = (!psz.is_null()).then_some(csz as usize);
+        let out = api::name_to_str_w(name, dwStrType, buffer);
+        if !out.units.is_empty() {
+            // SAFETY: units are only returned for a non-NULL buffer of `csz` units, never more.
+            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz, out.units.len()) };
+        }
+        out.ret
+    })
+}
+
+/// CertNameToStrA: as `CertNameToStrW`, in UTF-8 (sizes count bytes; truncation never splits a
+/// character).
+///
+/// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+#[no_mangle]
+pub unsafe extern "C" fn CertNameToStrA(
+    dwCertEncodingType: DWORD,
+    pName: PCERT_NAME_BLOB,
+    dwStrType: DWORD,
+    psz: LPSTR,
+    csz: DWORD,
+) -> DWORD {
+    let _ = dwCertEncodingType;
+    boundary(0, || {
+        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+        let name = unsafe { name_blob(pName) };
+        let buffer = (!psz.is_null()).then_some(csz as usize);
+        let out = api::name_to_str_a(name, dwStrType, buffer);
+        if !out.units.is_empty() {
+            // SAFETY: units are only returned for a non-NULL buffer of `csz` bytes, never more.
+            unsafe {
+                std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz.cast::<u8>(), out.units.len())
+            };
+        }
+        out.ret
+    })
+}
+
+/// # Safety
+/// `p` must be NULL or point to a readable FILETIME.
+unsafe fn filetime_at(p: *const FILETIME) -> Option<u64> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL and readable per the caller's contract.
+    let ft = unsafe { std::ptr::read_unaligned(p) };
+    Some(crate::cert::context::filetime_ticks(&ft))
+}
+
+/// CertVerifyTimeValidity: -1 when `pTimeToVerify` (NULL: the current time) is before
+/// `pCertInfo->NotBefore`, 1 when it is after `pCertInfo->NotAfter`, 0 when the certificate is
+/// valid then (both ends included). Works on any `CERT_INFO`, not only ours.
+///
+/// Differs from Windows: a NULL `pCertInfo` returns 1 (not valid) with `E_INVALIDARG` instead of
+/// crashing.
+#[no_mangle]
+pub unsafe extern "C" fn CertVerifyTimeValidity(
+    pTimeToVerify: LPFILETIME,
+    pCertInfo: PCERT_INFO,
+) -> LONG {
+    boundary(1, || {
+        if pCertInfo.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return 1;
+        }
+        // SAFETY: non-NULL; the caller passes a readable CERT_INFO.
+        let info = unsafe { std::ptr::read_unaligned(pCertInfo) };
+        // SAFETY: NULL or a readable FILETIME per the API contract.
+        let time = unsafe { filetime_at(pTimeToVerify) };
+        let ticks = crate::cert::context::filetime_ticks;
+        api::verify_time_validity(time, ticks(&info.NotBefore), ticks(&info.NotAfter))
+    })
+}
+
+/// Writes the outcome of CryptStringToBinary to the caller's out-parameters.
+///
+/// # Safety
+/// `pbBinary` must be NULL or hold `*pcbBinary` writable bytes; `pcbBinary` must be writable;
+/// `pdwSkip` and `pdwFlags` NULL or writable.
+unsafe fn string_outcome(
+    out: crate::cert::strings::Outcome,
+    pbBinary: *mut BYTE,
+    pcbBinary: *mut DWORD,
+    pdwSkip: *mut DWORD,
+    pdwFlags: *mut DWORD,
+) -> BOOL {
+    if !pbBinary.is_null() && !out.write.is_empty() {
+        // SAFETY: `write` is never longer than the caller's `*pcbBinary`.
+        unsafe { std::ptr::copy_nonoverlapping(out.write.as_ptr(), pbBinary, out.write.len()) };
+    }
+    for (p, v) in [
+        (pcbBinary, out.size),
+        (pdwSkip, out.skip),
+        (pdwFlags, out.flags),
+    ] {
+        if let (false, Some(v)) = (p.is_null(), v) {
+            // SAFETY: non-NULL out-parameters are writable per the caller's contract.
+            unsafe { p.write_unaligned(v) };
+        }
+    }
+    match out.error {
+        Some(e) => {
+            fail(Win32Error(e));
+            FALSE
+        }
+        None => TRUE,
+    }
+}
+
+/// # Safety
+/// `pcbBinary` must be NULL or readable.
+unsafe fn buffer_size(pbBinary: *const BYTE, pcbBinary: *const DWORD) -> Option<u32> {
+    // SAFETY: the caller checked pcbBinary is non-NULL; readable per the API contract.
+    (!pbBinary.is_null()).then(|| unsafe { pcbBinary.read_unaligned() })
+}
+
+/// CryptStringToBinaryW: decodes `pszString` (`cchString` characters, 0 = up to the NUL) in the
+/// format `dwFlags` names: `CRYPT_STRING_HEX` / `_HEXRAW` / `_HEX_ANY` (hex pairs; `-` and `,` may
+/// separate bytes; spaces, tabs and line breaks may appear anywhere between bytes, as
+/// `CryptBinaryToString` writes them), `CRYPT_STRING_BASE64`, `_BASE64HEADER` (PEM; `*pdwSkip` gets
+/// the header's offset), `_BASE64REQUESTHEADER`, `_BASE64X509CRLHEADER`, `_BASE64_ANY`, `_ANY`,
+/// `_BINARY`. `*pdwFlags` receives the format found.
+///
+/// Size protocol: with `pbBinary` NULL, `*pcbBinary` receives the size and the call succeeds. A
+/// buffer too small is FALSE with `ERROR_MORE_DATA`: hex fills the buffer and leaves `*pcbBinary`
+/// unchanged, base64 writes nothing and leaves it unchanged, binary sets it to the size needed.
+/// Malformed input is FALSE with `ERROR_INVALID_DATA` (hex: the bytes before the error are written;
+/// a size query gets `*pcbBinary` = 0). A NULL string or `pcbBinary`, an empty W string in hex, and
+/// `CRYPT_STRING_HEXASCII`/`_HEXADDR`/`_HEXASCIIADDR`/`_BASE64URI` are `ERROR_INVALID_PARAMETER`;
+/// flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
+#[no_mangle]
+pub unsafe extern "C" fn CryptStringToBinaryW(
+    pszString: LPCWSTR,
+    cchString: DWORD,
+    dwFlags: DWORD,
+    pbBinary: *mut BYTE,
+    pcbBinary: *mut DWORD,
+    pdwSkip: *mut DWORD,
+    pdwFlags: *mut DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        if pszString.is_null() || pcbBinary.is_null() {
+            fail(invalid_parameter());
+            return FALSE;
+        }
+        let len = if cchString == 0 {
+            let mut n = 0usize;
+            // SAFETY: without a count the string is NUL-terminated, so every unit up to the NUL
+            // is readable.
+            while unsafe { *pszString.add(n) } != 0 {
+                n += 1;
+            }
+            n
+        } else {
+            cchString as usize
+        };
+        // SAFETY: `len` readable units (counted by the caller or up to the NUL).
+        let text = unsafe { std::slice::from_raw_parts(pszString, len) };
+        // SAFETY: pcbBinary is non-NULL and readable.
+        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+        let out = api::string_to_binary(text, true, dwFlags, buffer);
+        // SAFETY: the out-parameters are as the API contract describes.
+        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+    })
+}
+
+/// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
+#[no_mangle]
+pub unsafe extern "C" fn CryptStringToBinaryA(
+    pszString: LPCSTR,
+    cchString: DWORD,
+    dwFlags: DWORD,
+    pbBinary: *mut BYTE,
+    pcbBinary: *mut DWORD,
+    pdwSkip: *mut DWORD,
+    pdwFlags: *mut DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        if pszString.is_null() || pcbBinary.is_null() {
+            fail(invalid_parameter());
+            return FALSE;
+        }
+        let narrow: &[u8] = if cchString == 0 {
+            // SAFETY: without a count the string is NUL-terminated.
+            unsafe { CStr::from_ptr(pszString) }.to_bytes()
+        } else {
+            // SAFETY: the caller passes `cchString` readable bytes.
+            unsafe { std::slice::from_raw_parts(pszString.cast::<u8>(), cchString as usize) }
+        };
+        let text: Vec<u16> = narrow.iter().map(|&b| u16::from(b)).collect();
+        // SAFETY: pcbBinary is non-NULL and readable.
+        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+        let out = api::string_to_binary(&text, false, dwFlags, buffer);
+        // SAFETY: the out-parameters are as the API contract describes.
+        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+    })
+}
+
+/// # Safety
+/// `out` must be NULL or writable.
+unsafe fn put<T>(out: *mut T, value: T) {
+    if !out.is_null() {
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { out.write_unaligned(value) };
+    }
+}
+
+/// CryptQueryObject for certificates, as curl reads a CA file: `dwObjectType`
+/// `CERT_QUERY_OBJECT_BLOB` (`pvObject` a `CERT_BLOB *`) or `CERT_QUERY_OBJECT_FILE` (`pvObject` a
+/// UTF-16 path); content `CERT_QUERY_CONTENT_FLAG_CERT` (in `CERT_QUERY_CONTENT_FLAG_ALL`); format
+/// `CERT_QUERY_FORMAT_FLAG_BINARY` (DER) and/or `_BASE64_ENCODED` (the first PEM block, any label,
+/// or bare base64). Out parameters may each be NULL: `*pdwMsgAndCertEncodingType` =
+/// `X509_ASN_ENCODING`, `*pdwContentType` = `CERT_QUERY_CONTENT_CERT`, `*pdwFormatType` =
+/// `CERT_QUERY_FORMAT_BINARY` / `_BASE64_ENCODED`, `*phCertStore` = a memory store holding the
+/// certificate (close it), `*phMsg` = NULL, `*ppvContext` = the `PCCERT_CONTEXT` (free it).
+///
+/// Errors: `CRYPT_E_NO_MATCH` (not a certificate in an expected format), `ERROR_FILE_NOT_FOUND` /
+/// `ERROR_ACCESS_DENIED` / `ERROR_OPEN_FAILED` (file), `E_INVALIDARG` (other object types, NULL
+/// object).
+///
+/// Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
+/// recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
+#[no_mangle]
+pub unsafe extern "C" fn CryptQueryObject(
+    dwObjectType: DWORD,
+    pvObject: *const c_void,
+    dwExpectedContentTypeFlags: DWORD,
+    dwExpectedFormatTypeFlags: DWORD,
+    dwFlags: DWORD,
+    pdwMsgAndCertEncodingType: *mut DWORD,
+    pdwContentType: *mut DWORD,
+    pdwFormatType: *mut DWORD,
+    phCertStore: *mut HCERTSTORE,
+    phMsg: *mut HCRYPTMSG,
+    ppvContext: *mut *const c_void,
+) -> BOOL {
+    let _ = dwFlags;
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable out-parameters per the API contract.
+        unsafe {
+            put(phCertStore, std::ptr::null_mut());
+            put(phMsg, std::ptr::null_mut());
+            put(ppvContext, std::ptr::null());
+        }
+        if pvObject.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        }
+        let data: Vec<u8> = match dwObjectType {
+            CERT_QUERY_OBJECT_BLOB => {
+                // SAFETY: for this object type pvObject is a CERT_BLOB.
+                let b = unsafe { std::ptr::read_unaligned(pvObject.cast::<CERT_BLOB>()) };
+                // SAFETY: the blob describes `cbData` readable bytes.
+                match unsafe { bytes(b.pbData, b.cbData) } {
+                    Some(d) => d.to_vec(),
+                    None => {
+                        fail(Win32Error::of(E_INVALIDARG));
+                        return FALSE;
+                    }
+                }
+            }
+            CERT_QUERY_OBJECT_FILE => {
+                // SAFETY: for this object type pvObject is a NUL-terminated UTF-16 path.
+                let path = unsafe { wide_string(pvObject.cast()) }.unwrap_or_default();
+                match crate::cert::import::read_file(Path::new(&path)) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        fail(e);
+                        return FALSE;
+                    }
+                }
+            }
+            _ => {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+        };
+        let result = api::query_object(
+            &data,
+            dwExpectedContentTypeFlags,
+            dwExpectedFormatTypeFlags,
+            !ppvContext.is_null(),
+            !phCertStore.is_null(),
+        );
+        match result {
+            Ok(r) => {
+                // SAFETY: NULL or writable out-parameters per the API contract.
+                unsafe {
+                    put(pdwMsgAndCertEncodingType, X509_ASN_ENCODING);
+                    put(pdwContentType, CERT_QUERY_CONTENT_CERT);
+                    put(pdwFormatType, r.format);
+                    put(phCertStore, r.store);
+                    put(ppvContext, r.context.cast());
+                }
+                TRUE
+            }
+            Err(e) => {
+                fail(e);
+                FALSE
+            }
+        }
+    })
+}
+
+/// CertCreateCertificateChainEngine: a chain engine for `CertGetCertificateChain`, freed with
+/// `CertFreeCertificateChainEngine`. Honoured members of `CERT_CHAIN_ENGINE_CONFIG`:
+///
+/// * `hExclusiveRoot` (Windows 7+; `cbSize` must reach it): the only trust anchors; with
+///   `dwExclusiveFlags` `CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG` every certificate of that store is an
+///   anchor, CA certificates included, else only its self-signed ones (curl's CA-file engine).
+/// * `hRestrictedRoot`: replaces the system ROOT store; its certificates are trusted only if the
+///   system ROOT store holds them too.
+/// * `hRestrictedOther`, `hRestrictedTrust`: replace the system "CA" store as the place
+///   intermediates are looked for (there are no CTLs); `rghAdditionalStore` are searched too.
+/// * Without them: the system ROOT and CA stores (see `CertOpenStore`), read now.
+///
+/// The engine holds its own handle on every store (the caller may close theirs).
+/// `dwFlags`, `dwUrlRetrievalTimeout`, `MaximumCachedCertificates`, `CycleDetectionModulus` and
+/// `hExclusiveTrustedPeople` are accepted and ignored. Errors: `E_INVALIDARG` (NULL arguments,
+/// `cbSize` smaller than the original 64-byte structure, a handle that is not a live store).
+#[no_mangle]
+pub unsafe extern "C" fn CertCreateCertificateChainEngine(
+    pConfig: PCERT_CHAIN_ENGINE_CONFIG,
+    phChainEngine: *mut HCERTCHAINENGINE,
+) -> BOOL {
+    boundary(FALSE, || {
+        if pConfig.is_null() || phChainEngine.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        }
+        // SAFETY: phChainEngine is non-NULL and writable.
+        unsafe { put(phChainEngine, std::ptr::null_mut()) };
+        // SAFETY: the structure starts with its DWORD cbSize.
+        let cb = unsafe { pConfig.cast::<DWORD>().read_unaligned() } as usize;
+        let full = std::mem::size_of::<CERT_CHAIN_ENGINE_CONFIG>();
+        if cb < std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot) {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        }
+        let mut cfg = std::mem::MaybeUninit::<CERT_CHAIN_ENGINE_CONFIG>::zeroed();
+        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+        // copied into it.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                pConfig.cast::<u8>(),
+                cfg.as_mut_ptr().cast::<u8>(),
+                cb.min(full),
+            )
+        };
+        // SAFETY: all-zero is a valid CERT_CHAIN_ENGINE_CONFIG (integers and NULL pointers), and the
+        // bytes copied over it came from one.
+        let cfg = unsafe { cfg.assume_init() };
+        let n = cfg.cAdditionalStore as usize;
+        let additional = if n == 0 {
+            Vec::new()
+        } else if cfg.rghAdditionalStore.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        } else {
+            // SAFETY: rghAdditionalStore holds cAdditionalStore handles per the API contract.
+            unsafe { std::slice::from_raw_parts(cfg.rghAdditionalStore, n) }.to_vec()
+        };
+        let reaches = |end: usize| cb >= end;
+        let config = EngineConfig {
+            restricted_root: cfg.hRestrictedRoot,
+            restricted_trust: cfg.hRestrictedTrust,
+            restricted_other: cfg.hRestrictedOther,
+            additional,
+            exclusive_root: if reaches(std::mem::offset_of!(
+                CERT_CHAIN_ENGINE_CONFIG,
+                hExclusiveTrustedPeople
+            )) {
+                cfg.hExclusiveRoot
+            } else {
+                std::ptr::null_mut()
+            },
+            exclusive_flags: if reaches(
+                std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags) + 4,
+            ) {
+                cfg.dwExclusiveFlags
+            } else {
+                0
+            },
+        };
+        match api::create_chain_engine(&config) {
+            Ok(h) => {
+                // SAFETY: phChainEngine is non-NULL and writable.
+                unsafe { put(phChainEngine, h) };
+                TRUE
+            }
+            Err(e) => {
+                fail(e);
+                FALSE
+            }
+        }
+    })
+}
+
+/// CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
+/// store handles are closed; chains built with it stay valid). NULL and `HCCE_*` do nothing; an
+/// unknown handle sets `E_INVALIDARG`.
+#[no_mangle]
+pub unsafe extern "C" fn CertFreeCertificateChainEngine(hChainEngine: HCERTCHAINENGINE) {
+    boundary((), || {
+        if let Err(e) = api::free_chain_engine(hChainEngine) {
+            fail(e);
+        }
+    })
+}
+
+/// # Safety
+/// `p` must point to a readable `CERT_CHAIN_PARA` of at least `cbSize` bytes whose usage array is
+/// valid.
+unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
+    // SAFETY: the structure starts with its DWORD cbSize.
+    let cb = unsafe { p.cast::<DWORD>().read_unaligned() } as usize;
+    if cb < std::mem::size_of::<CERT_CHAIN_PARA>() {
+        return None;
+    }
+    // SAFETY: cbSize covers the whole base structure.
+    let para = unsafe { std::ptr::read_unaligned(p) };
+    let usage = para.RequestedUsage;
+    let n = usage.Usage.cUsageIdentifier as usize;
+    let ids = usage.Usage.rgpszUsageIdentifier;
+    let mut oids = Vec::with_capacity(n);
+    if n > 0 && ids.is_null() {
+        return None;
+    }
+    for i in 0..n {
+        // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
+        let s = unsafe { ids.add(i).read_unaligned() };
+        // SAFETY: each is a NUL-terminated OID string.
+        if let Some(b) = unsafe { c_bytes(s) } {
+            oids.push(String::from_utf8_lossy(b).into_owned());
+        }
+    }
+    Some(Usage {
+        any: usage.dwType == USAGE_MATCH_TYPE_OR,
+        oids,
+    })
+}
+
+/// CertGetCertificateChain: builds the chain of `pCertContext` at `pTime` (NULL: now), looking for
+/// issuers in `hAdditionalStore` (typically the peer certificate's own `hCertStore`) and in the
+/// engine's stores, and returns it through `ppChainContext` (free it with
+/// `CertFreeCertificateChain`). `hChainEngine` NULL / `HCCE_CURRENT_USER` / `HCCE_LOCAL_MACHINE`
+/// is the default engine over the system ROOT and CA stores (read for this call, honouring
+/// `SSL_CERT_FILE` / `SSL_CERT_DIR`); otherwise an engine from `CertCreateCertificateChainEngine`.
+///
+/// The result is one simple chain, leaf first; every element (`CERT_CHAIN_ELEMENT`, holding a
+/// reference on its `pCertContext`) has its own `CERT_TRUST_STATUS`, and the simple chain and the
+/// context carry the aggregate. Error bits: `CERT_TRUST_IS_UNTRUSTED_ROOT` (self-signed root not in
+/// the engine's root store), `CERT_TRUST_IS_PARTIAL_CHAIN` (no issuer found; chain level),
+/// `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
+/// algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
+/// `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
+/// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
+/// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
+/// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+/// `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
+/// `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
+///
+/// Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
+/// engine, context or store handles.
+///
+/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
+/// always unknown when asked for); a root's self-signature, name constraints and certificate
+/// policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
+/// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
+/// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
+/// lower-quality chains are returned.
+#[no_mangle]
+pub unsafe extern "C" fn CertGetCertificateChain(
+    hChainEngine: HCERTCHAINENGINE,
+    pCertContext: PCCERT_CONTEXT,
+    pTime: LPFILETIME,
+    hAdditionalStore: HCERTSTORE,
+    pChainPara: PCERT_CHAIN_PARA,
+    dwFlags: DWORD,
+    pvReserved: LPVOID,
+    ppChainContext: *mut PCCERT_CHAIN_CONTEXT,
+) -> BOOL {
+    let _ = pvReserved;
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable per the API contract.
+        unsafe { put(ppChainContext, std::ptr::null()) };
+        if pChainPara.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        }
+        // SAFETY: non-NULL; the caller passes a CERT_CHAIN_PARA of cbSize bytes.
+        let Some(usage) = (unsafe { chain_usage(pChainPara) }) else {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        };
+        let args = ChainArgs {
+            engine: hChainEngine,
+            cert: pCertContext,
+            // SAFETY: NULL or a readable FILETIME per the API contract.
+            time: unsafe { filetime_at(pTime) },
+            additional: hAdditionalStore,
+            usage,
+            flags: dwFlags,
+        };
+        match api::get_chain(&args) {
+            Ok(chain) => {
+                if ppChainContext.is_null() {
+                    let _ = api::free_chain(chain);
+                } else {
+                    // SAFETY: non-NULL and writable per the API contract.
+                    unsafe { put(ppChainContext, chain) };
+                }
+                TRUE
+            }
+            Err(e) => {
+                fail(e);
+                FALSE
+            }
+        }
+    })
+}
+
+/// CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
+/// releases the element certificates. NULL does nothing.
+///
+/// Differs from Windows: a pointer that is not a live chain context (or one freed too often) is
+/// ignored with `E_INVALIDARG` instead of a crash.
+#[no_mangle]
+pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CONTEXT) {
+    boundary((), || {
+        if let Err(e) = api::free_chain(pChainContext) {
+            fail(e);
+        }
+    })
+}
+
+/// CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
+/// `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
+#[no_mangle]
+pub unsafe extern "C" fn CertDuplicateCertificateChain(
+    pChainContext: PCCERT_CHAIN_CONTEXT,
+) -> PCCERT_CHAIN_CONTEXT {
+    boundary(std::ptr::null(), || {
+        to_ptr(api::duplicate_chain(pChainContext))
+    })
+}
+
+/// # Safety
+/// `p` must be NULL or point to a readable `CERT_CHAIN_POLICY_PARA` of `cbSize` bytes whose
+/// `pvExtraPolicyPara`, for the SSL policy, is NULL or a readable
+/// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA`.
+unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara {
+    let mut out = PolicyPara::default();
+    if p.is_null() {
+        return out;
+    }
+    // SAFETY: the structure starts with its DWORD cbSize.
+    let cb = unsafe { p.cast::<DWORD>().read_unaligned() } as usize;
+    if cb < std::mem::size_of::<CERT_CHAIN_POLICY_PARA>() {
+        return out;
+    }
+    // SAFETY: cbSize covers the whole structure.
+    let para = unsafe { std::ptr::read_unaligned(p) };
+    out.flags = para.dwFlags;
+    let extra = para
+        .pvExtraPolicyPara
+        .cast::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
+    if !ssl || extra.is_null() {
+        return out;
+    }
+    // SAFETY: the SSL policy's extra parameter starts with its DWORD cbSize.
+    let cb = unsafe { extra.cast::<DWORD>().read_unaligned() } as usize;
+    if cb < std::mem::offset_of!(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) {
+        return out;
+    }
+    let name_end = std::mem::size_of::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
+    // SAFETY: cbSize covers dwAuthType and fdwChecks.
+    let (auth_type, checks) = unsafe {
+        (
+            std::ptr::addr_of!((*extra).dwAuthType).read_unaligned(),
+            std::ptr::addr_of!((*extra).fdwChecks).read_unaligned(),
+        )
+    };
+    let server_name = if cb >= name_end {
+        // SAFETY: cbSize covers pwszServerName, which is NULL or a NUL-terminated UTF-16 string.
+        unsafe { wide_string(std::ptr::addr_of!((*extra).pwszServerName).read_unaligned()) }
+    } else {
+        None
+    };
+    out.ssl = Some(SslPara {
+        auth_type,
+        checks,
+        server_name,
+    });
+    out
+}
+
+/// CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
+/// and puts the verdict in `pPolicyStatus`: `dwError` 0 or the error, `lChainIndex` /
+/// `lElementIndex` the chain and element at fault (-1 when none). Returns TRUE whenever the check
+/// could be made, whatever its verdict.
+///
+/// Policies: `CERT_CHAIN_POLICY_BASE` (1), `CERT_CHAIN_POLICY_SSL` (4) and
+/// `CERT_CHAIN_POLICY_BASIC_CONSTRAINTS` (5). In order, the first that applies:
+/// `TRUST_E_CERT_SIGNATURE`; `CERT_E_UNTRUSTEDROOT` and `CERT_E_CHAINING` (partial chain), both
+/// ignored with `CERT_CHAIN_POLICY_ALLOW_UNKNOWN_CA_FLAG` or `SECURITY_FLAG_IGNORE_UNKNOWN_CA`;
+/// `CERT_E_EXPIRED` (also not yet valid; `CERT_CHAIN_POLICY_IGNORE_NOT_TIME_VALID_FLAG`,
+/// `SECURITY_FLAG_IGNORE_CERT_DATE_INVALID`); `TRUST_E_BASIC_CONSTRAINTS`
+/// (`..._IGNORE_INVALID_BASIC_CONSTRAINTS_FLAG`); `CERT_E_WRONG_USAGE`
+/// (`..._IGNORE_WRONG_USAGE_FLAG`, `SECURITY_FLAG_IGNORE_WRONG_USAGE`); `CERT_E_CRITICAL`;
+/// `CRYPT_E_NO_REVOCATION_CHECK` (`..._IGNORE_END/CA/ROOT_REV_UNKNOWN_FLAG`,
+/// `SECURITY_FLAG_IGNORE_REVOCATION`); then, for the SSL policy with an
+/// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA` of `dwAuthType` `AUTHTYPE_SERVER` and a `pwszServerName`,
+/// `CERT_E_CN_NO_MATCH` (element 0) unless `SECURITY_FLAG_IGNORE_CERT_CN_INVALID`: DNS names match
+/// the dNSName alternative names per RFC 6125 (`*` only as the whole or part of the left-most label),
+/// IP literals the iPAddress ones, and the common name is used only when the certificate has no
+/// subjectAltName extension, as Windows does.
+///
+/// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
+/// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+#[no_mangle]
+pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
+    pszPolicyOID: LPCSTR,
+    pChainContext: PCCERT_CHAIN_CONTEXT,
+    pPolicyPara: PCERT_CHAIN_POLICY_PARA,
+    pPolicyStatus: PCERT_CHAIN_POLICY_STATUS,
+) -> BOOL {
+    boundary(FALSE, || {
+        if pPolicyStatus.is_null() {
+            fail(Win32Error::of(E_INVALIDARG));
+            return FALSE;
+        }
+        let id = pszPolicyOID as usize;
+        let id = if id <= MAX_PROVIDER_ID {
+            id
+        } else {
+            usize::MAX
+        };
+        // SAFETY: NULL or a CERT_CHAIN_POLICY_PARA per the API contract.
+        let para = unsafe { policy_para(pPolicyPara, id == CERT_CHAIN_POLICY_SSL) };
+        match api::verify_chain_policy(id, pChainContext, &para) {
+            Ok(st) => {
+                // SAFETY: non-NULL; the caller's CERT_CHAIN_POLICY_STATUS is writable.
+                unsafe {
+                    std::ptr::addr_of_mut!((*pPolicyStatus).dwError).write_unaligned(st.error);
+                    std::ptr::addr_of_mut!((*pPolicyStatus).lChainIndex)
+                        .write_unaligned(st.chain_index);
+                    std::ptr::addr_of_mut!((*pPolicyStatus).lElementIndex)
+                        .write_unaligned(st.element_index);
+                }
+                TRUE
+            }
+            Err(e) => {
+                fail(e);
+                FALSE
+            }
+        }
     })
 }
