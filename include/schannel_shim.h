@@ -10,6 +10,29 @@
  * macros and the string / pointer constants that cbindgen cannot express. The Rust side of each
  * is in src/abi (marked `cbindgen:ignore`).
  */
+
+/*
+ * SSL_EXTRA_CERT_CHAIN_POLICY_PARA (wincrypt.h; also HTTPSPolicyCallbackData): written by hand
+ * because its first member is an anonymous union of cbStruct and cbSize (the SDK WebClient
+ * sample writes cbStruct, curl writes cbSize). C99 has no anonymous unions: there, cbSize only.
+ */
+typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L)
+  union {
+    uint32_t cbStruct;
+    uint32_t cbSize;
+  };
+#else
+  uint32_t cbSize;
+#endif
+  /* AUTHTYPE_CLIENT / AUTHTYPE_SERVER */
+  uint32_t dwAuthType;
+  /* SECURITY_FLAG_IGNORE_* */
+  uint32_t fdwChecks;
+  /* the name to check, UTF-16 (WCHAR *) */
+  uint16_t *pwszServerName;
+} SSL_EXTRA_CERT_CHAIN_POLICY_PARA, *PSSL_EXTRA_CERT_CHAIN_POLICY_PARA,
+  HTTPSPolicyCallbackData, *PHTTPSPolicyCallbackData;
 #ifndef SECURITY_WIN32
 #define SECURITY_WIN32
 #endif
@@ -1699,26 +1722,6 @@ typedef const struct CERT_CHAIN_ELEMENT *PCCERT_CHAIN_ELEMENT;
 typedef const struct CERT_SIMPLE_CHAIN *PCCERT_SIMPLE_CHAIN;
 
 typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
-
-// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA` (also `HTTPSPolicyCallbackData`): extra input of the SSL
-// chain policy. The SDK's first member is an anonymous union of `cbStruct` and `cbSize`
-// (both DWORD); it is declared here as the single field `cbSize`.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-httpspolicycallbackdata>
-typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
-  DWORD cbSize;
-  // `AUTHTYPE_CLIENT` / `AUTHTYPE_SERVER`.
-  DWORD dwAuthType;
-  // `SECURITY_FLAG_IGNORE_*`.
-  DWORD fdwChecks;
-  WCHAR *pwszServerName;
-} SSL_EXTRA_CERT_CHAIN_POLICY_PARA;
-
-typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA *PSSL_EXTRA_CERT_CHAIN_POLICY_PARA;
-
-typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA HTTPSPolicyCallbackData;
-
-typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA *PHTTPSPolicyCallbackData;
 
 // `wRPCID` of the Schannel package.
 #define UNISP_RPC_ID 14

@@ -32,3 +32,9 @@ size_t schshim_header_c11(void)
 /* C11 only: the layout the SDK has on x64 (a SecHandle is two pointer-sized words). */
 _Static_assert(sizeof(CredHandle) == 2 * sizeof(void *), "CredHandle is {ULONG_PTR, ULONG_PTR}");
 _Static_assert(offsetof(SecBuffer, pvBuffer) == 8, "SecBuffer layout");
+
+/* C11: SSL_EXTRA_CERT_CHAIN_POLICY_PARA's anonymous union lets the SDK sample's cbStruct and
+   curl's cbSize name the same member. */
+_Static_assert(offsetof(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, cbStruct) == 0, "cbStruct");
+_Static_assert(offsetof(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, cbSize) == 0, "cbSize");
+_Static_assert(offsetof(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) == 16, "layout");

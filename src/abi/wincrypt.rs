@@ -997,7 +997,10 @@ pub type PCERT_CHAIN_POLICY_STATUS = *mut CERT_CHAIN_POLICY_STATUS;
 
 /// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA` (also `HTTPSPolicyCallbackData`): extra input of the SSL
 /// chain policy. The SDK's first member is an anonymous union of `cbStruct` and `cbSize`
-/// (both DWORD); it is declared here as the single field `cbSize`.
+/// (both DWORD); Rust sees the single field `cbSize`, and the C header declares the struct by
+/// hand (cbindgen.toml `after_includes`) with the union, so C code may write either name.
+///
+/// cbindgen:ignore
 ///
 /// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-httpspolicycallbackdata>
 #[repr(C)]
@@ -1010,8 +1013,11 @@ pub struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
     pub fdwChecks: DWORD,
     pub pwszServerName: *mut WCHAR,
 }
+/// cbindgen:ignore
 pub type PSSL_EXTRA_CERT_CHAIN_POLICY_PARA = *mut SSL_EXTRA_CERT_CHAIN_POLICY_PARA;
+/// cbindgen:ignore
 pub type HTTPSPolicyCallbackData = SSL_EXTRA_CERT_CHAIN_POLICY_PARA;
+/// cbindgen:ignore
 pub type PHTTPSPolicyCallbackData = *mut SSL_EXTRA_CERT_CHAIN_POLICY_PARA;
 
 pub const AUTHTYPE_CLIENT: DWORD = 1;
