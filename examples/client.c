@@ -3,7 +3,8 @@
  * sample, curl's schannel backend), built on Linux against schannel-shim.
  *
  *   client HOST PORT PATH [--tls12 | --tls13] [--manual] [--send FILE | --echo] [--redo N]
- *                         [--early-write] [--target NAME] [--quiet]
+ *                         [--early-write] [--target NAME]
+ *                         [--cert NAME.p12 --password PW | --pem CHAIN KEY] [--quiet]
  *
  *   HOST PORT     where to connect (a name or an address literal)
  *   PATH          the path of the GET request ("GET PATH HTTP/1.0")
@@ -30,6 +31,19 @@
  *                 reply is owed first), the marker is held and written right after the follow-up.
  *                 Logged as "client: early write K: ...".
  *   --target NAME the name the server certificate must carry (pszTargetName, SNI); default HOST
+ *   --cert NAME.p12 --password PW
+ *                 a client certificate (mutual TLS) from a PKCS#12 file, loaded as server.c loads
+ *                 its identity: PFXImportCertStore, then
+ *                 CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY); it goes into
+ *                 SCH_CREDENTIALS.paCred and is sent when the server asks for one
+ *   --pem CHAIN KEY
+ *                 the same from PEM files (leaf first; key PKCS#8/SEC1/PKCS#1) with the
+ *                 schannel-shim extension SchShimCertFromPem
+ *                 Without either, a server's certificate request makes InitializeSecurityContext
+ *                 return SEC_I_INCOMPLETE_CREDENTIALS; the client then logs the server's acceptable
+ *                 CA names (SECPKG_ATTR_ISSUER_LIST_EX) and, as curl does, calls again with the
+ *                 same input and ISC_REQ_USE_SUPPLIED_CREDS: the handshake goes on without a
+ *                 certificate (a server that requires one then fails it).
  *   --quiet       do not log the SSPI calls (failures are still reported)
  *
  * The server is validated against the system trust store (SSL_CERT_FILE / SSL_CERT_DIR).
@@ -235,9 +249,175 @@ static ULONG g_isc_flags = ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT |
                            ISC_REQ_CONFIDENTIALITY | ISC_RET_EXTENDED_ERROR |
                            ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM;
 
+/* -------------------------------------------------------------------------------- files */
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "client: cannot open %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    unsigned char *buf = malloc(cap + 1);
+    for (;;) {
+        if (buf == NULL)
+            break;
+        if (n == cap) {
+            unsigned char *bigger = realloc(buf, cap * 2 + 1);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (buf != NULL && ferror(f)) {
+        fprintf(stderr, "client: cannot read %s\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf != NULL)
+        buf[n] = 0; /* NUL-terminated, for the PEM functions */
+    *len = n;
+    return buf;
+}
+
+/* ------------------------------------------------------------------- the client certificate */
+
+/* UTF-8 to UTF-16 (what a Windows program has as L"..." already). Returns a malloc'd string. */
+static WCHAR *utf16_from_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    WCHAR *w = malloc((2 * n + 1) * sizeof *w), *o = w;
+    const unsigned char *p = (const unsigned char *)s;
+    if (w == NULL)
+        return NULL;
+    while (*p) {
+        uint32_t cp;
+        int extra;
+        if (*p < 0x80) {
+            cp = *p;
+            extra = 0;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            extra = 1;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            extra = 2;
+        } else {
+            cp = *p & 0x07;
+            extra = 3;
+        }
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            *o++ = (WCHAR)(0xD800 | (cp >> 10));
+            *o++ = (WCHAR)(0xDC00 | (cp & 0x3FF));
+        } else {
+            *o++ = (WCHAR)cp;
+        }
+    }
+    *o = 0;
+    return w;
+}
+
+/* The client certificate with its private key, as server.c loads its identity: from a PFX
+ * (PFXImportCertStore + CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)) or from PEM
+ * (SchShimCertFromPem). *store is the PFX store, to be closed once the credential is acquired. */
+static PCCERT_CONTEXT load_identity(const char *p12, const char *password, const char *pem_chain,
+                                    const char *pem_key, HCERTSTORE *store)
+{
+    PCCERT_CONTEXT cert = NULL;
+    size_t len = 0;
+
+    *store = NULL;
+    if (p12 != NULL) {
+        unsigned char *der = read_file(p12, &len);
+        if (der == NULL)
+            return NULL;
+        CRYPT_DATA_BLOB blob;
+        blob.cbData = (DWORD)len;
+        blob.pbData = der;
+        WCHAR *wpassword = utf16_from_utf8(password != NULL ? password : "");
+        *store = PFXImportCertStore(&blob, wpassword, 0);
+        free(wpassword);
+        free(der);
+        if (*store == NULL) {
+            fprintf(stderr, "client: failed: PFXImportCertStore(%s): last error 0x%08X\n", p12,
+                    (unsigned)GetLastError());
+            return NULL;
+        }
+        info("PFXImportCertStore(%s): store opened", p12);
+        cert = CertFindCertificateInStore(*store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0,
+                                          CERT_FIND_HAS_PRIVATE_KEY, NULL, NULL);
+        if (cert == NULL) {
+            fprintf(stderr,
+                    "client: failed: CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY): last "
+                    "error 0x%08X\n",
+                    (unsigned)GetLastError());
+            return NULL;
+        }
+    } else {
+        size_t key_len = 0;
+        unsigned char *chain = read_file(pem_chain, &len);
+        unsigned char *key = chain != NULL ? read_file(pem_key, &key_len) : NULL;
+        if (chain != NULL && key != NULL) {
+            cert = SchShimCertFromPem((const char *)chain, (const char *)key);
+            if (cert == NULL)
+                fprintf(stderr, "client: failed: SchShimCertFromPem(%s, %s): last error 0x%08X\n",
+                        pem_chain, pem_key, (unsigned)GetLastError());
+        }
+        free(chain);
+        free(key);
+        if (cert == NULL)
+            return NULL;
+        info("SchShimCertFromPem(%s, %s): certificate loaded", pem_chain, pem_key);
+    }
+    char subject[256], issuer[256];
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
+                       sizeof issuer);
+    info("client certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
+    return cert;
+}
+
+/* SECPKG_ATTR_ISSUER_LIST_EX: the CA names of the server's certificate request (DER names),
+ * logged with their count and sizes. */
+static void show_issuer_list(Connection *c)
+{
+    SecPkgContext_IssuerListInfoEx list;
+    memset(&list, 0, sizeof list);
+    SECURITY_STATUS s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_ISSUER_LIST_EX, &list);
+    if (s != SEC_E_OK) {
+        log_call("QueryContextAttributesA(SECPKG_ATTR_ISSUER_LIST_EX)", s, NULL);
+        return;
+    }
+    char sizes[256] = "";
+    size_t used = 0;
+    for (DWORD i = 0; i < list.cIssuers && used + 16 < sizeof sizes; i++)
+        used += (size_t)snprintf(sizes + used, sizeof sizes - used, "%s%u", i ? ", " : "",
+                                 (unsigned)list.aIssuers[i].cbData);
+    log_call("QueryContextAttributesA(SECPKG_ATTR_ISSUER_LIST_EX)", s,
+             "%u acceptable CA names%s%s%s", (unsigned)list.cIssuers, list.cIssuers ? " (" : "",
+             sizes, list.cIssuers ? " bytes of DER)" : "");
+    if (list.aIssuers != NULL)
+        g_pSSPI->FreeContextBuffer(list.aIssuers);
+}
+
 /* ------------------------------------------------------------------------- credentials */
 
-static SECURITY_STATUS create_credentials(Connection *c, DWORD protocols, int manual)
+static SECURITY_STATUS create_credentials(Connection *c, DWORD protocols, int manual,
+                                          PCCERT_CONTEXT cert)
 {
     SCH_CREDENTIALS cred;
     TLS_PARAMETERS tls;
@@ -254,15 +434,20 @@ static SECURITY_STATUS create_credentials(Connection *c, DWORD protocols, int ma
         cred.cTlsParameters = 1;
         cred.pTlsParameters = &tls;
     }
+    if (cert != NULL) {
+        /* The client certificate, sent when the server asks for one. */
+        cred.cCreds = 1;
+        cred.paCred = &cert;
+    }
 
     SECURITY_STATUS s = g_pSSPI->AcquireCredentialsHandleA(
         NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL, &c->cred,
         &expiry);
-    log_call("AcquireCredentialsHandleA", s, "SCH_CREDENTIALS, %s%s",
+    log_call("AcquireCredentialsHandleA", s, "SCH_CREDENTIALS, %s%s%s",
              protocols == SP_PROT_TLS1_2_CLIENT   ? "TLS 1.2"
              : protocols == SP_PROT_TLS1_3_CLIENT ? "TLS 1.3"
                                                   : "TLS 1.2 + 1.3",
-             manual ? ", manual validation" : "");
+             manual ? ", manual validation" : "", cert != NULL ? ", client certificate" : "");
     if (s == SEC_E_OK)
         c->have_cred = 1;
     return s;
@@ -378,7 +563,10 @@ static SECURITY_STATUS client_handshake_loop(Connection *c, int do_initial_read)
             /* The server asked for a client certificate; this client has none. Like curl, it
              * asks Schannel to go on with the supplied (empty) credentials, presenting the same
              * input again. */
-            info("the server requested a client certificate; continuing without one");
+            info("the server requested a client certificate and the credential has none");
+            show_issuer_list(c);
+            info("continuing without a client certificate (ISC_REQ_USE_SUPPLIED_CREDS, the same "
+                 "input again)");
             g_isc_flags |= ISC_REQ_USE_SUPPLIED_CREDS;
             do_read = 0;
             s = SEC_I_CONTINUE_NEEDED;
@@ -453,7 +641,7 @@ static const char *protocol_name(DWORD p)
     }
 }
 
-static SECURITY_STATUS show_connection(Connection *c, int manual)
+static SECURITY_STATUS show_connection(Connection *c, int manual, int have_client_cert)
 {
     SecPkgContext_ConnectionInfo ci;
     SECURITY_STATUS s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
@@ -477,6 +665,22 @@ static SECURITY_STATUS show_connection(Connection *c, int manual)
     CertGetNameStringA(server_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
                        sizeof issuer);
     info("server certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
+    if (have_client_cert) {
+        /* Our certificate (mutual TLS); the issuer list shows whether the server asked. */
+        PCCERT_CONTEXT local = NULL;
+        SECURITY_STATUS ls =
+            g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &local);
+        if (ls == SEC_E_OK) {
+            CertGetNameStringA(local, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject,
+                               sizeof subject);
+            log_call("QueryContextAttributesA(SECPKG_ATTR_LOCAL_CERT_CONTEXT)", ls,
+                     "subject \"%s\"", subject);
+            CertFreeCertificateContext(local);
+        } else {
+            log_call("QueryContextAttributesA(SECPKG_ATTR_LOCAL_CERT_CONTEXT)", ls, NULL);
+        }
+        show_issuer_list(c);
+    }
     if (manual)
         info("manual validation: the package did not check this certificate; an application "
              "would verify it here (this example accepts it)");
@@ -863,52 +1067,18 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
 
 /* ------------------------------------------------------------------------------- main */
 
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "client: cannot open %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    unsigned char *buf = malloc(cap);
-    for (;;) {
-        if (buf == NULL)
-            break;
-        if (n == cap) {
-            unsigned char *bigger = realloc(buf, cap * 2);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (buf != NULL && ferror(f)) {
-        fprintf(stderr, "client: cannot read %s\n", path);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 static void usage(void)
 {
     fprintf(stderr, "usage: client HOST PORT PATH [--tls12 | --tls13] [--manual] "
-                    "[--send FILE | --echo] [--redo N] [--early-write] [--target NAME] [--quiet]\n");
+                    "[--send FILE | --echo] [--redo N] [--early-write] [--target NAME] "
+                    "[--cert NAME.p12 --password PW | --pem CHAIN KEY] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *host, *port, *path, *send_path = NULL, *target = NULL;
+    const char *p12 = NULL, *password = NULL, *pem_chain = NULL, *pem_key = NULL;
     DWORD protocols = 0;
     int manual = 0, echo = 0, redo = 0, early_write = 0;
     unsigned long long redo_at = 0;
@@ -937,6 +1107,14 @@ int main(int argc, char **argv)
             echo = 1;
         else if (strcmp(argv[i], "--early-write") == 0)
             early_write = 1;
+        else if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc)
+            p12 = argv[++i];
+        else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc)
+            password = argv[++i];
+        else if (strcmp(argv[i], "--pem") == 0 && i + 2 < argc) {
+            pem_chain = argv[++i];
+            pem_key = argv[++i];
+        }
         else if (strcmp(argv[i], "--redo") == 0 && i + 1 < argc) {
             char *end;
             redo_at = strtoull(argv[++i], &end, 10);
@@ -950,7 +1128,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if ((echo && send_path != NULL) || ((redo || early_write) && !echo)) {
+    if ((echo && send_path != NULL) || ((redo || early_write) && !echo) ||
+        (p12 != NULL && pem_chain != NULL) || (password != NULL && p12 == NULL)) {
         usage();
         return 1;
     }
@@ -988,7 +1167,24 @@ int main(int argc, char **argv)
     }
     info("InitSecurityInterfaceA: function table version %u", (unsigned)g_pSSPI->dwVersion);
 
-    SECURITY_STATUS s = create_credentials(&c, protocols, manual);
+    PCCERT_CONTEXT client_cert = NULL;
+    int have_client_cert = p12 != NULL || pem_chain != NULL;
+    if (have_client_cert) {
+        HCERTSTORE store = NULL;
+        client_cert = load_identity(p12, password, pem_chain, pem_key, &store);
+        if (client_cert == NULL) {
+            if (store != NULL)
+                CertCloseStore(store, 0);
+            goto done;
+        }
+        /* The certificate keeps what it needs of the PFX store. */
+        if (store != NULL)
+            CertCloseStore(store, 0);
+    }
+    SECURITY_STATUS s = create_credentials(&c, protocols, manual, client_cert);
+    /* The credential holds its own reference to the certificate and key. */
+    if (client_cert != NULL)
+        CertFreeCertificateContext(client_cert);
     if (s != SEC_E_OK) {
         sspi_failed("AcquireCredentialsHandleA", s);
         goto done;
@@ -1002,7 +1198,7 @@ int main(int argc, char **argv)
     if (perform_client_handshake(&c, target) != SEC_E_OK)
         goto done;
     info("handshake complete");
-    if (show_connection(&c, manual) != SEC_E_OK)
+    if (show_connection(&c, manual, have_client_cert) != SEC_E_OK)
         goto done;
 
     SecPkgContext_StreamSizes sizes;

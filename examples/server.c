@@ -3,9 +3,9 @@
  * sample's shape), built on Linux against schannel-shim.
  *
  *   server PORT --cert NAME.p12 --password PW [--tls12 | --tls13] [--once] [--echo [--redo N]]
- *                                             [--quiet]
+ *                                             [--mutual [--ca FILE]] [--quiet]
  *   server PORT --pem CHAIN.pem KEY.pem       [--tls12 | --tls13] [--once] [--echo [--redo N]]
- *                                             [--quiet]
+ *                                             [--mutual [--ca FILE]] [--quiet]
  *
  *   --cert/--password  the identity, a PKCS#12 file: PFXImportCertStore, then
  *                      CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)
@@ -24,6 +24,18 @@
  *                      returns SEC_E_OK (both logged as "server: redo: ...").
  *                      SEC_E_UNSUPPORTED_FUNCTION (TLS 1.2) is logged and the connection is used on
  *                      as it is.
+ *   --mutual           ask every client for a certificate and require one (mutual TLS):
+ *                      ASC_REQ_MUTUAL_AUTH on the handshake's AcceptSecurityContext calls. After the
+ *                      handshake the client's certificate comes from
+ *                      QueryContextAttributes(SECPKG_ATTR_REMOTE_CERT_CONTEXT) and its subject and
+ *                      issuer are logged (CertGetNameStringA, CERT_NAME_SIMPLE_DISPLAY_TYPE); as on
+ *                      Windows, validating it is the application's job. A client without one makes
+ *                      AcceptSecurityContext fail with SEC_E_NO_CREDENTIALS (its alert is sent:
+ *                      ASC_REQ_EXTENDED_ERROR).
+ *   --ca FILE          the CA names the certificate request lists: the certificates of the PEM
+ *                      file FILE, in a memory store (CertOpenStore(CERT_STORE_PROV_MEMORY), each
+ *                      certificate by SchShimCertFromPem + CertAddCertificateContextToStore) given
+ *                      as SCHANNEL_CRED.hRootStore. Without it: the system trust store's CAs.
  *   --quiet            do not log the SSPI calls (failures are still reported)
  *
  * Listens on 127.0.0.1:PORT. Per connection: the AcceptSecurityContext loop, then the
@@ -113,6 +125,8 @@ static const char *status_name(SECURITY_STATUS s)
 
 static int g_quiet;
 static PSecurityFunctionTableA g_pSSPI;
+/* --mutual */
+static int g_mutual;
 /* --redo N */
 static int g_redo;
 static unsigned long long g_redo_at;
@@ -311,7 +325,68 @@ static PCCERT_CONTEXT load_identity(const char *p12, const char *password, const
     return cert;
 }
 
-static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, CredHandle *cred)
+/* --ca FILE: a memory store with every certificate of a PEM file, for SCHANNEL_CRED.hRootStore
+ * (the CA names of the certificate request). Each "BEGIN CERTIFICATE" block goes through
+ * SchShimCertFromPem (key NULL), then CertAddCertificateContextToStore. NULL on failure. */
+static HCERTSTORE load_ca_store(const char *path)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    static const char end[] = "-----END CERTIFICATE-----";
+    size_t len = 0;
+    char *pem = (char *)read_file(path, &len);
+    if (pem == NULL)
+        return NULL;
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    if (store == NULL) {
+        fprintf(stderr, "server: failed: CertOpenStore(CERT_STORE_PROV_MEMORY): last error 0x%08X\n",
+                (unsigned)GetLastError());
+        free(pem);
+        return NULL;
+    }
+    unsigned count = 0;
+    for (char *p = strstr(pem, begin); p != NULL; p = strstr(p, begin)) {
+        char *e = strstr(p, end);
+        if (e == NULL)
+            break;
+        e += sizeof end - 1;
+        char saved = *e;
+        *e = 0; /* one block */
+        PCCERT_CONTEXT ca = SchShimCertFromPem(p, NULL);
+        *e = saved;
+        p = e;
+        if (ca == NULL) {
+            fprintf(stderr, "server: failed: SchShimCertFromPem(%s, certificate %u): last error "
+                            "0x%08X\n",
+                    path, count + 1, (unsigned)GetLastError());
+            CertCloseStore(store, 0);
+            free(pem);
+            return NULL;
+        }
+        char subject[256];
+        CertGetNameStringA(ca, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+        BOOL added = CertAddCertificateContextToStore(store, ca, CERT_STORE_ADD_ALWAYS, NULL);
+        CertFreeCertificateContext(ca);
+        if (!added) {
+            fprintf(stderr, "server: failed: CertAddCertificateContextToStore: last error 0x%08X\n",
+                    (unsigned)GetLastError());
+            CertCloseStore(store, 0);
+            free(pem);
+            return NULL;
+        }
+        count++;
+        info("--ca %s: CA \"%s\" added to the root store", path, subject);
+    }
+    free(pem);
+    if (count == 0) {
+        fprintf(stderr, "server: failed: %s holds no certificate\n", path);
+        CertCloseStore(store, 0);
+        return NULL;
+    }
+    return store;
+}
+
+static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, HCERTSTORE roots,
+                                          CredHandle *cred)
 {
     SCHANNEL_CRED sc;
     TimeStamp expiry;
@@ -323,14 +398,17 @@ static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, 
     /* SCHANNEL_CRED without protocol bits means TLS 1.2 only: ask for 1.3 explicitly. */
     sc.grbitEnabledProtocols = protocols;
     sc.dwFlags = SCH_USE_STRONG_CRYPTO;
+    /* With --mutual: the CA names the certificate request lists (NULL: the system store's). */
+    sc.hRootStore = roots;
 
     SECURITY_STATUS s = g_pSSPI->AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A,
                                                            SECPKG_CRED_INBOUND, NULL, &sc, NULL,
                                                            NULL, cred, &expiry);
-    log_call("AcquireCredentialsHandleA", s, "SCHANNEL_CRED, %s",
+    log_call("AcquireCredentialsHandleA", s, "SCHANNEL_CRED, %s%s",
              protocols == SP_PROT_TLS1_2_SERVER   ? "TLS 1.2"
              : protocols == SP_PROT_TLS1_3_SERVER ? "TLS 1.3"
-                                                  : "TLS 1.2 + 1.3");
+                                                  : "TLS 1.2 + 1.3",
+             roots != NULL ? ", hRootStore" : "");
     return s;
 }
 
@@ -346,6 +424,7 @@ typedef struct {
     int peer_closed; /* close_notify received */
     int tcp_closed;  /* recv() returned 0 */
     int redo_pending; /* our redo KeyUpdate is out, the client's answer has not come yet */
+    ULONG asc_flags;  /* returned by the AcceptSecurityContext that completed the handshake */
 } Connection;
 
 static const ULONG g_asc_flags = ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT |
@@ -363,6 +442,10 @@ static SECURITY_STATUS server_handshake_loop(Connection *c, int do_initial_read)
     TimeStamp expiry;
     int do_read = do_initial_read;
     SECURITY_STATUS s = SEC_I_CONTINUE_NEEDED;
+    /* --mutual: the client certificate is asked for in the handshake (do_initial_read); on the
+     * follow-up to a SEC_I_RENEGOTIATE the flag would ask for it after the fact, by
+     * renegotiation, which is not what this server wants. */
+    ULONG req = g_asc_flags | (g_mutual && do_initial_read ? ASC_REQ_MUTUAL_AUTH : 0);
 
     while (s == SEC_I_CONTINUE_NEEDED || s == SEC_E_INCOMPLETE_MESSAGE ||
            s == SEC_I_INCOMPLETE_CREDENTIALS) {
@@ -404,7 +487,7 @@ static SECURITY_STATUS server_handshake_loop(Connection *c, int do_initial_read)
 
         /* No context exists until a call succeeds: until then phContext is NULL. */
         s = g_pSSPI->AcceptSecurityContext(c->cred, c->have_ctx ? &c->ctx : NULL, &in_desc,
-                                           g_asc_flags, SECURITY_NATIVE_DREP,
+                                           req, SECURITY_NATIVE_DREP,
                                            c->have_ctx ? NULL : &c->ctx, &out_desc, &out_flags,
                                            &expiry);
         if (s == SEC_E_INCOMPLETE_MESSAGE)
@@ -419,6 +502,8 @@ static SECURITY_STATUS server_handshake_loop(Connection *c, int do_initial_read)
                      (unsigned)out_flags);
         if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED)
             c->have_ctx = 1;
+        if (s == SEC_E_OK)
+            c->asc_flags = out_flags;
 
         if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED ||
             (FAILED(s) && (out_flags & ASC_RET_EXTENDED_ERROR))) {
@@ -724,6 +809,32 @@ static const char *protocol_name(DWORD p)
     }
 }
 
+/* --mutual: the client's certificate, as a Windows server gets it after the handshake. The
+ * package has checked the client's signature but not its chain: an application validates it here
+ * (CertGetCertificateChain on it and its hCertStore); this example logs the names and accepts it. */
+static SECURITY_STATUS show_client_certificate(Connection *c)
+{
+    info("ASC_RET_MUTUAL_AUTH %s (flags 0x%X)",
+         (c->asc_flags & ASC_RET_MUTUAL_AUTH) ? "returned" : "NOT returned", (unsigned)c->asc_flags);
+    PCCERT_CONTEXT client_cert = NULL;
+    SECURITY_STATUS s =
+        g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &client_cert);
+    if (s != SEC_E_OK) {
+        log_call("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s, NULL);
+        sspi_failed("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s);
+        return s;
+    }
+    char subject[256], issuer[256];
+    CertGetNameStringA(client_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    CertGetNameStringA(client_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
+                       sizeof issuer);
+    log_call("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s,
+             "client certificate %u bytes", (unsigned)client_cert->cbCertEncoded);
+    info("client certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
+    CertFreeCertificateContext(client_cert);
+    return SEC_E_OK;
+}
+
 /* Serves one accepted connection. Returns 0 on success. */
 static int serve(int fd, CredHandle *cred, int echo)
 {
@@ -748,6 +859,8 @@ static int serve(int fd, CredHandle *cred, int echo)
         goto done;
     }
     info("handshake complete");
+    if (g_mutual && show_client_certificate(&c) != SEC_E_OK)
+        goto done;
 
     s = g_pSSPI->QueryContextAttributesA(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
     if (s == SEC_E_OK)
@@ -889,12 +1002,14 @@ done:
 static void usage(void)
 {
     fprintf(stderr, "usage: server PORT (--cert NAME.p12 --password PW | --pem CHAIN KEY) "
-                    "[--tls12 | --tls13] [--once] [--echo [--redo N]] [--quiet]\n");
+                    "[--tls12 | --tls13] [--once] [--echo [--redo N]] [--mutual [--ca FILE]] "
+                    "[--quiet]\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *p12 = NULL, *password = NULL, *pem_chain = NULL, *pem_key = NULL;
+    const char *ca_file = NULL;
     DWORD protocols = SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
     int once = 0, echo = 0;
 
@@ -933,6 +1048,10 @@ int main(int argc, char **argv)
             }
             g_redo = 1;
         }
+        else if (strcmp(argv[i], "--mutual") == 0)
+            g_mutual = 1;
+        else if (strcmp(argv[i], "--ca") == 0 && i + 1 < argc)
+            ca_file = argv[++i];
         else if (strcmp(argv[i], "--quiet") == 0)
             g_quiet = 1;
         else {
@@ -940,7 +1059,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if ((p12 == NULL) == (pem_chain == NULL) || (g_redo && !echo)) {
+    if ((p12 == NULL) == (pem_chain == NULL) || (g_redo && !echo) || (ca_file != NULL && !g_mutual)) {
         usage();
         return 1;
     }
@@ -959,12 +1078,24 @@ int main(int argc, char **argv)
             CertCloseStore(store, 0);
         return 2;
     }
+    HCERTSTORE roots = NULL;
+    if (ca_file != NULL && (roots = load_ca_store(ca_file)) == NULL) {
+        CertFreeCertificateContext(cert);
+        if (store != NULL)
+            CertCloseStore(store, 0);
+        return 2;
+    }
+    if (g_mutual)
+        info("mutual TLS: clients must present a certificate; CA names from %s",
+             roots != NULL ? ca_file : "the system trust store");
     CredHandle cred;
-    SECURITY_STATUS s = create_credentials(cert, protocols, &cred);
-    /* The credential holds its own reference to the certificate and key. */
+    SECURITY_STATUS s = create_credentials(cert, protocols, roots, &cred);
+    /* The credential holds its own reference to the certificate and key, and the CA names. */
     CertFreeCertificateContext(cert);
     if (store != NULL)
         CertCloseStore(store, 0);
+    if (roots != NULL)
+        CertCloseStore(roots, 0);
     if (s != SEC_E_OK) {
         sspi_failed("AcquireCredentialsHandleA", s);
         return 2;

@@ -236,6 +236,87 @@ PCCERT_CONTEXT load_cert(const char *name, CertSource src)
     return c;
 }
 
+static int b64_value(int ch)
+{
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    if (ch == '+')
+        return 62;
+    if (ch == '/')
+        return 63;
+    return -1;
+}
+
+unsigned char *pem_cert_der(const char *pem, size_t index, size_t *len)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    static const char end[] = "-----END CERTIFICATE-----";
+    const char *p = pem;
+    for (size_t i = 0;; i++) {
+        p = strstr(p, begin);
+        if (!p)
+            return NULL;
+        p += sizeof begin - 1;
+        if (i == index)
+            break;
+    }
+    const char *e = strstr(p, end);
+    if (!e)
+        return NULL;
+    unsigned char *der = malloc((size_t)(e - p) * 3 / 4 + 3);
+    size_t n = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (; p < e; p++) {
+        int v = b64_value((unsigned char)*p);
+        if (v < 0)
+            continue; /* line breaks, '=' padding */
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            der[n++] = (unsigned char)(acc >> bits);
+        }
+    }
+    *len = n;
+    return der;
+}
+
+unsigned char *pki_cert_der(const char *name, size_t *len)
+{
+    char *pem = read_pki_file(name, NULL);
+    unsigned char *der = pem_cert_der(pem, 0, len);
+    free(pem);
+    if (!der) {
+        fprintf(stderr, "%s/%s holds no certificate\n", g_certs, name);
+        exit(2);
+    }
+    return der;
+}
+
+HCERTSTORE pki_memory_store(const char *name)
+{
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    if (!CHECK(store != NULL))
+        return NULL;
+    char *pem = read_pki_file(name, NULL);
+    size_t len, i = 0;
+    unsigned char *der;
+    while ((der = pem_cert_der(pem, i, &len)) != NULL) {
+        CHECK(CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der, (DWORD)len,
+                                               CERT_STORE_ADD_ALWAYS, NULL));
+        free(der);
+        i++;
+    }
+    free(pem);
+    CHECK(i > 0);
+    return store;
+}
+
 /* ---- SHA-256 (FIPS 180-4), for the tls-server-end-point binding ---- */
 
 static const uint32_t K256[64] = {
@@ -477,6 +558,23 @@ SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWOR
         tp.grbitDisabledProtocols = disabled;
         sc.cTlsParameters = 1;
         sc.pTlsParameters = &tp;
+    }
+    return api_acquire(api, use, &sc, out);
+}
+
+SECURITY_STATUS acquire_schannel_roots(Api api, ULONG use, DWORD protocols, DWORD flags,
+                                       PCCERT_CONTEXT cert, HCERTSTORE roots, CredHandle *out)
+{
+    SCHANNEL_CRED sc;
+    memset(&sc, 0, sizeof sc);
+    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    sc.grbitEnabledProtocols = protocols;
+    sc.dwFlags = flags;
+    sc.hRootStore = roots;
+    PCCERT_CONTEXT certs[1] = {cert};
+    if (cert) {
+        sc.cCreds = 1;
+        sc.paCred = certs;
     }
     return api_acquire(api, use, &sc, out);
 }

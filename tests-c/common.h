@@ -64,6 +64,16 @@ PCCERT_CONTEXT load_cert(const char *name, CertSource src);
 
 void sha256(const void *data, size_t len, unsigned char out[32]);
 
+/* The DER of the index-th CERTIFICATE block of a PEM text (malloc'ed, free()); NULL when there is
+ * no such block. Plain base64: what CryptStringToBinaryA(CRYPT_STRING_BASE64HEADER) gives. */
+unsigned char *pem_cert_der(const char *pem, size_t index, size_t *len);
+/* pem_cert_der of the PKI file NAME (e.g. "ca.pem"); exits if it holds no certificate. */
+unsigned char *pki_cert_der(const char *name, size_t *len);
+/* A CERT_STORE_PROV_MEMORY store holding every certificate of the PKI file NAME, added with
+ * CertAddEncodedCertificateToStore (e.g. for SCHANNEL_CRED.hRootStore). NULL on failure (a failed
+ * check). Close with CertCloseStore. */
+HCERTSTORE pki_memory_store(const char *name);
+
 /* ------------------------------------------------------------------ API flavours */
 
 typedef enum {
@@ -95,6 +105,9 @@ SECURITY_STATUS acquire_schannel(Api api, ULONG use, DWORD protocols, DWORD flag
  * disabled when disabled != 0, none otherwise. */
 SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWORD flags,
                                         PCCERT_CONTEXT cert, CredHandle *out);
+/* acquire_schannel with SCHANNEL_CRED.hRootStore = roots (may be NULL). */
+SECURITY_STATUS acquire_schannel_roots(Api api, ULONG use, DWORD protocols, DWORD flags,
+                                       PCCERT_CONTEXT cert, HCERTSTORE roots, CredHandle *out);
 /* Server credential with the certificate NAME loaded from src; 1 on success. */
 int server_cred(Api api, const char *name, CertSource src, DWORD protocols, DWORD flags,
                 CredHandle *out);

@@ -89,6 +89,39 @@
 #   manual-untrusted  the unknownca server with --manual (SCH_CRED_MANUAL_CRED_VALIDATION): the
 #       handshake succeeds, the client shows the certificate (issuer "SchShim Other CA"),
 #       prints the s_server -www page and exits 0.
+#
+# Client certificates (mutual TLS). s_server runs with -Verify 1 -CAfile ca.pem (it asks for a
+# certificate, lists the CA in its CertificateRequest, requires one and verifies it), -quiet,
+# -tls1_2|-tls1_3, the ecdsa identity, its stdin a FIFO holding 6000 random bytes.
+#
+#   clientcert-{tls12,tls13}-{pfx,pem}  the client with a certificate in SCH_CREDENTIALS.paCred:
+#       --cert rsa.p12 --password test (pfx) or --pem ecdsa-chain.pem ecdsa.key (pem); it sends a
+#       40000-byte random file (--send), close_notify, and reads until OpenSSL's close_notify.
+#       - s_server's stdout equals the file and the client's stdout the 6000 bytes (byte-exact
+#         both ways); both exit 0;
+#       - s_server verified the certificate: its stderr has "depth=0 O = schannel-shim tests,
+#         CN = localhost" and "depth=1 ... CN = SchShim Test CA", each followed by
+#         "verify return:1", and no "verify error";
+#       - s_server's -msg log: ">>>" CertificateRequest, then "<<<" Certificate whose dump holds
+#         the DER of the loaded certificate (rsa.pem / ecdsa.pem) byte for byte, and "<<<"
+#         CertificateVerify; close_notify both ways, no fatal alert;
+#       - client log: AcquireCredentialsHandleA with "client certificate", never
+#         SEC_I_INCOMPLETE_CREDENTIALS, LOCAL_CERT_CONTEXT SEC_E_OK, ISSUER_LIST_EX "1 acceptable
+#         CA names", the protocol as requested.
+#   nocert-{tls12,tls13}  the client without a certificate GETs "/".
+#       - client log: InitializeSecurityContextA -> SEC_I_INCOMPLETE_CREDENTIALS exactly once with
+#         token 0 bytes, extra 0 bytes; then ISSUER_LIST_EX -> SEC_E_OK, "1 acceptable CA names";
+#         the next InitializeSecurityContextA (same input, ISC_REQ_USE_SUPPLIED_CREDS) goes on
+#         without a certificate: SEC_I_CONTINUE_NEEDED (TLS 1.2) / SEC_E_OK (TLS 1.3) with a
+#         non-empty token;
+#       - s_server: "<<<" Certificate of length 7 (TLS 1.2) / 8 (TLS 1.3) with its header, i.e. an
+#         empty list;
+#         its stderr "peer did not return a certificate"; it sends ">>> ... fatal
+#         handshake_failure" (TLS 1.2) / ">>> ... fatal certificate_required" (TLS 1.3);
+#       - the client fails on that alert with SEC_E_ILLEGAL_MESSAGE (alerts 40 and 116 map to it):
+#         TLS 1.2 "client: failed: InitializeSecurityContextA returned SEC_E_ILLEGAL_MESSAGE",
+#         TLS 1.3 (its handshake was complete) "client: failed: DecryptMessage returned
+#         SEC_E_ILLEGAL_MESSAGE"; it exits 2.
 set -euo pipefail
 
 if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
@@ -582,6 +615,128 @@ case_manual() {
     finish "$name" "$dir"
 }
 
+# der_of PEM OUT: the certificate of PEM as DER.
+der_of() { openssl x509 -in "$1" -outform DER -out "$2" 2>/dev/null; }
+
+# msg_holds MSGLOG DIR TYPE FILE: the -msg log has a handshake message TYPE going DIR (">>>" sent,
+# "<<<" received) whose hex dump contains the bytes of FILE.
+msg_holds() {
+    python3 - "$@" <<'PY'
+import re, sys
+log, direction, kind, path = sys.argv[1:5]
+want = open(path, "rb").read()
+found, cur = False, None
+for line in open(log, errors="replace"):
+    if cur is not None and line.startswith("    "):
+        cur += bytes.fromhex(line.strip())
+        continue
+    if cur is not None and want in cur:
+        found = True
+    cur = None
+    m = re.match(r"^(<<<|>>>) TLS 1\.[23], Handshake \[length [0-9a-f]+\], (\S+)$", line.rstrip("\n"))
+    if m and m.group(1) == direction and m.group(2) == kind:
+        cur = b""
+if cur is not None and want in cur:
+    found = True
+sys.exit(0 if found else 1)
+PY
+}
+expect_msg_holds() { msg_holds "$@" || err "$(basename "$1"): no $2 $3 holding $(basename "$4")"; }
+
+# verified_at FILE DEPTH CN: s_server's stderr has "depth=DEPTH ... CN = CN" directly followed by
+# "verify return:1".
+verified_at() {
+    awk -v d="depth=$2 " -v cn="CN = $3" '
+        seen { if ($0 == "verify return:1") ok = 1; seen = 0 }
+        index($0, d) == 1 && index($0, cn) { seen = 1 }
+        END { exit !ok }' "$1"
+}
+
+case_clientcert() {
+    local ver=$1 src=$2 name="clientcert-$1-$2" dir="$work/clientcert-$1-$2" v key
+    v=$(ver_num "$ver")
+    mkdir -p "$dir"
+    local opts
+    if [[ $src == pfx ]]; then
+        key=rsa
+        opts=(--cert "$certs/rsa.p12" --password test)
+    else
+        key=ecdsa
+        opts=(--pem "$certs/ecdsa-chain.pem" "$certs/ecdsa.key")
+    fi
+    der_of "$certs/$key.pem" "$dir/client.der"
+    head -c 40000 /dev/urandom >"$dir/to_server.bin"
+    head -c 6000 /dev/urandom >"$dir/to_client.bin"
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    cat "$dir/to_client.bin" >&3
+    # shellcheck disable=SC2046
+    if s_server "$dir" "$dir/stdin" -quiet "$(ver_flag "$ver")" -Verify 1 -CAfile "$certs/ca.pem" \
+        $(key_args ecdsa); then
+        run_client "$dir" / --send "$dir/to_server.bin" "--$ver" "${opts[@]}"
+        wait_exit "$spid"
+        local src_rc=$wrc
+        expect_rc client "$crc" 0
+        expect_rc s_server "$src_rc" 0
+        expect_same "$dir/s_server.out" "$dir/to_server.bin"
+        expect_same "$dir/client.out" "$dir/to_client.bin"
+        verified_at "$dir/s_server.err" 0 localhost || err "s_server.err: the client certificate (depth=0 CN = localhost) not followed by 'verify return:1'"
+        verified_at "$dir/s_server.err" 1 "SchShim Test CA" || err "s_server.err: its CA (depth=1) not followed by 'verify return:1'"
+        expect_lacks "$dir/s_server.err" 'verify error'
+        expect_order "$dir/s_server.msg" "^>>> TLS $v, Handshake \[length [0-9a-f]+\], CertificateRequest" \
+            "^<<< TLS $v, Handshake \[length [0-9a-f]+\], CertificateVerify"
+        expect_msg_holds "$dir/s_server.msg" '<<<' Certificate "$dir/client.der"
+        expect_has "$dir/s_server.msg" "^<<< TLS $v, Alert \[length 0002\], warning close_notify"
+        expect_has "$dir/s_server.msg" "^>>> TLS $v, Alert \[length 0002\], warning close_notify"
+        expect_lacks "$dir/s_server.msg" 'Alert.*fatal'
+        expect_has "$dir/client.err" '^AcquireCredentialsHandleA -> SEC_E_OK .*, client certificate$'
+        expect_lacks "$dir/client.err" 'SEC_I_INCOMPLETE_CREDENTIALS'
+        expect_has "$dir/client.err" '^QueryContextAttributesA\(SECPKG_ATTR_LOCAL_CERT_CONTEXT\) -> SEC_E_OK .*subject "localhost"'
+        expect_has "$dir/client.err" '^QueryContextAttributesA\(SECPKG_ATTR_ISSUER_LIST_EX\) -> SEC_E_OK .*, 1 acceptable CA names'
+        expect_has "$dir/client.err" "CONNECTION_INFO\) -> SEC_E_OK .*protocol TLS $v "
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
+case_nocert() {
+    local ver=$1 name="nocert-$1" dir="$work/nocert-$1" v
+    v=$(ver_num "$ver")
+    mkdir -p "$dir"
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    # shellcheck disable=SC2046
+    if s_server "$dir" "$dir/stdin" -quiet "$(ver_flag "$ver")" -Verify 1 -CAfile "$certs/ca.pem" \
+        $(key_args ecdsa); then
+        run_client "$dir" /
+        wait_exit "$spid"
+        expect_rc client "$crc" 2
+        [[ $(grep -c 'SEC_I_INCOMPLETE_CREDENTIALS' "$dir/client.err") -eq 1 ]] \
+            || err "client.err: SEC_I_INCOMPLETE_CREDENTIALS not exactly once"
+        expect_has "$dir/client.err" '^InitializeSecurityContextA -> SEC_I_INCOMPLETE_CREDENTIALS \(0x00090320\), input [1-9][0-9]* bytes, token 0 bytes, extra 0 bytes'
+        expect_order "$dir/client.err" '^InitializeSecurityContextA -> SEC_I_INCOMPLETE_CREDENTIALS' \
+            '^QueryContextAttributesA\(SECPKG_ATTR_ISSUER_LIST_EX\) -> SEC_E_OK .*, 1 acceptable CA names'
+        local retry want
+        retry=$(awk '/^InitializeSecurityContextA -> SEC_I_INCOMPLETE_CREDENTIALS/ { seen = 1; next }
+                     seen && /^InitializeSecurityContextA -> / { print; exit }' "$dir/client.err")
+        [[ $ver == tls12 ]] && want=SEC_I_CONTINUE_NEEDED || want=SEC_E_OK
+        [[ $retry =~ ^InitializeSecurityContextA\ -\>\ $want\ .*,\ token\ [1-9][0-9]*\ bytes, ]] \
+            || err "the retry after SEC_I_INCOMPLETE_CREDENTIALS: '$retry', expected $want with a token"
+        expect_has "$dir/s_server.msg" "^<<< TLS $v, Handshake \[length 000$([[ $ver == tls12 ]] && echo 7 || echo 8)\], Certificate\$"
+        expect_has "$dir/s_server.err" 'peer did not return a certificate'
+        if [[ $ver == tls12 ]]; then
+            expect_has "$dir/s_server.msg" '^>>> TLS 1.2, Alert \[length 0002\], fatal handshake_failure'
+            expect_has "$dir/client.err" '^client: failed: InitializeSecurityContextA returned SEC_E_ILLEGAL_MESSAGE \('
+        else
+            expect_has "$dir/s_server.msg" '^>>> TLS 1.3, Alert \[length 0002\], fatal certificate_required'
+            expect_has "$dir/client.err" '^client: handshake complete'
+            expect_has "$dir/client.err" '^client: failed: DecryptMessage returned SEC_E_ILLEGAL_MESSAGE \('
+        fi
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
 echo "interop_client: $client against $(openssl version)"
 for ver in tls12 tls13; do
     for key in ecdsa rsa; do
@@ -607,6 +762,11 @@ for ver in tls12 tls13; do
     case_reject expired expired SEC_E_CERT_EXPIRED "$ver"
 done
 case_manual
+for ver in tls12 tls13; do
+    case_clientcert "$ver" pfx
+    case_clientcert "$ver" pem
+    case_nocert "$ver"
+done
 
 if [[ $failures -ne 0 ]]; then
     echo "interop_client: $failures case(s) failed"

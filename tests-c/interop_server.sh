@@ -81,6 +81,32 @@
 #       certificate_expired, bad_certificate): the server's AcceptSecurityContext returns the
 #       mapped status SEC_E_UNTRUSTED_ROOT / SEC_E_CERT_EXPIRED / SEC_E_CERT_UNKNOWN and the
 #       server exits 2.
+#
+# Client certificates (mutual TLS): the server runs with --mutual (ASC_REQ_MUTUAL_AUTH), and the
+# same SSL_CERT_FILE=ca.pem SSL_CERT_DIR=/nonexistent as a system trust store. s_client runs
+# without -brief here, so that it prints its "Acceptable client certificate CA names".
+#
+#   mutual-{tls12,tls13}  server --VER --echo --mutual --ca ca.pem (hRootStore); s_client -cert
+#       rsa.pem -key rsa.key (-no_ign_eof -nocommands) is given 20000 random bytes, then end of
+#       input once they are back.
+#       - s_client's output lists "Acceptable client certificate CA names" with exactly
+#         "O = schannel-shim tests, CN = SchShim Test CA" (the one CA of --ca); its -msg log has
+#         "<<<" CertificateRequest whose dump holds that CA's subject DER byte for byte, and
+#         ">>>" Certificate holding rsa.pem's DER, then ">>>" CertificateVerify;
+#       - the server log: ASC_RET_MUTUAL_AUTH returned, REMOTE_CERT_CONTEXT -> SEC_E_OK with
+#         the size of rsa.pem's DER, "client certificate: subject "localhost", issuer "SchShim
+#         Test CA"" (CertGetNameStringA), "20000 bytes echoed";
+#       - s_client's stdout holds the 20000 bytes byte for byte, after its session report
+#         ("New, TLSv1.x", "Verify return code: 0 (ok)"); both exit 0; no fatal alert.
+#   mutual-nocert-{tls12,tls13}  server --VER --mutual (no --ca: the CA names are the system
+#       store's, i.e. ca.pem's); s_client without -cert.
+#       - s_client lists "SchShim Test CA" as acceptable CA name and sends an empty Certificate
+#         (">>>" Certificate of length 7 / 8 with its header);
+#       - the server's AcceptSecurityContext -> SEC_E_NO_CREDENTIALS with a non-empty token
+#         (the alert, ASC_REQ_EXTENDED_ERROR), "server: failed: AcceptSecurityContext returned
+#         SEC_E_NO_CREDENTIALS", no REMOTE_CERT_CONTEXT query; exit 2;
+#       - s_client received it: "<<< ... fatal certificate_required" in its -msg log and
+#         "alert certificate required" on its stderr; it exits non-zero.
 set -euo pipefail
 
 if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
@@ -475,6 +501,170 @@ case_alert() {
     finish "$name" "$dir"
 }
 
+# der_of PEM OUT: the certificate of PEM as DER.
+der_of() { openssl x509 -in "$1" -outform DER -out "$2" 2>/dev/null; }
+
+# subject_der CERTDER OUT: the DER of the certificate's subject Name (TBSCertificate field).
+subject_der() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+def tlv(i):  # (tag, content start, content length) of the TLV at i
+    t, n, i = d[i], d[i + 1], i + 2
+    if n & 0x80:
+        k = n & 0x7F
+        n, i = int.from_bytes(d[i:i + k], "big"), i + k
+    return t, i, n
+_, tbs, _ = tlv(0)
+_, i, n = tlv(tbs)
+fields, end = [], i + n
+while i < end:
+    t, c, n = tlv(i)
+    fields.append((t, i, c + n))
+    i = c + n
+k = 1 if fields[0][0] == 0xA0 else 0  # [0] version
+_, a, b = fields[k + 4]  # serial, signature, issuer, validity, subject
+open(sys.argv[2], "wb").write(d[a:b])
+PY
+}
+
+# msg_holds MSGLOG DIR TYPE FILE: the -msg log has a handshake message TYPE going DIR (">>>" sent,
+# "<<<" received) whose hex dump contains the bytes of FILE.
+msg_holds() {
+    python3 - "$@" <<'PY'
+import re, sys
+log, direction, kind, path = sys.argv[1:5]
+want = open(path, "rb").read()
+found, cur = False, None
+for line in open(log, errors="replace"):
+    if cur is not None and line.startswith("    "):
+        cur += bytes.fromhex(line.strip())
+        continue
+    if cur is not None and want in cur:
+        found = True
+    cur = None
+    m = re.match(r"^(<<<|>>>) TLS 1\.[23], Handshake \[length [0-9a-f]+\], (\S+)$", line.rstrip("\n"))
+    if m and m.group(1) == direction and m.group(2) == kind:
+        cur = b""
+if cur is not None and want in cur:
+    found = True
+sys.exit(0 if found else 1)
+PY
+}
+expect_msg_holds() { msg_holds "$@" || err "$(basename "$1"): no $2 $3 holding $(basename "$4")"; }
+
+# holds_once OUT FILE: OUT contains the bytes of FILE, exactly once, contiguous.
+holds_once() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+out, want = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+at = out.find(want)
+sys.exit(0 if at >= 0 and out.find(want, at + 1) < 0 else 1)
+PY
+}
+wait_holds() { # wait_holds OUT FILE: polls holds_once up to 10 s
+    local i
+    for i in $(seq 100); do
+        holds_once "$1" "$2" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# ca_names OUT: the lines of s_client's "Acceptable client certificate CA names" section.
+ca_names() {
+    awk '/^Acceptable client certificate CA names$/ { on = 1; next }
+         on && /^(Client Certificate Types|Requested Signature Algorithms|Shared Requested|Peer signing|Peer signature|Server Temp Key|---)/ { exit }
+         on { print }' "$1"
+}
+
+# s_client_full DIR STDIN ARGS...: s_client as s_client() starts it, without -brief.
+s_client_full() {
+    local dir=$1 stdin=$2
+    shift 2
+    timeout 20 openssl s_client -connect "127.0.0.1:$port" -CAfile "$certs/ca.pem" \
+        -verify_return_error -servername localhost -verify_hostname localhost \
+        -msg -msgfile "$dir/s_client.msg" "$@" <"$stdin" >"$dir/s_client.out" 2>"$dir/s_client.err" 3>&- &
+    cpid=$!
+    pids+=("$cpid")
+}
+
+case_mutual() {
+    local ver=$1 name="mutual-$1" dir="$work/mutual-$1" v n=20000
+    v=$(ver_num "$ver")
+    mkdir -p "$dir"
+    head -c "$n" /dev/urandom >"$dir/payload.bin"
+    der_of "$certs/rsa.pem" "$dir/client.der"
+    der_of "$certs/ca.pem" "$dir/ca.der"
+    subject_der "$dir/ca.der" "$dir/ca-subject.der"
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    # shellcheck disable=SC2046
+    if SSL_CERT_FILE=$certs/ca.pem SSL_CERT_DIR=/nonexistent \
+        start_server "$dir" "--$ver" --echo --mutual --ca "$certs/ca.pem" $(identity "$ver" ecdsa); then
+        s_client_full "$dir" "$dir/stdin" -cert "$certs/rsa.pem" -key "$certs/rsa.key" -no_ign_eof -nocommands
+        cat "$dir/payload.bin" >&3
+        wait_holds "$dir/s_client.out" "$dir/payload.bin" || err "the $n bytes did not come back"
+        exec 3>&- # end of s_client's input: it sends close_notify
+        wait_exit "$cpid" 10
+        local crc=$wrc
+        wait_exit "$spid"
+        expect_rc s_client "$crc" 0
+        expect_rc server "$wrc" 0
+        expect_has "$dir/s_client.out" "^New, TLSv$v, Cipher is "
+        expect_has "$dir/s_client.out" '^ *Verify return code: 0 \(ok\)'
+        ca_names "$dir/s_client.out" >"$dir/ca_names"
+        [[ $(cat "$dir/ca_names") == "O = schannel-shim tests, CN = SchShim Test CA" ]] \
+            || err "s_client's acceptable CA names: '$(tr '\n' '|' <"$dir/ca_names")', expected exactly SchShim Test CA"
+        expect_msg_holds "$dir/s_client.msg" '<<<' CertificateRequest "$dir/ca-subject.der"
+        expect_msg_holds "$dir/s_client.msg" '>>>' Certificate "$dir/client.der"
+        expect_order "$dir/s_client.msg" "^<<< TLS $v, Handshake \[length [0-9a-f]+\], CertificateRequest" \
+            "^>>> TLS $v, Handshake \[length [0-9a-f]+\], CertificateVerify"
+        holds_once "$dir/s_client.out" "$dir/payload.bin" || err "s_client.out does not hold the $n bytes byte for byte"
+        expect_has "$dir/server.err" '^AcquireCredentialsHandleA -> SEC_E_OK .*, hRootStore$'
+        expect_has "$dir/server.err" '^server: ASC_RET_MUTUAL_AUTH returned'
+        expect_has "$dir/server.err" "^QueryContextAttributesA\(SECPKG_ATTR_REMOTE_CERT_CONTEXT\) -> SEC_E_OK .*client certificate $(stat -c %s "$dir/client.der") bytes"
+        expect_has "$dir/server.err" '^server: client certificate: subject "localhost", issuer "SchShim Test CA"'
+        expect_has "$dir/server.err" "^server: $n bytes echoed"
+        expect_has "$dir/server.err" '^DecryptMessage -> SEC_I_CONTEXT_EXPIRED '
+        expect_lacks "$dir/s_client.msg" 'Alert.*fatal'
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
+case_mutual_nocert() {
+    local ver=$1 name="mutual-nocert-$1" dir="$work/mutual-nocert-$1" v
+    v=$(ver_num "$ver")
+    mkdir -p "$dir"
+    # s_client's stdin stays open: at its end it would close the connection (TLS 1.3: its
+    # handshake is over before our verdict) instead of waiting for the server's alert.
+    mkfifo "$dir/stdin"
+    exec 3<>"$dir/stdin"
+    # shellcheck disable=SC2046
+    if SSL_CERT_FILE=$certs/ca.pem SSL_CERT_DIR=/nonexistent \
+        start_server "$dir" "--$ver" --mutual $(identity "$ver" ecdsa); then
+        s_client_full "$dir" "$dir/stdin" -no_ign_eof -nocommands
+        wait_exit "$cpid" 10
+        local crc=$wrc
+        wait_exit "$spid"
+        exec 3>&-
+        [[ $crc -ne 0 ]] || err "s_client exited 0"
+        expect_rc server "$wrc" 2
+        ca_names "$dir/s_client.out" >"$dir/ca_names"
+        [[ $(cat "$dir/ca_names") == "O = schannel-shim tests, CN = SchShim Test CA" ]] \
+            || err "s_client's acceptable CA names: '$(tr '\n' '|' <"$dir/ca_names")', expected exactly SchShim Test CA"
+        expect_has "$dir/s_client.msg" "^>>> TLS $v, Handshake \[length 000$([[ $ver == tls12 ]] && echo 7 || echo 8)\], Certificate\$"
+        expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_E_NO_CREDENTIALS \(0x8009030E\), .*token [1-9][0-9]* bytes'
+        expect_has "$dir/server.err" '^server: failed: AcceptSecurityContext returned SEC_E_NO_CREDENTIALS \('
+        expect_lacks "$dir/server.err" 'REMOTE_CERT_CONTEXT'
+        expect_has "$dir/s_client.msg" "^<<< TLS $v, Alert \[length 0002\], fatal certificate_required"
+        expect_has "$dir/s_client.err" 'alert certificate required'
+    fi
+    exec 3>&-
+    finish "$name" "$dir"
+}
+
 echo "interop_server: $server against $(openssl version)"
 for ver in tls12 tls13; do
     for key in ecdsa rsa; do
@@ -495,6 +685,10 @@ for ver in tls12 tls13; do
     case_alert untrusted unknownca SEC_E_UNTRUSTED_ROOT "$ver"
     case_alert expired expired SEC_E_CERT_EXPIRED "$ver"
     case_alert badcert wrongname SEC_E_CERT_UNKNOWN "$ver"
+done
+for ver in tls12 tls13; do
+    case_mutual "$ver"
+    case_mutual_nocert "$ver"
 done
 
 if [[ $failures -ne 0 ]]; then
