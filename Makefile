@@ -7,6 +7,9 @@
 #   make header-check   fail if include/schannel_shim.h is stale
 #   make valgrind       the C tests under valgrind memcheck
 #   make demo           examples/client.c against examples/server.c on 127.0.0.1
+#   make bench          benchmarks vs rustls, OpenSSL and the raw AEAD (bench/run.py, ~4 min):
+#                       table on stdout, target/bench/results.csv and chart.png
+#   make bench-smoke    the same harness with tiny counts (proves it builds and runs; times nothing)
 #   make clean          build outputs (keeps target/tools); make distclean: all of target/
 
 SHELL := /bin/bash
@@ -54,7 +57,8 @@ DEMO_CERTS := $(TARGET_DIR)/demo-certs
 DEMO_CFLAGS := -Wall -Wextra -Werror -Iinclude
 DEMO_LDFLAGS := -Ltarget/lib -lschannel_shim -Wl,-rpath,$(LIB_DIR)
 
-.PHONY: all build setup tools cbindgen-tool header header-check test ctest valgrind demo clean distclean
+.PHONY: all build setup tools cbindgen-tool header header-check test ctest valgrind demo clean distclean \
+	bench bench-smoke bench-tools
 
 all: build
 
@@ -68,7 +72,7 @@ build:
 
 # ---------------------------------------------------------------------------------- tools
 
-setup: tools
+setup: tools bench-tools
 
 tools: $(CMAKE_TOOL) cbindgen-tool
 
@@ -112,6 +116,7 @@ test: tools
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --release
 	$(MAKE) header-check
+	$(MAKE) bench-smoke
 	$(MAKE) ctest
 
 # Configure (every time: cheap, and picks up new tests-c/test_*.c), build, run.
@@ -145,11 +150,39 @@ demo: build
 	tests-c/certs.sh $(DEMO_CERTS)
 	scripts/demo.sh $(DEMO_DIR)/server $(DEMO_DIR)/client $(DEMO_CERTS)
 
+# ---------------------------------------------------------------------------------- bench
+
+# bench/run.py builds the contenders (C programs against target/lib and -lssl -lcrypto, the
+# Rust crate bench/rustls into target/bench/cargo), runs them interleaved (median of
+# BENCH_REPS=5) and writes target/bench/{results,samples,targets}.csv and chart.png. It needs
+# matplotlib, which goes into the project venv (made here if `make setup` did not need one
+# for cmake). bench-smoke runs everything with BENCH_SCALE=0.01 and one repetition, results in
+# target/bench/smoke: it proves the harness builds and runs, and times nothing meaningful
+# (benchmarks are not tests).
+MATPLOTLIB_PIP_SPEC ?= matplotlib>=3.7,<4
+BENCH_MPL := $(VENV)/.bench-matplotlib
+BENCH_PYTHON := $(VENV)/bin/python
+
+# Order-only on the venv's cmake: when cmake comes from pip, its rule (which makes the venv
+# afresh) runs first and does not wipe matplotlib afterwards.
+$(BENCH_MPL): | $(CMAKE_TOOL)
+	@if [ ! -x $(BENCH_PYTHON) ]; then $(PYTHON) -m venv $(VENV); fi
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check '$(MATPLOTLIB_PIP_SPEC)'
+	@touch $@
+
+bench-tools: $(BENCH_MPL)
+
+bench: build $(BENCH_MPL)
+	$(BENCH_PYTHON) bench/run.py
+
+bench-smoke: build $(BENCH_MPL)
+	BENCH_SCALE=0.01 BENCH_REPS=1 BENCH_RESULTS=$(TARGET_DIR)/bench/smoke $(BENCH_PYTHON) bench/run.py
+
 # ---------------------------------------------------------------------------------- clean
 
 clean:
 	rm -rf $(LIB_DIR) $(CTEST_DIR) $(CTEST_VALGRIND_DIR) $(HEADER_CHECK_DIR) $(DEMO_DIR) $(DEMO_CERTS) \
-		$(TARGET_DIR)/cargo-build.json
+		$(TARGET_DIR)/cargo-build.json $(TARGET_DIR)/bench $(TARGET_DIR)/bench-certs
 	$(CARGO) clean --release
 	$(CARGO) clean --profile dev
 
