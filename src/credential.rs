@@ -81,9 +81,47 @@ pub struct Credential {
     pub local_chain: Vec<CertificateDer<'static>>,
 }
 
+/// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BulkCipher {
+    Aes128Gcm,
+    Aes256Gcm,
+    Chacha20Poly1305,
+}
+
+impl BulkCipher {
+    pub fn of(suite: rustls::SupportedCipherSuite) -> BulkCipher {
+        let name = format!("{:?}", suite.suite());
+        if name.contains("AES_128_GCM") {
+            BulkCipher::Aes128Gcm
+        } else if name.contains("AES_256_GCM") {
+            BulkCipher::Aes256Gcm
+        } else {
+            BulkCipher::Chacha20Poly1305
+        }
+    }
+
+    /// Key length in bits (what `dwMinimumCipherStrength` and `dwMin/MaxBitLength` compare).
+    pub fn bits(self) -> u32 {
+        match self {
+            BulkCipher::Aes128Gcm => 128,
+            _ => 256,
+        }
+    }
+
+    pub const ALL: [BulkCipher; 3] = [
+        BulkCipher::Aes128Gcm,
+        BulkCipher::Aes256Gcm,
+        BulkCipher::Chacha20Poly1305,
+    ];
+}
+
 /// What the caller's `pAuthData` says, independent of its struct version (read by
 /// `exports::auth_data`, the C boundary).
 pub struct Request {
+    /// Bulk ciphers the caller allows (`SCHANNEL_CRED.palgSupportedAlgs` and cipher strengths,
+    /// `TLS_PARAMETERS.pDisabledCrypto`); all of them when it says nothing.
+    pub ciphers: Vec<BulkCipher>,
     /// Effective `SP_PROT_*` bits: asked ∩ supported for the direction (never empty).
     pub protocols: u32,
     pub flags: DWORD,
@@ -104,11 +142,36 @@ pub fn supported_protocols(direction: Direction) -> u32 {
 /// The default client request (`pAuthData` NULL): a zeroed `SCHANNEL_CRED`, so TLS 1.2 only.
 pub fn default_client_request() -> Request {
     Request {
+        ciphers: BulkCipher::ALL.to_vec(),
         protocols: SP_PROT_TLS1_2_CLIENT,
         flags: 0,
         certs: Vec::new(),
         root_store: std::ptr::null_mut(),
     }
+}
+
+/// The ring provider with only the suites whose bulk cipher the caller allows; the shared one
+/// when nothing is restricted. No suite left for the enabled versions: `SEC_E_ALGORITHM_MISMATCH`.
+fn restricted_provider(
+    ciphers: &[BulkCipher],
+    versions: &[&'static SupportedProtocolVersion],
+) -> Result<Arc<CryptoProvider>, SECURITY_STATUS> {
+    let suites: Vec<_> = PROVIDER
+        .cipher_suites
+        .iter()
+        .copied()
+        .filter(|s| ciphers.contains(&BulkCipher::of(*s)))
+        .collect();
+    if !suites.iter().any(|s| versions.contains(&s.version())) {
+        return Err(SEC_E_ALGORITHM_MISMATCH);
+    }
+    if suites.len() == PROVIDER.cipher_suites.len() {
+        return Ok(PROVIDER.clone());
+    }
+    Ok(Arc::new(CryptoProvider {
+        cipher_suites: suites,
+        ..(**PROVIDER).clone()
+    }))
 }
 
 fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
@@ -135,6 +198,7 @@ impl Credential {
             None => None,
         };
         let versions = versions(req.protocols);
+        let provider = restricted_provider(&req.ciphers, &versions)?;
         let local_chain = identity
             .as_ref()
             .map(|i| i.chain.clone())
@@ -175,7 +239,7 @@ impl Credential {
                              sni: bool|
                  -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
                     let verifier = Arc::new(ServerCertCheck::new(manual, check_name));
-                    let builder = ClientConfig::builder_with_provider(PROVIDER.clone())
+                    let builder = ClientConfig::builder_with_provider(provider.clone())
                         .with_protocol_versions(&versions)
                         .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
                         .dangerous()
@@ -203,7 +267,7 @@ impl Credential {
                     );
                     let hints = root_hints(req.root_store)?;
                     let build = |mutual: bool| -> Result<Arc<ServerConfig>, SECURITY_STATUS> {
-                        let builder = ServerConfig::builder_with_provider(PROVIDER.clone())
+                        let builder = ServerConfig::builder_with_provider(provider.clone())
                             .with_protocol_versions(&versions)
                             .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?;
                         let builder = if mutual {

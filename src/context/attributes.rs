@@ -6,6 +6,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::{Context, Negotiated, Side};
 use crate::abi::*;
+use crate::credential::BulkCipher;
 
 /// One attribute's value.
 pub enum Attribute {
@@ -41,16 +42,15 @@ struct Cipher {
 }
 
 fn cipher(suite: SupportedCipherSuite) -> Cipher {
-    let s = format!("{:?}", suite.suite());
-    let (alg, bits, name, block) = if s.contains("AES_128_GCM") {
-        (CALG_AES_128, 128, "AES", 16)
-    } else if s.contains("AES_256_GCM") {
-        (CALG_AES_256, 256, "AES", 16)
-    } else {
+    let bulk = BulkCipher::of(suite);
+    let (alg, name, block) = match bulk {
+        BulkCipher::Aes128Gcm => (CALG_AES_128, "AES", 16),
+        BulkCipher::Aes256Gcm => (CALG_AES_256, "AES", 16),
         // Windows has no ALG_ID for ChaCha20-Poly1305.
-        (0, 256, "CHACHA20_POLY1305", 1)
+        BulkCipher::Chacha20Poly1305 => (0, "CHACHA20_POLY1305", 1),
     };
-    let prf_hash = if s.ends_with("SHA384") {
+    let bits = bulk.bits();
+    let prf_hash = if format!("{:?}", suite.suite()).ends_with("SHA384") {
         CALG_SHA_384
     } else {
         CALG_SHA_256

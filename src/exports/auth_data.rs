@@ -3,7 +3,9 @@
 //! [`credential::Request`](crate::credential::Request).
 
 use crate::abi::*;
-use crate::credential::{default_client_request, supported_protocols, Direction, Request};
+use crate::credential::{
+    default_client_request, supported_protocols, BulkCipher, Direction, Request,
+};
 
 const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
 
@@ -25,6 +27,7 @@ pub unsafe fn read(
     }
     // SAFETY: every accepted struct starts with a DWORD version.
     let version = unsafe { *(auth as *const DWORD) };
+    let mut ciphers = BulkCipher::ALL.to_vec();
     let (protocols, flags, c_creds, pa_cred, root_store) = match version {
         SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
             // SAFETY: the version says this is a SCHANNEL_CRED.
@@ -41,6 +44,11 @@ pub unsafe fn read(
                 asked
             };
             let c = *c;
+            // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries (caller contract).
+            let algs = unsafe { slice(c.palgSupportedAlgs, c.cSupportedAlgs) };
+            restrict_by_alg_ids(&mut ciphers, algs);
+            let (min, max) = (c.dwMinimumCipherStrength, c.dwMaximumCipherStrength);
+            ciphers.retain(|b| within(b.bits(), min, max));
             (
                 enabled & supported,
                 c.dwFlags,
@@ -61,6 +69,12 @@ pub unsafe fn read(
                     // connection-wide set is what has no ALPN ids.
                     if p.cAlpnIds == 0 {
                         disabled |= p.grbitDisabledProtocols;
+                        // SAFETY: pDisabledCrypto holds cDisabledCrypto entries.
+                        let crypto = unsafe { slice(p.pDisabledCrypto, p.cDisabledCrypto) };
+                        for setting in crypto {
+                            // SAFETY: the strings of a CRYPTO_SETTINGS are valid UNICODE_STRINGs.
+                            unsafe { disable_crypto(&mut ciphers, setting) };
+                        }
                     }
                 }
             }
@@ -90,9 +104,89 @@ pub unsafe fn read(
         return Err(SEC_E_ALGORITHM_MISMATCH);
     }
     Ok(Request {
+        ciphers,
         protocols,
         flags,
         certs,
         root_store,
     })
+}
+
+/// The `count` entries at `p` (empty for NULL or 0).
+///
+/// # Safety
+/// `p` is NULL or points to `count` initialised entries that outlive the call.
+unsafe fn slice<'a, T>(p: *const T, count: u32) -> &'a [T] {
+    if p.is_null() || count == 0 {
+        return &[];
+    }
+    // SAFETY: per the function contract; the count is capped against garbage.
+    unsafe { std::slice::from_raw_parts(p, count.min(256) as usize) }
+}
+
+/// `SCHANNEL_CRED.palgSupportedAlgs`: when it names any bulk cipher, only those are allowed
+/// (Windows has no ALG_ID for ChaCha20-Poly1305, so such a list excludes it).
+fn restrict_by_alg_ids(ciphers: &mut Vec<BulkCipher>, algs: &[ALG_ID]) {
+    let named: Vec<BulkCipher> = algs
+        .iter()
+        .flat_map(|&a| match a {
+            CALG_AES_128 => vec![BulkCipher::Aes128Gcm],
+            CALG_AES_256 => vec![BulkCipher::Aes256Gcm],
+            CALG_AES => vec![BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm],
+            _ => vec![],
+        })
+        .collect();
+    if !named.is_empty() {
+        ciphers.retain(|c| named.contains(c));
+    }
+}
+
+/// Whether `bits` lies in `[min, max]`, 0 meaning "no bound" as in Schannel's structs.
+fn within(bits: u32, min: u32, max: u32) -> bool {
+    (min == 0 || bits >= min) && (max == 0 || bits <= max)
+}
+
+/// One `TLS_PARAMETERS.pDisabledCrypto` entry: a cipher named by its CNG id ("AES",
+/// "CHACHA20_POLY1305") is disabled, for every key length when no bit lengths are given, else
+/// for the lengths outside `[dwMinBitLength, dwMaxBitLength]`; with chaining modes, only if
+/// GCM (the only AES mode here) is among them.
+///
+/// # Safety
+/// The setting's `UNICODE_STRING`s point to `Length` bytes of UTF-16, or are NULL.
+unsafe fn disable_crypto(ciphers: &mut Vec<BulkCipher>, setting: &CRYPTO_SETTINGS) {
+    if setting.eAlgorithmUsage != TlsParametersCngAlgUsageCipher {
+        return;
+    }
+    // SAFETY: forwarded contract.
+    let name = unsafe { unicode(&setting.strCngAlgId) };
+    let targets: &[BulkCipher] = if name.eq_ignore_ascii_case("AES") {
+        &[BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm]
+    } else if name.eq_ignore_ascii_case("CHACHA20_POLY1305") {
+        &[BulkCipher::Chacha20Poly1305]
+    } else {
+        return;
+    };
+    // SAFETY: forwarded contract.
+    let modes = unsafe { slice(setting.rgstrChainingModes, setting.cChainingModes) };
+    // SAFETY: forwarded contract.
+    if !modes.is_empty()
+        && !modes
+            .iter()
+            .any(|m| unsafe { unicode(m) } == "ChainingModeGCM")
+    {
+        return;
+    }
+    let (min, max) = (setting.dwMinBitLength, setting.dwMaxBitLength);
+    let bounded = min != 0 || max != 0;
+    ciphers.retain(|c| !targets.contains(c) || (bounded && within(c.bits(), min, max)));
+}
+
+/// A `UNICODE_STRING` as text (lossy; NULL is empty).
+///
+/// # Safety
+/// `Buffer` is NULL or holds `Length` bytes.
+unsafe fn unicode(s: &UNICODE_STRING) -> String {
+    // SAFETY: forwarded contract (Length is in bytes).
+    let units = unsafe { slice(s.Buffer as *const u16, u32::from(s.Length / 2)) };
+    String::from_utf16_lossy(units)
 }

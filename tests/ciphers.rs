@@ -1,0 +1,133 @@
+//! Restricting bulk ciphers the Windows ways: `TLS_PARAMETERS.pDisabledCrypto` (SCH_CREDENTIALS),
+//! `palgSupportedAlgs` and the cipher strengths (SCHANNEL_CRED). Observed through CIPHER_INFO.
+
+mod common;
+
+use std::ffi::c_void;
+use std::ptr::null_mut;
+
+use common::*;
+use schannel_shim::abi::*;
+use schannel_shim::exports::crypt32::CertFreeCertificateContext;
+
+fn utf16(s: &str) -> Vec<u16> {
+    s.encode_utf16().collect()
+}
+
+/// A server credential from SCH_CREDENTIALS with one disabled-crypto entry.
+fn server_disabling(
+    alg: &str,
+    min: u32,
+    max: u32,
+    protocols_disabled: u32,
+) -> Result<CredHandle, SECURITY_STATUS> {
+    pki();
+    let mut name = utf16(alg);
+    let mut setting = CRYPTO_SETTINGS {
+        eAlgorithmUsage: TlsParametersCngAlgUsageCipher,
+        strCngAlgId: UNICODE_STRING {
+            Length: (name.len() * 2) as u16,
+            MaximumLength: (name.len() * 2) as u16,
+            Buffer: name.as_mut_ptr(),
+        },
+        cChainingModes: 0,
+        rgstrChainingModes: null_mut(),
+        dwMinBitLength: min,
+        dwMaxBitLength: max,
+    };
+    let mut params = TLS_PARAMETERS {
+        cAlpnIds: 0,
+        rgstrAlpnIds: null_mut(),
+        grbitDisabledProtocols: protocols_disabled,
+        cDisabledCrypto: 1,
+        pDisabledCrypto: &mut setting,
+        dwFlags: 0,
+    };
+    let mut certs = [cert("ecdsa")];
+    let mut c = SCH_CREDENTIALS {
+        dwVersion: SCH_CREDENTIALS_VERSION,
+        dwCredFormat: 0,
+        cCreds: 1,
+        paCred: certs.as_mut_ptr(),
+        hRootStore: null_mut(),
+        cMappers: 0,
+        aphMappers: null_mut(),
+        dwSessionLifespan: 0,
+        dwFlags: 0,
+        cTlsParameters: 1,
+        pTlsParameters: &mut params,
+    };
+    let r = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void);
+    unsafe { CertFreeCertificateContext(certs[0]) };
+    r
+}
+
+fn negotiated_suite(server: CredHandle, client: CredHandle) -> u32 {
+    let mut s = Peer::new(Role::Server, server);
+    let mut c = Peer::new(Role::Client, client);
+    handshake(&mut c, &mut s);
+    let info: SecPkgContext_CipherInfo = c.query(SECPKG_ATTR_CIPHER_INFO).unwrap();
+    info.dwCipherSuite
+}
+
+#[test]
+fn disabled_aes_leaves_chacha20() {
+    let server = server_disabling("AES", 0, 0, 0).unwrap();
+    assert_eq!(
+        negotiated_suite(server, client_cred(TLS13.0, 0)),
+        0x1303,
+        "TLS_CHACHA20_POLY1305_SHA256"
+    );
+}
+
+#[test]
+fn bit_lengths_bound_what_stays_enabled() {
+    // AES disabled outside 256..256: AES-256 stays, AES-128 goes.
+    let server = server_disabling("AES", 256, 256, 0).unwrap();
+    assert_eq!(
+        negotiated_suite(server, client_cred(TLS13.0, 0)),
+        0x1302,
+        "TLS_AES_256_GCM_SHA384"
+    );
+}
+
+#[test]
+fn no_cipher_left_is_an_algorithm_mismatch() {
+    // Disabling ChaCha20 alone leaves AES; a strength no suite has leaves nothing.
+    let err = server_disabling("CHACHA20_POLY1305", 0, 0, !SP_PROT_TLS1_3_SERVER).map(|_| ());
+    assert!(err.is_ok(), "AES remains");
+    pki();
+    let mut certs = [cert("ecdsa")];
+    let mut c = schannel_cred(TLS13.1, 0, &mut certs);
+    c.dwMinimumCipherStrength = 512;
+    assert_eq!(
+        acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).err(),
+        Some(SEC_E_ALGORITHM_MISMATCH)
+    );
+    unsafe { CertFreeCertificateContext(certs[0]) };
+}
+
+#[test]
+fn supported_algs_and_strengths_restrict_schannel_cred() {
+    let mut algs = [CALG_AES_128];
+    let mut c = schannel_cred(TLS12.0, 0, &mut []);
+    c.cSupportedAlgs = 1;
+    c.palgSupportedAlgs = algs.as_mut_ptr();
+    let client = acquire(SECPKG_CRED_OUTBOUND, &mut c as *mut _ as *mut c_void).unwrap();
+    let server = server_cred("ecdsa", TLS12.1, 0);
+    assert_eq!(
+        negotiated_suite(server, client),
+        0xC02B,
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"
+    );
+    let mut c = schannel_cred(TLS12.0, 0, &mut []);
+    c.dwMinimumCipherStrength = 256;
+    c.dwMaximumCipherStrength = 256;
+    let client = acquire(SECPKG_CRED_OUTBOUND, &mut c as *mut _ as *mut c_void).unwrap();
+    let server = server_cred("ecdsa", TLS12.1, 0);
+    let suite = negotiated_suite(server, client);
+    assert!(
+        suite == 0xC02C || suite == 0xCCA9,
+        "a 256-bit suite: {suite:#x}"
+    );
+}
