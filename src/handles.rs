@@ -3,9 +3,11 @@
 //! Handles are never pointers: `dwLower` is a slot index + 1 and `dwUpper` carries the handle
 //! kind and the slot's generation. A NULL, zeroed, `{-1,-1}`, freed (stale generation), foreign or
 //! wrong-kind handle therefore fails the lookup and the export returns `SEC_E_INVALID_HANDLE`
-//! instead of touching freed memory. The table lock is held only to clone an `Arc`, never while
-//! a call does TLS work, so contexts on different threads never serialise on it.
+//! instead of touching freed memory. A table lock is held only to clone an `Arc`, never while
+//! a call does TLS work, and the table is sharded so that calls on different connections do
+//! not even share a lock word.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::abi::SecHandle;
@@ -31,32 +33,52 @@ struct Slots<T> {
     free: Vec<usize>,
 }
 
+/// Slots live in independent shards so that threads working on different connections do
+/// not contend on one lock word: even an uncontended read lock writes the lock's reader count,
+/// and a single shared count would bounce one cache line between cores on every
+/// EncryptMessage/DecryptMessage.
+const SHARDS: usize = 16;
+
+/// One shard, alone on its cache line(s).
+#[repr(align(128))]
+struct Shard<T>(RwLock<Slots<T>>);
+
 /// A handle table for one kind of object.
 pub struct Table<T> {
     kind: Kind,
-    inner: RwLock<Slots<T>>,
+    shards: [Shard<T>; SHARDS],
+    /// Round-robin choice of the shard for the next object.
+    next: AtomicUsize,
+}
+
+/// Locks a shard; a panic while it was held cannot leave a slot half-written (each update is
+/// one assignment), so a poisoned lock is still consistent.
+fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|p| p.into_inner())
 }
 
 impl<T> Table<T> {
     pub const fn new(kind: Kind) -> Self {
         Self {
             kind,
-            inner: RwLock::new(Slots {
-                slots: Vec::new(),
-                free: Vec::new(),
-            }),
+            shards: [const {
+                Shard(RwLock::new(Slots {
+                    slots: Vec::new(),
+                    free: Vec::new(),
+                }))
+            }; SHARDS],
+            next: AtomicUsize::new(0),
         }
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Slots<T>> {
-        // A panic while holding the lock cannot leave a slot half-written (each update is one
-        // assignment), so a poisoned lock is still consistent.
-        self.inner.write().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Stores `object` and returns its new handle.
     pub fn insert(&self, object: Arc<T>) -> SecHandle {
-        let mut s = self.write();
+        let shard = self.next.fetch_add(1, Ordering::Relaxed) % SHARDS;
+        let mut s = write(&self.shards[shard].0);
         let index = match s.free.pop() {
             Some(i) => i,
             None => {
@@ -70,23 +92,29 @@ impl<T> Table<T> {
         let slot = &mut s.slots[index];
         slot.object = Some(object);
         SecHandle {
-            dwLower: index + 1,
+            dwLower: index * SHARDS + shard + 1,
             dwUpper: ((self.kind as usize) << KIND_SHIFT) | slot.generation,
         }
     }
 
-    fn index_of(&self, h: &SecHandle) -> Option<(usize, usize)> {
+    /// (shard, index in shard, generation) of a handle of this table's kind.
+    fn locate(&self, h: &SecHandle) -> Option<(usize, usize, usize)> {
         let kind = h.dwUpper >> KIND_SHIFT;
         if kind != self.kind as usize || h.dwLower == 0 || h.dwLower == usize::MAX {
             return None;
         }
-        Some((h.dwLower - 1, h.dwUpper & GENERATION_MASK))
+        let global = h.dwLower - 1;
+        Some((
+            global % SHARDS,
+            global / SHARDS,
+            h.dwUpper & GENERATION_MASK,
+        ))
     }
 
     /// The live object behind `h`, if `h` is a current handle of this table.
     pub fn get(&self, h: &SecHandle) -> Option<Arc<T>> {
-        let (index, generation) = self.index_of(h)?;
-        let s = self.inner.read().unwrap_or_else(|p| p.into_inner());
+        let (shard, index, generation) = self.locate(h)?;
+        let s = read(&self.shards[shard].0);
         let slot = s.slots.get(index)?;
         if slot.generation != generation {
             return None;
@@ -96,8 +124,8 @@ impl<T> Table<T> {
 
     /// Invalidates `h` and returns its object; later lookups of `h` fail.
     pub fn remove(&self, h: &SecHandle) -> Option<Arc<T>> {
-        let (index, generation) = self.index_of(h)?;
-        let mut s = self.write();
+        let (shard, index, generation) = self.locate(h)?;
+        let mut s = write(&self.shards[shard].0);
         let slot = s.slots.get_mut(index)?;
         if slot.generation != generation || slot.object.is_none() {
             return None;
@@ -134,8 +162,11 @@ mod tests {
             .is_none());
         assert!(creds.remove(&h).is_some());
         assert!(creds.get(&h).is_none(), "stale");
-        let h2 = creds.insert(Arc::new(8));
-        assert_eq!(h2.dwLower, h.dwLower, "slot reused");
+        // Fill every shard once more: one of them reuses the freed slot with a new generation.
+        let reused: Vec<SecHandle> = (0..SHARDS)
+            .map(|i| creds.insert(Arc::new(i as u32)))
+            .collect();
+        assert!(reused.iter().any(|n| n.dwLower == h.dwLower), "slot reused");
         assert!(creds.get(&h).is_none(), "old generation still rejected");
         assert!(creds.remove(&h).is_none());
     }
