@@ -56,121 +56,14 @@
  * All SSPI calls go through the table from InitSecurityInterfaceA(), as curl does.
  */
 #define _POSIX_C_SOURCE 200809L
+#define EXAMPLE_NAME "client"
+#define EXAMPLE_PEER "server"
 
-#include <schannel_shim.h>
+/* Status names, logging, socket and file I/O, SecBuffer set-up, the identity: the helpers this
+ * program shares with server.c. */
+#include "example_common.h"
 
-#include <errno.h>
 #include <netdb.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <unistd.h>
-
-#ifndef MSG_NOSIGNAL
-#define MSG_NOSIGNAL 0
-#endif
-
-#define IO_BUFFER_SIZE 0x10000
-
-/* ------------------------------------------------------------------------- status names */
-
-#define STATUS_ENTRY(x) { (SECURITY_STATUS)(x), #x }
-static const struct {
-    SECURITY_STATUS status;
-    const char *name;
-} g_status_names[] = {
-    STATUS_ENTRY(SEC_E_OK),
-    STATUS_ENTRY(SEC_I_CONTINUE_NEEDED),
-    STATUS_ENTRY(SEC_I_COMPLETE_NEEDED),
-    STATUS_ENTRY(SEC_I_COMPLETE_AND_CONTINUE),
-    STATUS_ENTRY(SEC_I_INCOMPLETE_CREDENTIALS),
-    STATUS_ENTRY(SEC_I_RENEGOTIATE),
-    STATUS_ENTRY(SEC_I_CONTEXT_EXPIRED),
-    STATUS_ENTRY(SEC_E_INCOMPLETE_MESSAGE),
-    STATUS_ENTRY(SEC_E_INSUFFICIENT_MEMORY),
-    STATUS_ENTRY(SEC_E_INVALID_HANDLE),
-    STATUS_ENTRY(SEC_E_UNSUPPORTED_FUNCTION),
-    STATUS_ENTRY(SEC_E_TARGET_UNKNOWN),
-    STATUS_ENTRY(SEC_E_INTERNAL_ERROR),
-    STATUS_ENTRY(SEC_E_SECPKG_NOT_FOUND),
-    STATUS_ENTRY(SEC_E_INVALID_TOKEN),
-    STATUS_ENTRY(SEC_E_MESSAGE_ALTERED),
-    STATUS_ENTRY(SEC_E_OUT_OF_SEQUENCE),
-    STATUS_ENTRY(SEC_E_NO_CREDENTIALS),
-    STATUS_ENTRY(SEC_E_UNKNOWN_CREDENTIALS),
-    STATUS_ENTRY(SEC_E_BUFFER_TOO_SMALL),
-    STATUS_ENTRY(SEC_E_CONTEXT_EXPIRED),
-    STATUS_ENTRY(SEC_E_INCOMPLETE_CREDENTIALS),
-    STATUS_ENTRY(SEC_E_WRONG_PRINCIPAL),
-    STATUS_ENTRY(SEC_E_UNTRUSTED_ROOT),
-    STATUS_ENTRY(SEC_E_ILLEGAL_MESSAGE),
-    STATUS_ENTRY(SEC_E_CERT_UNKNOWN),
-    STATUS_ENTRY(SEC_E_CERT_EXPIRED),
-    STATUS_ENTRY(SEC_E_ENCRYPT_FAILURE),
-    STATUS_ENTRY(SEC_E_DECRYPT_FAILURE),
-    STATUS_ENTRY(SEC_E_ALGORITHM_MISMATCH),
-    STATUS_ENTRY(SEC_E_CERT_WRONG_USAGE),
-    STATUS_ENTRY(SEC_E_ISSUING_CA_UNTRUSTED),
-    STATUS_ENTRY(SEC_E_MUTUAL_AUTH_FAILED),
-    STATUS_ENTRY(SEC_E_APPLICATION_PROTOCOL_MISMATCH),
-};
-
-static const char *status_name(SECURITY_STATUS s)
-{
-    for (size_t i = 0; i < sizeof g_status_names / sizeof g_status_names[0]; i++) {
-        if (g_status_names[i].status == s)
-            return g_status_names[i].name;
-    }
-    return "(unknown status)";
-}
-
-/* ------------------------------------------------------------------------------ logging */
-
-static int g_quiet;
-static PSecurityFunctionTableA g_pSSPI;
-
-/* "Function -> NAME (0x%08X)[, details]" on stderr (unless --quiet). */
-static void log_call(const char *function, SECURITY_STATUS status, const char *fmt, ...)
-{
-    if (g_quiet)
-        return;
-    fprintf(stderr, "%s -> %s (0x%08X)", function, status_name(status), (unsigned)status);
-    if (fmt != NULL) {
-        va_list ap;
-        va_start(ap, fmt);
-        fputs(", ", stderr);
-        vfprintf(stderr, fmt, ap);
-        va_end(ap);
-    }
-    fputc('\n', stderr);
-}
-
-static void info(const char *fmt, ...)
-{
-    if (g_quiet)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("client: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-/* Reports a failed SSPI call; the interop tests look for the status name. */
-static void sspi_failed(const char *function, SECURITY_STATUS status)
-{
-    fprintf(stderr, "client: failed: %s returned %s (0x%08X)\n", function, status_name(status),
-            (unsigned)status);
-}
-
-static void io_failed(const char *what)
-{
-    fprintf(stderr, "client: failed: %s: %s\n", what, errno ? strerror(errno) : "connection closed");
-}
 
 /* ------------------------------------------------------------------------------ sockets */
 
@@ -200,22 +93,6 @@ static int connect_to_server(const char *host, const char *port)
     if (fd < 0)
         io_failed("connect");
     return fd;
-}
-
-static int send_all(int fd, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 /* ---------------------------------------------------------------------------- the state */
@@ -249,147 +126,7 @@ static ULONG g_isc_flags = ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT |
                            ISC_REQ_CONFIDENTIALITY | ISC_RET_EXTENDED_ERROR |
                            ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM;
 
-/* -------------------------------------------------------------------------------- files */
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "client: cannot open %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    unsigned char *buf = malloc(cap + 1);
-    for (;;) {
-        if (buf == NULL)
-            break;
-        if (n == cap) {
-            unsigned char *bigger = realloc(buf, cap * 2 + 1);
-            if (bigger == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = bigger;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (buf != NULL && ferror(f)) {
-        fprintf(stderr, "client: cannot read %s\n", path);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf != NULL)
-        buf[n] = 0; /* NUL-terminated, for the PEM functions */
-    *len = n;
-    return buf;
-}
-
-/* ------------------------------------------------------------------- the client certificate */
-
-/* UTF-8 to UTF-16 (what a Windows program has as L"..." already). Returns a malloc'd string. */
-static WCHAR *utf16_from_utf8(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *w = malloc((2 * n + 1) * sizeof *w), *o = w;
-    const unsigned char *p = (const unsigned char *)s;
-    if (w == NULL)
-        return NULL;
-    while (*p) {
-        uint32_t cp;
-        int extra;
-        if (*p < 0x80) {
-            cp = *p;
-            extra = 0;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            extra = 1;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            extra = 2;
-        } else {
-            cp = *p & 0x07;
-            extra = 3;
-        }
-        p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
-            cp = (cp << 6) | (*p++ & 0x3F);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            *o++ = (WCHAR)(0xD800 | (cp >> 10));
-            *o++ = (WCHAR)(0xDC00 | (cp & 0x3FF));
-        } else {
-            *o++ = (WCHAR)cp;
-        }
-    }
-    *o = 0;
-    return w;
-}
-
-/* The client certificate with its private key, as server.c loads its identity: from a PFX
- * (PFXImportCertStore + CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)) or from PEM
- * (SchShimCertFromPem). *store is the PFX store, to be closed once the credential is acquired. */
-static PCCERT_CONTEXT load_identity(const char *p12, const char *password, const char *pem_chain,
-                                    const char *pem_key, HCERTSTORE *store)
-{
-    PCCERT_CONTEXT cert = NULL;
-    size_t len = 0;
-
-    *store = NULL;
-    if (p12 != NULL) {
-        unsigned char *der = read_file(p12, &len);
-        if (der == NULL)
-            return NULL;
-        CRYPT_DATA_BLOB blob;
-        blob.cbData = (DWORD)len;
-        blob.pbData = der;
-        WCHAR *wpassword = utf16_from_utf8(password != NULL ? password : "");
-        *store = PFXImportCertStore(&blob, wpassword, 0);
-        free(wpassword);
-        free(der);
-        if (*store == NULL) {
-            fprintf(stderr, "client: failed: PFXImportCertStore(%s): last error 0x%08X\n", p12,
-                    (unsigned)GetLastError());
-            return NULL;
-        }
-        info("PFXImportCertStore(%s): store opened", p12);
-        cert = CertFindCertificateInStore(*store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0,
-                                          CERT_FIND_HAS_PRIVATE_KEY, NULL, NULL);
-        if (cert == NULL) {
-            fprintf(stderr,
-                    "client: failed: CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY): last "
-                    "error 0x%08X\n",
-                    (unsigned)GetLastError());
-            return NULL;
-        }
-    } else {
-        size_t key_len = 0;
-        unsigned char *chain = read_file(pem_chain, &len);
-        unsigned char *key = chain != NULL ? read_file(pem_key, &key_len) : NULL;
-        if (chain != NULL && key != NULL) {
-            cert = SchShimCertFromPem((const char *)chain, (const char *)key);
-            if (cert == NULL)
-                fprintf(stderr, "client: failed: SchShimCertFromPem(%s, %s): last error 0x%08X\n",
-                        pem_chain, pem_key, (unsigned)GetLastError());
-        }
-        free(chain);
-        free(key);
-        if (cert == NULL)
-            return NULL;
-        info("SchShimCertFromPem(%s, %s): certificate loaded", pem_chain, pem_key);
-    }
-    char subject[256], issuer[256];
-    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
-    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
-                       sizeof issuer);
-    info("client certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
-    return cert;
-}
+/* ------------------------------------------------------------------ the certificate request */
 
 /* SECPKG_ATTR_ISSUER_LIST_EX: the CA names of the server's certificate request (DER names),
  * logged with their count and sizes. */
@@ -470,75 +207,23 @@ static SECURITY_STATUS client_handshake_loop(Connection *c, int do_initial_read)
 
     while (s == SEC_I_CONTINUE_NEEDED || s == SEC_E_INCOMPLETE_MESSAGE ||
            s == SEC_I_INCOMPLETE_CREDENTIALS) {
-        if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
-            if (do_read) {
-                if (c->io_len == IO_BUFFER_SIZE) {
-                    fprintf(stderr, "client: failed: handshake message larger than the buffer\n");
-                    return SEC_E_INTERNAL_ERROR;
-                }
-                errno = 0;
-                ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
-                if (n <= 0) {
-                    io_failed("recv during the handshake");
-                    return SEC_E_INTERNAL_ERROR;
-                }
-                info("%zd bytes of handshake data received", n);
-                c->io_len += (DWORD)n;
-            } else {
-                do_read = 1;
-            }
-        }
+        /* More input when c->io is empty or the last call wanted more. */
+        if (handshake_read(c->fd, c->io, &c->io_len, s, &do_read) != SEC_E_OK)
+            return SEC_E_INTERNAL_ERROR;
 
-        /* Input: everything received as TOKEN, then an EMPTY buffer for EXTRA/MISSING. */
-        in_bufs[0].pvBuffer = c->io;
-        in_bufs[0].cbBuffer = c->io_len;
-        in_bufs[0].BufferType = SECBUFFER_TOKEN;
-        in_bufs[1].pvBuffer = NULL;
-        in_bufs[1].cbBuffer = 0;
-        in_bufs[1].BufferType = SECBUFFER_EMPTY;
-        in_desc.cBuffers = 2;
-        in_desc.pBuffers = in_bufs;
-        in_desc.ulVersion = SECBUFFER_VERSION;
-
-        out_bufs[0].pvBuffer = NULL;
-        out_bufs[0].BufferType = SECBUFFER_TOKEN;
-        out_bufs[0].cbBuffer = 0;
-        out_desc.cBuffers = 1;
-        out_desc.pBuffers = out_bufs;
-        out_desc.ulVersion = SECBUFFER_VERSION;
-
+        /* Input: everything received as TOKEN, then an EMPTY buffer for EXTRA/MISSING; output:
+         * a token allocated by the package. */
+        handshake_buffers(&in_desc, in_bufs, &out_desc, out_bufs, c->io, c->io_len);
         s = g_pSSPI->InitializeSecurityContextA(&c->cred, &c->ctx, NULL, g_isc_flags, 0,
                                                 SECURITY_NATIVE_DREP, &in_desc, 0, NULL,
                                                 &out_desc, &out_flags, &expiry);
-        if (s == SEC_E_INCOMPLETE_MESSAGE)
-            log_call("InitializeSecurityContextA", s, "input %u bytes, %u more needed",
-                     (unsigned)c->io_len,
-                     in_bufs[1].BufferType == SECBUFFER_MISSING ? (unsigned)in_bufs[1].cbBuffer : 0u);
-        else
-            log_call("InitializeSecurityContextA", s,
-                     "input %u bytes, token %u bytes, extra %u bytes, flags 0x%X", (unsigned)c->io_len,
-                     (unsigned)out_bufs[0].cbBuffer,
-                     in_bufs[1].BufferType == SECBUFFER_EXTRA ? (unsigned)in_bufs[1].cbBuffer : 0u,
-                     (unsigned)out_flags);
+        log_handshake_call("InitializeSecurityContextA", s, c->io_len, in_bufs, &out_bufs[0],
+                           out_flags);
 
         /* Send the output token on success, and on failure when it is the alert to send. */
-        if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED ||
-            (FAILED(s) && (out_flags & ISC_RET_EXTENDED_ERROR))) {
-            if (out_bufs[0].cbBuffer != 0 && out_bufs[0].pvBuffer != NULL) {
-                if (send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer) != 0) {
-                    io_failed("send");
-                    g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
-                    return SEC_E_INTERNAL_ERROR;
-                }
-                info("%u bytes of handshake data sent", (unsigned)out_bufs[0].cbBuffer);
-                g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
-                out_bufs[0].pvBuffer = NULL;
-            }
-        }
-        if (out_bufs[0].pvBuffer != NULL) {
-            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
-            out_bufs[0].pvBuffer = NULL;
-        }
+        int extended_error = (out_flags & ISC_RET_EXTENDED_ERROR) != 0;
+        if (send_handshake_token(c->fd, &out_bufs[0], s, extended_error) != SEC_E_OK)
+            return SEC_E_INTERNAL_ERROR;
 
         /* Not a whole record yet: read more and call again with everything. */
         if (s == SEC_E_INCOMPLETE_MESSAGE)
@@ -547,12 +232,7 @@ static SECURITY_STATUS client_handshake_loop(Connection *c, int do_initial_read)
         if (s == SEC_E_OK) {
             /* Done. Keep what followed the last handshake record (application data, or a
              * NewSessionTicket in the same read). */
-            if (in_bufs[1].BufferType == SECBUFFER_EXTRA) {
-                memmove(c->io, c->io + (c->io_len - in_bufs[1].cbBuffer), in_bufs[1].cbBuffer);
-                c->io_len = in_bufs[1].cbBuffer;
-            } else {
-                c->io_len = 0;
-            }
+            keep_handshake_extra(c->io, &c->io_len, in_bufs);
             break;
         }
 
@@ -574,12 +254,7 @@ static SECURITY_STATUS client_handshake_loop(Connection *c, int do_initial_read)
         }
 
         /* SEC_I_CONTINUE_NEEDED: keep the unprocessed tail (EXTRA), read more otherwise. */
-        if (in_bufs[1].BufferType == SECBUFFER_EXTRA) {
-            memmove(c->io, c->io + (c->io_len - in_bufs[1].cbBuffer), in_bufs[1].cbBuffer);
-            c->io_len = in_bufs[1].cbBuffer;
-        } else {
-            c->io_len = 0;
-        }
+        keep_handshake_extra(c->io, &c->io_len, in_bufs);
     }
     return s;
 }
@@ -591,21 +266,14 @@ static SECURITY_STATUS perform_client_handshake(Connection *c, const char *targe
     ULONG out_flags = 0;
     TimeStamp expiry;
 
-    out_bufs[0].pvBuffer = NULL;
-    out_bufs[0].BufferType = SECBUFFER_TOKEN;
-    out_bufs[0].cbBuffer = 0;
-    out_desc.cBuffers = 1;
-    out_desc.pBuffers = out_bufs;
-    out_desc.ulVersion = SECBUFFER_VERSION;
-
+    token_output(&out_desc, out_bufs);
     SECURITY_STATUS s = g_pSSPI->InitializeSecurityContextA(
         &c->cred, NULL, (SEC_CHAR *)target, g_isc_flags, 0, SECURITY_NATIVE_DREP, NULL, 0, &c->ctx,
         &out_desc, &out_flags, &expiry);
     log_call("InitializeSecurityContextA", s, "target \"%s\", token %u bytes", target,
              (unsigned)out_bufs[0].cbBuffer);
     if (s != SEC_I_CONTINUE_NEEDED) {
-        if (out_bufs[0].pvBuffer != NULL)
-            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        free_token(&out_bufs[0]);
         sspi_failed("InitializeSecurityContextA", s);
         return s;
     }
@@ -613,7 +281,7 @@ static SECURITY_STATUS perform_client_handshake(Connection *c, const char *targe
 
     if (out_bufs[0].cbBuffer != 0 && out_bufs[0].pvBuffer != NULL) {
         int rc = send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer);
-        g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
+        free_token(&out_bufs[0]);
         if (rc != 0) {
             io_failed("send");
             return SEC_E_INTERNAL_ERROR;
@@ -629,29 +297,11 @@ static SECURITY_STATUS perform_client_handshake(Connection *c, const char *targe
 
 /* ----------------------------------------------------------------------- after handshake */
 
-static const char *protocol_name(DWORD p)
-{
-    switch (p) {
-    case SP_PROT_TLS1_2_CLIENT:
-        return "TLS 1.2";
-    case SP_PROT_TLS1_3_CLIENT:
-        return "TLS 1.3";
-    default:
-        return "?";
-    }
-}
-
 static SECURITY_STATUS show_connection(Connection *c, int manual, int have_client_cert)
 {
     SecPkgContext_ConnectionInfo ci;
     SECURITY_STATUS s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
-    if (s == SEC_E_OK)
-        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s,
-                 "protocol %s (0x%X), cipher 0x%X %u bits, hash 0x%X, exchange 0x%X",
-                 protocol_name(ci.dwProtocol), (unsigned)ci.dwProtocol, (unsigned)ci.aiCipher,
-                 (unsigned)ci.dwCipherStrength, (unsigned)ci.aiHash, (unsigned)ci.aiExch);
-    else
-        log_call("QueryContextAttributesA(SECPKG_ATTR_CONNECTION_INFO)", s, NULL);
+    log_connection_info(s, &ci);
 
     PCCERT_CONTEXT server_cert = NULL;
     s = g_pSSPI->QueryContextAttributesA(&c->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &server_cert);
@@ -660,10 +310,8 @@ static SECURITY_STATUS show_connection(Connection *c, int manual, int have_clien
         sspi_failed("QueryContextAttributesA(SECPKG_ATTR_REMOTE_CERT_CONTEXT)", s);
         return s;
     }
-    char subject[256], issuer[256];
-    CertGetNameStringA(server_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
-    CertGetNameStringA(server_cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, CERT_NAME_ISSUER_FLAG, NULL, issuer,
-                       sizeof issuer);
+    char subject[NAME_SIZE], issuer[NAME_SIZE];
+    cert_names(server_cert, subject, issuer);
     info("server certificate: subject \"%s\", issuer \"%s\"", subject, issuer);
     if (have_client_cert) {
         /* Our certificate (mutual TLS); the issuer list shows whether the server asked. */
@@ -695,39 +343,10 @@ static SECURITY_STATUS encrypt_record(Connection *c, const SecPkgContext_StreamS
 {
     SecBufferDesc desc;
     SecBuffer bufs[4];
-    unsigned char *message = buf + sizes->cbHeader;
 
-    memcpy(message, data, len);
-    bufs[0].pvBuffer = buf;
-    bufs[0].cbBuffer = sizes->cbHeader;
-    bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
-    bufs[1].pvBuffer = message;
-    bufs[1].cbBuffer = len;
-    bufs[1].BufferType = SECBUFFER_DATA;
-    bufs[2].pvBuffer = message + len;
-    bufs[2].cbBuffer = sizes->cbTrailer;
-    bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    bufs[3].pvBuffer = NULL;
-    bufs[3].cbBuffer = 0;
-    bufs[3].BufferType = SECBUFFER_EMPTY;
-    desc.ulVersion = SECBUFFER_VERSION;
-    desc.cBuffers = 4;
-    desc.pBuffers = bufs;
-
+    stream_buffers(&desc, bufs, buf, sizes, data, len);
     SECURITY_STATUS s = g_pSSPI->EncryptMessage(&c->ctx, 0, &desc, 0);
-    DWORD total = bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer;
-    log_call("EncryptMessage", s, "%u bytes of data, record %u bytes", (unsigned)len,
-             s == SEC_E_OK ? (unsigned)total : 0u);
-    if (s != SEC_E_OK) {
-        if (report)
-            sspi_failed("EncryptMessage", s);
-        return s;
-    }
-    if (send_all(c->fd, buf, total) != 0) {
-        io_failed("send");
-        return SEC_E_INTERNAL_ERROR;
-    }
-    return SEC_E_OK;
+    return send_record(c->fd, s, buf, bufs, len, report);
 }
 
 static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_StreamSizes *sizes,
@@ -750,13 +369,7 @@ static SECURITY_STATUS redo_handshake(Connection *c)
     ULONG out_flags = 0;
     TimeStamp expiry;
 
-    out_bufs[0].pvBuffer = NULL;
-    out_bufs[0].BufferType = SECBUFFER_TOKEN;
-    out_bufs[0].cbBuffer = 0;
-    out_desc.cBuffers = 1;
-    out_desc.pBuffers = out_bufs;
-    out_desc.ulVersion = SECBUFFER_VERSION;
-
+    token_output(&out_desc, out_bufs);
     info("redo: %llu bytes echoed; calling InitializeSecurityContextA on the established context "
          "with no input",
          c->echoed);
@@ -766,30 +379,7 @@ static SECURITY_STATUS redo_handshake(Connection *c)
     log_call("InitializeSecurityContextA", s, "redo, token %u bytes, flags 0x%X",
              (unsigned)out_bufs[0].cbBuffer, (unsigned)out_flags);
     c->redo_done = 1;
-    if (s == SEC_I_CONTINUE_NEEDED) {
-        int rc = 0;
-        if (out_bufs[0].pvBuffer != NULL && out_bufs[0].cbBuffer != 0)
-            rc = send_all(c->fd, out_bufs[0].pvBuffer, out_bufs[0].cbBuffer);
-        if (out_bufs[0].pvBuffer != NULL)
-            g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
-        if (rc != 0) {
-            io_failed("send");
-            return SEC_E_INTERNAL_ERROR;
-        }
-        info("redo: our KeyUpdate sent (%u bytes); the server's answer is to come through "
-             "DecryptMessage",
-             (unsigned)out_bufs[0].cbBuffer);
-        c->redo_pending = 1;
-        return SEC_E_OK;
-    }
-    if (out_bufs[0].pvBuffer != NULL)
-        g_pSSPI->FreeContextBuffer(out_bufs[0].pvBuffer);
-    if (s == SEC_E_UNSUPPORTED_FUNCTION) {
-        info("redo: refused with SEC_E_UNSUPPORTED_FUNCTION; the connection is used on as it is");
-        return SEC_E_OK;
-    }
-    sspi_failed("InitializeSecurityContextA", s);
-    return s;
+    return redo_outcome(c->fd, "InitializeSecurityContextA", s, &out_bufs[0], &c->redo_pending);
 }
 
 /* --echo: sends `len` decrypted bytes back (at most one record's worth), doing the --redo at
@@ -829,12 +419,8 @@ static SECURITY_STATUS send_close_notify(Connection *c)
     ULONG out_flags = 0;
     TimeStamp expiry;
 
-    bufs[0].pvBuffer = &type;
-    bufs[0].BufferType = SECBUFFER_TOKEN;
-    bufs[0].cbBuffer = sizeof type;
-    desc.cBuffers = 1;
-    desc.pBuffers = bufs;
-    desc.ulVersion = SECBUFFER_VERSION;
+    set_buffer(&bufs[0], SECBUFFER_TOKEN, &type, sizeof type);
+    set_desc(&desc, bufs, 1);
     SECURITY_STATUS s = g_pSSPI->ApplyControlToken(&c->ctx, &desc);
     log_call("ApplyControlToken", s, "SCHANNEL_SHUTDOWN");
     if (FAILED(s)) {
@@ -842,9 +428,7 @@ static SECURITY_STATUS send_close_notify(Connection *c)
         return s;
     }
 
-    bufs[0].pvBuffer = NULL;
-    bufs[0].BufferType = SECBUFFER_TOKEN;
-    bufs[0].cbBuffer = 0;
+    token_output(&desc, bufs);
     s = g_pSSPI->InitializeSecurityContextA(&c->cred, &c->ctx, NULL, g_isc_flags, 0,
                                             SECURITY_NATIVE_DREP, NULL, 0, &c->ctx, &desc,
                                             &out_flags, &expiry);
@@ -854,14 +438,7 @@ static SECURITY_STATUS send_close_notify(Connection *c)
         sspi_failed("InitializeSecurityContextA", s);
         return s;
     }
-    if (bufs[0].pvBuffer != NULL && bufs[0].cbBuffer != 0) {
-        if (send_all(c->fd, bufs[0].pvBuffer, bufs[0].cbBuffer) != 0)
-            info("sending close_notify failed (%s); the server has closed already", strerror(errno));
-        else
-            info("close_notify sent (%u bytes)", (unsigned)bufs[0].cbBuffer);
-    }
-    if (bufs[0].pvBuffer != NULL)
-        g_pSSPI->FreeContextBuffer(bufs[0].pvBuffer);
+    send_close_notify_token(c->fd, &bufs[0], "; the server has closed already");
     return SEC_E_OK;
 }
 
@@ -923,15 +500,10 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
     *peer_closed = 0;
     for (;;) {
         if (c->io_len == 0 || s == SEC_E_INCOMPLETE_MESSAGE) {
-            if (c->io_len == IO_BUFFER_SIZE) {
-                fprintf(stderr, "client: failed: record larger than the buffer\n");
+            ssize_t n = recv_more(c->fd, c->io, &c->io_len);
+            if (n == RECV_FULL)
                 return SEC_E_INTERNAL_ERROR;
-            }
-            errno = 0;
-            ssize_t n = recv(c->fd, c->io + c->io_len, IO_BUFFER_SIZE - c->io_len, 0);
             if (n < 0) {
-                if (errno == EINTR)
-                    continue;
                 io_failed("recv");
                 return SEC_E_INTERNAL_ERROR;
             }
@@ -944,45 +516,20 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
                 info("the server closed the connection without close_notify");
                 break;
             }
-            c->io_len += (DWORD)n;
         }
 
         /* [DATA with everything received, EMPTY, EMPTY, EMPTY] */
-        bufs[0].pvBuffer = c->io;
-        bufs[0].cbBuffer = c->io_len;
-        bufs[0].BufferType = SECBUFFER_DATA;
-        for (int i = 1; i < 4; i++) {
-            bufs[i].pvBuffer = NULL;
-            bufs[i].cbBuffer = 0;
-            bufs[i].BufferType = SECBUFFER_EMPTY;
-        }
-        desc.ulVersion = SECBUFFER_VERSION;
-        desc.cBuffers = 4;
-        desc.pBuffers = bufs;
-
+        decrypt_buffers(&desc, bufs, c->io, c->io_len);
         DWORD input = c->io_len;
         s = g_pSSPI->DecryptMessage(&c->ctx, &desc, 0, NULL);
-        if (s == SEC_E_INCOMPLETE_MESSAGE) {
-            log_call("DecryptMessage", s, "input %u bytes, %u more needed", (unsigned)input,
-                     bufs[0].BufferType == SECBUFFER_MISSING ? (unsigned)bufs[0].cbBuffer : 0u);
+        SecBuffer *data, *extra;
+        log_decrypt(s, input, bufs, &data, &extra);
+        if (s == SEC_E_INCOMPLETE_MESSAGE)
             continue;
-        }
         if (s != SEC_E_OK && s != SEC_I_RENEGOTIATE && s != SEC_I_CONTEXT_EXPIRED) {
-            log_call("DecryptMessage", s, "input %u bytes", (unsigned)input);
             sspi_failed("DecryptMessage", s);
             return s;
         }
-
-        SecBuffer *data = NULL, *extra = NULL;
-        for (int i = 1; i < 4; i++) {
-            if (data == NULL && bufs[i].BufferType == SECBUFFER_DATA)
-                data = &bufs[i];
-            if (extra == NULL && bufs[i].BufferType == SECBUFFER_EXTRA)
-                extra = &bufs[i];
-        }
-        log_call("DecryptMessage", s, "input %u bytes, data %u bytes, extra %u bytes",
-                 (unsigned)input, data ? (unsigned)data->cbBuffer : 0u,
-                 extra ? (unsigned)extra->cbBuffer : 0u);
 
         if (data != NULL && data->cbBuffer != 0) {
             output_data(out, data->pvBuffer, data->cbBuffer);
@@ -997,12 +544,7 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
         }
 
         /* Keep the bytes after the record for the next call. */
-        if (extra != NULL) {
-            memmove(c->io, extra->pvBuffer, extra->cbBuffer);
-            c->io_len = extra->cbBuffer;
-        } else {
-            c->io_len = 0;
-        }
+        keep_extra(c->io, &c->io_len, extra);
 
         if (s == SEC_I_CONTEXT_EXPIRED) {
             info("the server sent close_notify");
@@ -1078,7 +620,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     const char *host, *port, *path, *send_path = NULL, *target = NULL;
-    const char *p12 = NULL, *password = NULL, *pem_chain = NULL, *pem_key = NULL;
+    IdentityFiles identity = { NULL, NULL, NULL, NULL };
     DWORD protocols = 0;
     int manual = 0, echo = 0, redo = 0, early_write = 0;
     unsigned long long redo_at = 0;
@@ -1091,6 +633,8 @@ int main(int argc, char **argv)
     port = argv[2];
     path = argv[3];
     for (int i = 4; i < argc; i++) {
+        if (identity_option(argc, argv, &i, &identity))
+            continue;
         if (strcmp(argv[i], "--tls12") == 0)
             protocols = SP_PROT_TLS1_2_CLIENT;
         else if (strcmp(argv[i], "--tls13") == 0)
@@ -1107,18 +651,8 @@ int main(int argc, char **argv)
             echo = 1;
         else if (strcmp(argv[i], "--early-write") == 0)
             early_write = 1;
-        else if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc)
-            p12 = argv[++i];
-        else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc)
-            password = argv[++i];
-        else if (strcmp(argv[i], "--pem") == 0 && i + 2 < argc) {
-            pem_chain = argv[++i];
-            pem_key = argv[++i];
-        }
         else if (strcmp(argv[i], "--redo") == 0 && i + 1 < argc) {
-            char *end;
-            redo_at = strtoull(argv[++i], &end, 10);
-            if (*end != 0 || argv[i][0] == '-') {
+            if (!parse_count(argv[++i], &redo_at)) {
                 usage();
                 return 1;
             }
@@ -1129,7 +663,8 @@ int main(int argc, char **argv)
         }
     }
     if ((echo && send_path != NULL) || ((redo || early_write) && !echo) ||
-        (p12 != NULL && pem_chain != NULL) || (password != NULL && p12 == NULL)) {
+        (identity.p12 != NULL && identity.pem_chain != NULL) ||
+        (identity.password != NULL && identity.p12 == NULL)) {
         usage();
         return 1;
     }
@@ -1168,15 +703,12 @@ int main(int argc, char **argv)
     info("InitSecurityInterfaceA: function table version %u", (unsigned)g_pSSPI->dwVersion);
 
     PCCERT_CONTEXT client_cert = NULL;
-    int have_client_cert = p12 != NULL || pem_chain != NULL;
+    int have_client_cert = identity.p12 != NULL || identity.pem_chain != NULL;
     if (have_client_cert) {
         HCERTSTORE store = NULL;
-        client_cert = load_identity(p12, password, pem_chain, pem_key, &store);
-        if (client_cert == NULL) {
-            if (store != NULL)
-                CertCloseStore(store, 0);
+        client_cert = load_identity(&identity, &store);
+        if (client_cert == NULL)
             goto done;
-        }
         /* The certificate keeps what it needs of the PFX store. */
         if (store != NULL)
             CertCloseStore(store, 0);
@@ -1203,13 +735,8 @@ int main(int argc, char **argv)
 
     SecPkgContext_StreamSizes sizes;
     s = g_pSSPI->QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sizes);
-    log_call("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s,
-             "header %u, trailer %u, maximum message %u", (unsigned)sizes.cbHeader,
-             (unsigned)sizes.cbTrailer, (unsigned)sizes.cbMaximumMessage);
-    if (s != SEC_E_OK) {
-        sspi_failed("QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)", s);
+    if (log_stream_sizes(s, &sizes) != SEC_E_OK)
         goto done;
-    }
     send_buf = malloc(sizes.cbHeader + sizes.cbMaximumMessage + sizes.cbTrailer);
     if (send_buf == NULL) {
         fprintf(stderr, "client: out of memory\n");

@@ -124,128 +124,25 @@
 #         SEC_E_ILLEGAL_MESSAGE"; it exits 2.
 set -euo pipefail
 
-if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
-    export SCHSHIM_INTEROP_TIMED=1
-    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-55}" bash "$0" "$@"
-fi
-
-here=$(cd "$(dirname "$0")" && pwd)
-scripts=${SCHSHIM_SCRIPTS:-$here/../scripts}
-client=${1:-${SCHSHIM_EXAMPLE_CLIENT:-${SCHSHIM_BIN_DIR:-.}/example_client}}
-if [[ ! -x $client ]]; then
-    echo "interop_client: no client executable at $client" >&2
-    exit 2
-fi
-client=$(cd "$(dirname "$client")" && pwd)/$(basename "$client")
-command -v openssl >/dev/null || { echo "interop_client: openssl not found" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/interop_client.XXXXXX")
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    exec 3>&- 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'echo "interop_client: timed out or interrupted" >&2; exit 124' TERM INT
-
-certs=${SCHSHIM_CERTS:-}
-if [[ -z $certs || ! -f $certs/.done ]]; then
-    certs=$work/certs
-    bash "$here/certs.sh" "$certs"
-fi
-
-failures=0
-errors=()
-err() { errors+=("$*"); }
-has() { grep -Eq -- "$2" "$1" 2>/dev/null; }
-expect_has() { has "$1" "$2" || err "$(basename "$1") lacks /$2/"; }
-expect_lacks() { ! has "$1" "$2" || err "$(basename "$1") has /$2/"; }
-expect_same() { cmp -s "$1" "$2" || err "$(basename "$1") differs from $(basename "$2") ($(stat -c %s "$1" 2>/dev/null || echo none) vs $(stat -c %s "$2") bytes)"; }
-expect_rc() { [[ $2 -eq $3 ]] || err "$1 exited $2, expected $3"; }
-# expect_order FILE RE1 RE2: the first line matching RE1 comes before the first matching RE2.
-expect_order() {
-    local a b
-    a=$(grep -Enm1 -- "$2" "$1" 2>/dev/null | cut -d: -f1 || true)
-    b=$(grep -Enm1 -- "$3" "$1" 2>/dev/null | cut -d: -f1 || true)
-    [[ -n $a && -n $b && $a -lt $b ]] || err "$(basename "$1"): /$2/ (line ${a:-none}) not before /$3/ (line ${b:-none})"
-}
-
-# finish NAME DIR: prints the verdict; on failure the logs.
-finish() {
-    local name=$1 dir=$2 f
-    if [[ ${#errors[@]} -eq 0 ]]; then
-        echo "ok   $name"
-    else
-        failures=$((failures + 1))
-        echo "FAIL $name"
-        printf '       %s\n' "${errors[@]}"
-        for f in client.err s_server.err s_server.msg; do
-            if [[ -s $dir/$f ]]; then
-                echo "     --- $f (last 25 lines)"
-                tail -n 25 "$dir/$f" | grep -v '^    ' | sed 's/^/     | /'
-            fi
-        done
-    fi
-    errors=()
-}
-
-# wait_for FILE REGEX: polls up to 10 s.
-wait_for() {
-    local i
-    for i in $(seq 200); do
-        has "$1" "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-    local state
-    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
-# wait_exit PID [SECONDS]: waits up to SECONDS (default 3) for it to end, then stops it;
-# its exit status goes to $wrc.
-wait_exit() {
-    local i
-    for ((i = 0; i < ${2:-3} * 20; i++)); do
-        alive "$1" || break
-        sleep 0.05
-    done
-    kill "$1" 2>/dev/null || true
-    wrc=0
-    wait "$1" || wrc=$?
-}
+# The setup, expectations, waits and -msg log readers shared with interop_server.sh.
+source "$(dirname "$0")/lib_interop.sh"
+interop_setup client "$@"
+client=$exe
+finish_logs=(client.err s_server.err s_server.msg)
 
 # s_server DIR STDIN ARGS...: starts `openssl s_server -naccept 1` on a free port in DIR
 # (its cwd), with -msg into DIR/s_server.msg. Sets $port and $spid. Retries if the port
 # was taken in between.
 s_server() {
-    local dir=$1 stdin=$2 attempt
+    local dir=$1
+    shift
+    start_listener "$dir" s_server.err s_server "in use" launch_s_server "$dir" "$@"
+}
+launch_s_server() { # launch_s_server DIR STDIN ARGS...: for start_listener
+    local dir=$1 stdin=$2
     shift 2
-    for attempt in 1 2 3; do
-        port=$(python3 "$scripts/free_port.py")
-        (cd "$dir" && exec timeout 20 openssl s_server -accept "127.0.0.1:$port" -naccept 1 \
-            -msg -msgfile s_server.msg "$@" <"$stdin" >s_server.out 2>s_server.err 3>&-) &
-        spid=$!
-        pids+=("$spid")
-        if python3 "$scripts/wait_listen.py" "$port" 10 "$spid" 2>>"$dir/wait.err"; then
-            return 0
-        fi
-        wait "$spid" 2>/dev/null || true
-        grep -qi "in use" "$dir/s_server.err" || break
-    done
-    err "s_server did not start: $(head -c 300 "$dir/s_server.err")"
-    return 1
+    (cd "$dir" && exec timeout 20 openssl s_server -accept "127.0.0.1:$port" -naccept 1 \
+        -msg -msgfile s_server.msg "$@" <"$stdin" >s_server.out 2>s_server.err 3>&-) &
 }
 
 # run_client DIR ARGS...: the client against 127.0.0.1:$port with target name localhost,
@@ -263,7 +160,6 @@ key_args() { # key_args NAME: s_server's certificate options
     echo "-cert $certs/$1.pem -key $certs/$1.key -cert_chain $certs/$1-chain.pem"
 }
 
-ver_num() { [[ $1 == tls12 ]] && echo 1.2 || echo 1.3; }
 ver_flag() { [[ $1 == tls12 ]] && echo -tls1_2 || echo -tls1_3; }
 
 # ------------------------------------------------------------------------------- cases
@@ -302,8 +198,7 @@ case_send() {
     head -c 8000 /dev/urandom >"$dir/to_client.bin"
     # s_server's stdin: a FIFO that stays open (fd 3), holding what it is to send, so that it
     # sends all of it as soon as the handshake is done and never sees end-of-input.
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     cat "$dir/to_client.bin" >&3
     # shellcheck disable=SC2046
     if s_server "$dir" "$dir/stdin" -quiet $(key_args "$key"); then
@@ -324,11 +219,6 @@ case_send() {
     finish "$name" "$dir"
 }
 
-# hexline FILE TAG BYTES: a line "TAG " + 2*BYTES random hex digits + "\n".
-hexline() {
-    { printf '%s ' "$2"; head -c "$3" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; printf '\n'; } >"$1"
-}
-
 # in_order OUT FILE...: OUT, without s_server's "Read BLOCK" notes, holds the contents of the
 # FILEs byte for byte, one after the other in this order (anything may lie in between).
 in_order() {
@@ -344,50 +234,16 @@ for name in sys.argv[2:]:
     pos = at + len(want)
 PY
 }
-wait_in_order() { # wait_in_order OUT FILE...: polls in_order up to 10 s
-    local i
-    for i in $(seq 100); do
-        in_order "$@" && return 0
-        sleep 0.1
-    done
-    return 1
-}
+wait_in_order() { poll 100 0.1 in_order "$@"; } # wait_in_order OUT FILE...: up to 10 s
 expect_in_order() {
     local out=$1
     shift
     in_order "$out" "$@" || err "$(basename "$out") does not hold $(printf '%s ' "${@##*/}")byte for byte in this order"
 }
 
-# keyupdate_seen MSGLOG DIR REQ: the -msg log shows a KeyUpdate going DIR (">>>" sent, "<<<"
-# received) whose request_update byte is REQ (1 update_requested, 0 not).
-keyupdate_seen() {
-    awk -v dir="$2" -v req="$3" '
-        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") ok = 1; want = 0 }
-        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
-        END { exit !ok }' "$1"
-}
-expect_keyupdate() { keyupdate_seen "$@" || err "$(basename "$1") lacks a KeyUpdate $2 with request_update $3"; }
-keyupdate_line() { # keyupdate_line MSGLOG DIR REQ: line number of the first such KeyUpdate (0: none)
-    awk -v dir="$2" -v req="$3" '
-        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") { print NR - 1; found = 1; exit } want = 0 }
-        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
-        END { if (!found) print 0 }' "$1"
-}
-
-# followup_after_data FILE FUNCTION: the log line of the first FUNCTION call that follows the
-# first SEC_I_RENEGOTIATE after the first decrypted application data (the follow-up to the
-# event the script caused; the tickets' follow-ups come before any data).
-followup_after_data() {
-    awk -v fn="$2" '
-        /^DecryptMessage -> SEC_E_OK .*, data [1-9][0-9]* bytes/ { data = 1 }
-        data && /^DecryptMessage -> SEC_I_RENEGOTIATE / { event = 1; next }
-        event && index($0, fn " -> ") == 1 { print; exit }' "$1"
-}
-
 # start_interactive DIR VER: s_server (interactive, -tls1_2|-tls1_3, ecdsa) on fd 3 = DIR/stdin
 start_interactive() {
-    mkfifo "$1/stdin"
-    exec 3<>"$1/stdin"
+    open_fifo "$1"
     # shellcheck disable=SC2046
     s_server "$1" "$1/stdin" "$(ver_flag "$2")" $(key_args ecdsa)
 }
@@ -411,13 +267,7 @@ send_line() {
     shift 2
     cat "$file" >&3
     cat "$@" >"$dir/client.expected"
-    local want
-    want=$(stat -c %s "$dir/client.expected")
-    local i
-    for i in $(seq 100); do
-        [[ $(stat -c %s "$dir/client.out" 2>/dev/null || echo 0) -ge $want ]] && break
-        sleep 0.1
-    done
+    poll 100 0.1 size_at_least "$dir/client.out" "$(stat -c %s "$dir/client.expected")" || true
     wait_in_order "$dir/s_server.out" "$file" || err "s_server did not get $(basename "$file") back"
 }
 
@@ -515,16 +365,11 @@ case_redo() {
             expect_has "$dir/client.err" '^client: redo: the follow-up InitializeSecurityContextA returned SEC_E_OK'
             expect_keyupdate "$dir/s_server.msg" '<<<' 1
             expect_keyupdate "$dir/s_server.msg" '>>>' 0
-            local ours theirs
-            ours=$(keyupdate_line "$dir/s_server.msg" '<<<' 1)
-            theirs=$(keyupdate_line "$dir/s_server.msg" '>>>' 0)
-            [[ $ours -gt 0 && $theirs -gt $ours ]] || err "s_server.msg: our KeyUpdate (line $ours) not before its answer (line $theirs)"
+            expect_redo_answered "$dir/s_server.msg"
         else
             expect_has "$dir/client.err" '^InitializeSecurityContextA -> SEC_E_UNSUPPORTED_FUNCTION \(0x80090302\), redo, token 0 bytes'
             expect_has "$dir/client.err" '^client: redo: refused with SEC_E_UNSUPPORTED_FUNCTION'
-            expect_lacks "$dir/s_server.msg" 'KeyUpdate|HelloRequest'
-            [[ -z $(grep 'Alert \[' "$dir/s_server.msg" | grep -v 'warning close_notify') ]] \
-                || err "s_server.msg: an alert other than close_notify"
+            expect_no_renegotiation "$dir/s_server.msg"
         fi
         expect_lacks "$dir/s_server.msg" 'Alert.*fatal'
     fi
@@ -615,34 +460,6 @@ case_manual() {
     finish "$name" "$dir"
 }
 
-# der_of PEM OUT: the certificate of PEM as DER.
-der_of() { openssl x509 -in "$1" -outform DER -out "$2" 2>/dev/null; }
-
-# msg_holds MSGLOG DIR TYPE FILE: the -msg log has a handshake message TYPE going DIR (">>>" sent,
-# "<<<" received) whose hex dump contains the bytes of FILE.
-msg_holds() {
-    python3 - "$@" <<'PY'
-import re, sys
-log, direction, kind, path = sys.argv[1:5]
-want = open(path, "rb").read()
-found, cur = False, None
-for line in open(log, errors="replace"):
-    if cur is not None and line.startswith("    "):
-        cur += bytes.fromhex(line.strip())
-        continue
-    if cur is not None and want in cur:
-        found = True
-    cur = None
-    m = re.match(r"^(<<<|>>>) TLS 1\.[23], Handshake \[length [0-9a-f]+\], (\S+)$", line.rstrip("\n"))
-    if m and m.group(1) == direction and m.group(2) == kind:
-        cur = b""
-if cur is not None and want in cur:
-    found = True
-sys.exit(0 if found else 1)
-PY
-}
-expect_msg_holds() { msg_holds "$@" || err "$(basename "$1"): no $2 $3 holding $(basename "$4")"; }
-
 # verified_at FILE DEPTH CN: s_server's stderr has "depth=DEPTH ... CN = CN" directly followed by
 # "verify return:1".
 verified_at() {
@@ -667,8 +484,7 @@ case_clientcert() {
     der_of "$certs/$key.pem" "$dir/client.der"
     head -c 40000 /dev/urandom >"$dir/to_server.bin"
     head -c 6000 /dev/urandom >"$dir/to_client.bin"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     cat "$dir/to_client.bin" >&3
     # shellcheck disable=SC2046
     if s_server "$dir" "$dir/stdin" -quiet "$(ver_flag "$ver")" -Verify 1 -CAfile "$certs/ca.pem" \
@@ -703,8 +519,7 @@ case_nocert() {
     local ver=$1 name="nocert-$1" dir="$work/nocert-$1" v
     v=$(ver_num "$ver")
     mkdir -p "$dir"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if s_server "$dir" "$dir/stdin" -quiet "$(ver_flag "$ver")" -Verify 1 -CAfile "$certs/ca.pem" \
         $(key_args ecdsa); then
@@ -738,16 +553,8 @@ case_nocert() {
 }
 
 echo "interop_client: $client against $(openssl version)"
-for ver in tls12 tls13; do
-    for key in ecdsa rsa; do
-        case_get "$ver" "$key"
-    done
-done
-for ver in tls12 tls13; do
-    for key in ecdsa rsa; do
-        case_send "$ver" "$key"
-    done
-done
+for_each_ver_key case_get
+for_each_ver_key case_send
 case_keyupdate K
 case_keyupdate k
 case_keyupdate K early
@@ -768,8 +575,4 @@ for ver in tls12 tls13; do
     case_nocert "$ver"
 done
 
-if [[ $failures -ne 0 ]]; then
-    echo "interop_client: $failures case(s) failed"
-    exit 1
-fi
-echo "interop_client: all cases passed"
+interop_summary

@@ -109,112 +109,11 @@
 #         "alert certificate required" on its stderr; it exits non-zero.
 set -euo pipefail
 
-if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
-    export SCHSHIM_INTEROP_TIMED=1
-    exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-55}" bash "$0" "$@"
-fi
-
-here=$(cd "$(dirname "$0")" && pwd)
-scripts=${SCHSHIM_SCRIPTS:-$here/../scripts}
-server=${1:-${SCHSHIM_EXAMPLE_SERVER:-${SCHSHIM_BIN_DIR:-.}/example_server}}
-if [[ ! -x $server ]]; then
-    echo "interop_server: no server executable at $server" >&2
-    exit 2
-fi
-server=$(cd "$(dirname "$server")" && pwd)/$(basename "$server")
-command -v openssl >/dev/null || { echo "interop_server: openssl not found" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/interop_server.XXXXXX")
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    exec 3>&- 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'echo "interop_server: timed out or interrupted" >&2; exit 124' TERM INT
-
-certs=${SCHSHIM_CERTS:-}
-if [[ -z $certs || ! -f $certs/.done ]]; then
-    certs=$work/certs
-    bash "$here/certs.sh" "$certs"
-fi
-
-failures=0
-errors=()
-err() { errors+=("$*"); }
-has() { grep -Eq -- "$2" "$1" 2>/dev/null; }
-expect_has() { has "$1" "$2" || err "$(basename "$1") lacks /$2/"; }
-expect_lacks() { ! has "$1" "$2" || err "$(basename "$1") has /$2/"; }
-expect_same() { cmp -s "$1" "$2" || err "$(basename "$1") differs from $(basename "$2") ($(stat -c %s "$1" 2>/dev/null || echo none) vs $(stat -c %s "$2") bytes)"; }
-expect_rc() { [[ $2 -eq $3 ]] || err "$1 exited $2, expected $3"; }
-# expect_order FILE RE1 RE2: the first line matching RE1 comes before the first matching RE2.
-expect_order() {
-    local a b
-    a=$(grep -Enm1 -- "$2" "$1" 2>/dev/null | cut -d: -f1 || true)
-    b=$(grep -Enm1 -- "$3" "$1" 2>/dev/null | cut -d: -f1 || true)
-    [[ -n $a && -n $b && $a -lt $b ]] || err "$(basename "$1"): /$2/ (line ${a:-none}) not before /$3/ (line ${b:-none})"
-}
-
-finish() {
-    local name=$1 dir=$2 f
-    if [[ ${#errors[@]} -eq 0 ]]; then
-        echo "ok   $name"
-    else
-        failures=$((failures + 1))
-        echo "FAIL $name"
-        printf '       %s\n' "${errors[@]}"
-        for f in server.err s_client.err s_client.msg; do
-            if [[ -s $dir/$f ]]; then
-                echo "     --- $f (last 25 lines)"
-                tail -n 25 "$dir/$f" | grep -v '^    ' | sed 's/^/     | /'
-            fi
-        done
-    fi
-    errors=()
-}
-
-wait_for() { # wait_for FILE REGEX: polls up to 10 s
-    local i
-    for i in $(seq 200); do
-        has "$1" "$2" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-wait_size() { # wait_size FILE BYTES: polls up to 10 s until FILE has at least BYTES
-    local i
-    for i in $(seq 200); do
-        [[ $(stat -c %s "$1" 2>/dev/null || echo 0) -ge $2 ]] && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-alive() {
-    local state
-    state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
-# wait_exit PID [SECONDS]: waits up to SECONDS (default 3), then stops it; status in $wrc.
-wait_exit() {
-    local i
-    for ((i = 0; i < ${2:-3} * 20; i++)); do
-        alive "$1" || break
-        sleep 0.05
-    done
-    kill "$1" 2>/dev/null || true
-    wrc=0
-    wait "$1" || wrc=$?
-}
+# The setup, expectations, waits and -msg log readers shared with interop_client.sh.
+source "$(dirname "$0")/lib_interop.sh"
+interop_setup server "$@"
+server=$exe
+finish_logs=(server.err s_client.err s_client.msg)
 
 identity() { # identity VER KEY: the server's certificate options for this case
     case "$1-$2" in
@@ -226,25 +125,16 @@ identity() { # identity VER KEY: the server's certificate options for this case
     esac
 }
 
-ver_num() { [[ $1 == tls12 ]] && echo 1.2 || echo 1.3; }
-
 # start_server DIR ARGS...: our server --once on a free port. Sets $port and $spid.
 start_server() {
-    local dir=$1 attempt
+    local dir=$1
     shift
-    for attempt in 1 2 3; do
-        port=$(python3 "$scripts/free_port.py")
-        timeout 20 "$server" "$port" --once "$@" </dev/null >"$dir/server.out" 2>"$dir/server.err" 3>&- &
-        spid=$!
-        pids+=("$spid")
-        if python3 "$scripts/wait_listen.py" "$port" 10 "$spid" 2>>"$dir/wait.err"; then
-            return 0
-        fi
-        wait "$spid" 2>/dev/null || true
-        grep -q "bind/listen" "$dir/server.err" || break
-    done
-    err "the server did not start: $(head -c 300 "$dir/server.err")"
-    return 1
+    start_listener "$dir" server.err "the server" "bind/listen" launch_server "$dir" "$@"
+}
+launch_server() { # launch_server DIR ARGS...: for start_listener
+    local dir=$1
+    shift
+    timeout 20 "$server" "$port" --once "$@" </dev/null >"$dir/server.out" 2>"$dir/server.err" 3>&- &
 }
 
 # s_client DIR STDIN ARGS...: openssl s_client to 127.0.0.1:$port in the background. Sets $cpid.
@@ -294,8 +184,7 @@ case_echo() {
     v=$(ver_num "$ver")
     mkdir -p "$dir"
     head -c "$n" /dev/urandom >"$dir/payload.bin"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if start_server "$dir" "--$ver" --echo $(identity "$ver" "$key"); then
         s_client "$dir" "$dir/stdin" -no_ign_eof -nocommands
@@ -323,32 +212,6 @@ case_echo() {
     finish "$name" "$dir"
 }
 
-# hexline FILE TAG BYTES: a line "TAG " + 2*BYTES random hex digits + "\n".
-hexline() {
-    { printf '%s ' "$2"; head -c "$3" /dev/urandom | od -An -v -tx1 | tr -d ' \n'; printf '\n'; } >"$1"
-}
-
-# keyupdate_line MSGLOG DIR REQ: the line number of the first KeyUpdate going DIR (">>>" sent,
-# "<<<" received) with request_update byte REQ (1 update_requested, 0 not); 0 when there is none.
-keyupdate_line() {
-    awk -v dir="$2" -v req="$3" '
-        want { if ($0 ~ "^ +18 00 00 01 0" req " *$") { print NR - 1; found = 1; exit } want = 0 }
-        index($0, dir " TLS 1.3, Handshake [length 0005], KeyUpdate") == 1 { want = 1 }
-        END { if (!found) print 0 }' "$1"
-}
-expect_keyupdate() {
-    [[ $(keyupdate_line "$@") -gt 0 ]] || err "$(basename "$1") lacks a KeyUpdate $2 with request_update $3"
-}
-
-# followup_after_data FILE FUNCTION: the log line of the first FUNCTION call after the first
-# SEC_I_RENEGOTIATE that follows the first decrypted application data.
-followup_after_data() {
-    awk -v fn="$2" '
-        /^DecryptMessage -> SEC_E_OK .*, data [1-9][0-9]* bytes/ { data = 1 }
-        data && /^DecryptMessage -> SEC_I_RENEGOTIATE / { event = 1; next }
-        event && index($0, fn " -> ") == 1 { print; exit }' "$1"
-}
-
 # feed DIR FILE BYTES: FILE into s_client's stdin (fd 3), then waits until s_client's stdout has
 # BYTES bytes.
 feed() {
@@ -363,8 +226,7 @@ case_keyupdate() {
     hexline "$dir/A" dA 1500
     hexline "$dir/B" dB 1000
     cat "$dir/A" "$dir/B" >"$dir/expected.out"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if start_server "$dir" --tls13 --echo $(identity tls13 ecdsa); then
         # Interactive s_client: a line "K" / "k" sends a KeyUpdate (with / without update_requested).
@@ -411,8 +273,7 @@ case_redo() {
     head -c "$n" /dev/urandom >"$dir/A"
     head -c "$n" /dev/urandom >"$dir/B"
     cat "$dir/A" "$dir/B" >"$dir/expected.out"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if start_server "$dir" "--$ver" --echo --redo "$at" $(identity "$ver" ecdsa); then
         s_client "$dir" "$dir/stdin" -no_ign_eof -nocommands
@@ -432,16 +293,11 @@ case_redo() {
             expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_I_CONTINUE_NEEDED \(0x00090312\), redo, token [1-9][0-9]* bytes'
             expect_has "$dir/server.err" '^server: redo: the client.s answer came back: DecryptMessage returned SEC_I_RENEGOTIATE'
             expect_has "$dir/server.err" '^server: redo: the follow-up AcceptSecurityContext returned SEC_E_OK'
-            local ours theirs
-            ours=$(keyupdate_line "$dir/s_client.msg" '<<<' 1)
-            theirs=$(keyupdate_line "$dir/s_client.msg" '>>>' 0)
-            [[ $ours -gt 0 && $theirs -gt $ours ]] || err "s_client.msg: our KeyUpdate 01 (line $ours) not before its answer 00 (line $theirs)"
+            expect_redo_answered "$dir/s_client.msg"
         else
             expect_has "$dir/server.err" '^AcceptSecurityContext -> SEC_E_UNSUPPORTED_FUNCTION \(0x80090302\), redo, token 0 bytes'
             expect_has "$dir/server.err" '^server: redo: refused with SEC_E_UNSUPPORTED_FUNCTION'
-            expect_lacks "$dir/s_client.msg" 'HelloRequest|KeyUpdate'
-            [[ -z $(grep 'Alert \[' "$dir/s_client.msg" | grep -v 'warning close_notify') ]] \
-                || err "s_client.msg: an alert other than close_notify"
+            expect_no_renegotiation "$dir/s_client.msg"
         fi
         expect_lacks "$dir/s_client.msg" 'Alert.*fatal'
     fi
@@ -453,8 +309,7 @@ case_renegotiate() {
     local name=renegotiate-R-tls12 dir="$work/renegotiate-R-tls12"
     mkdir -p "$dir"
     hexline "$dir/A" dA 1500
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if start_server "$dir" --tls12 --echo $(identity tls12 ecdsa); then
         s_client "$dir" "$dir/stdin" -no_ign_eof
@@ -501,9 +356,6 @@ case_alert() {
     finish "$name" "$dir"
 }
 
-# der_of PEM OUT: the certificate of PEM as DER.
-der_of() { openssl x509 -in "$1" -outform DER -out "$2" 2>/dev/null; }
-
 # subject_der CERTDER OUT: the DER of the certificate's subject Name (TBSCertificate field).
 subject_der() {
     python3 - "$1" "$2" <<'PY'
@@ -528,31 +380,6 @@ open(sys.argv[2], "wb").write(d[a:b])
 PY
 }
 
-# msg_holds MSGLOG DIR TYPE FILE: the -msg log has a handshake message TYPE going DIR (">>>" sent,
-# "<<<" received) whose hex dump contains the bytes of FILE.
-msg_holds() {
-    python3 - "$@" <<'PY'
-import re, sys
-log, direction, kind, path = sys.argv[1:5]
-want = open(path, "rb").read()
-found, cur = False, None
-for line in open(log, errors="replace"):
-    if cur is not None and line.startswith("    "):
-        cur += bytes.fromhex(line.strip())
-        continue
-    if cur is not None and want in cur:
-        found = True
-    cur = None
-    m = re.match(r"^(<<<|>>>) TLS 1\.[23], Handshake \[length [0-9a-f]+\], (\S+)$", line.rstrip("\n"))
-    if m and m.group(1) == direction and m.group(2) == kind:
-        cur = b""
-if cur is not None and want in cur:
-    found = True
-sys.exit(0 if found else 1)
-PY
-}
-expect_msg_holds() { msg_holds "$@" || err "$(basename "$1"): no $2 $3 holding $(basename "$4")"; }
-
 # holds_once OUT FILE: OUT contains the bytes of FILE, exactly once, contiguous.
 holds_once() {
     python3 - "$1" "$2" <<'PY'
@@ -562,14 +389,7 @@ at = out.find(want)
 sys.exit(0 if at >= 0 and out.find(want, at + 1) < 0 else 1)
 PY
 }
-wait_holds() { # wait_holds OUT FILE: polls holds_once up to 10 s
-    local i
-    for i in $(seq 100); do
-        holds_once "$1" "$2" && return 0
-        sleep 0.1
-    done
-    return 1
-}
+wait_holds() { poll 100 0.1 holds_once "$1" "$2"; } # wait_holds OUT FILE: up to 10 s
 
 # ca_names OUT: the lines of s_client's "Acceptable client certificate CA names" section.
 ca_names() {
@@ -597,8 +417,7 @@ case_mutual() {
     der_of "$certs/rsa.pem" "$dir/client.der"
     der_of "$certs/ca.pem" "$dir/ca.der"
     subject_der "$dir/ca.der" "$dir/ca-subject.der"
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if SSL_CERT_FILE=$certs/ca.pem SSL_CERT_DIR=/nonexistent \
         start_server "$dir" "--$ver" --echo --mutual --ca "$certs/ca.pem" $(identity "$ver" ecdsa); then
@@ -639,8 +458,7 @@ case_mutual_nocert() {
     mkdir -p "$dir"
     # s_client's stdin stays open: at its end it would close the connection (TLS 1.3: its
     # handshake is over before our verdict) instead of waiting for the server's alert.
-    mkfifo "$dir/stdin"
-    exec 3<>"$dir/stdin"
+    open_fifo "$dir"
     # shellcheck disable=SC2046
     if SSL_CERT_FILE=$certs/ca.pem SSL_CERT_DIR=/nonexistent \
         start_server "$dir" "--$ver" --mutual $(identity "$ver" ecdsa); then
@@ -666,16 +484,8 @@ case_mutual_nocert() {
 }
 
 echo "interop_server: $server against $(openssl version)"
-for ver in tls12 tls13; do
-    for key in ecdsa rsa; do
-        case_http "$ver" "$key"
-    done
-done
-for ver in tls12 tls13; do
-    for key in ecdsa rsa; do
-        case_echo "$ver" "$key"
-    done
-done
+for_each_ver_key case_http
+for_each_ver_key case_echo
 case_keyupdate K
 case_keyupdate k
 case_redo tls13
@@ -691,8 +501,4 @@ for ver in tls12 tls13; do
     case_mutual_nocert "$ver"
 done
 
-if [[ $failures -ne 0 ]]; then
-    echo "interop_server: $failures case(s) failed"
-    exit 1
-fi
-echo "interop_server: all cases passed"
+interop_summary
