@@ -322,6 +322,9 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 
 #define CONTENT_APPLICATION_DATA 23
 
+// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
+typedef struct BulkCipher BulkCipher;
+
 typedef uint32_t DWORD;
 
 // `HCERTSTORE`: an open certificate store.
@@ -3847,6 +3850,8 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 #define ERROR_NOT_FOUND 1168
 
 #define ERROR_INTERNAL_ERROR 1359
+
+
 
 #ifdef __cplusplus
 extern "C" {

@@ -335,6 +335,20 @@ impl Context {
         outcome
     }
 
+    /// Seals `payload` as one record of `content_type` with this side's current sending key,
+    /// bypassing every rule: tests use it to play a peer that sends what rustls peers never
+    /// do (TLS 1.2 renegotiation requests).
+    #[doc(hidden)]
+    pub fn seal_raw_for_tests(
+        &self,
+        content_type: u8,
+        payload: &[u8],
+    ) -> Result<Vec<u8>, SECURITY_STATUS> {
+        let mut tx = lock(&self.tx);
+        let sealer = tx.sealer.as_mut().ok_or(SEC_E_INVALID_HANDLE)?;
+        sealer.seal_to_vec(content_type, payload)
+    }
+
     /// CA names of the server's certificate request (`SECPKG_ATTR_ISSUER_LIST_EX`); `None` if
     /// the server asked for no certificate.
     pub fn issuers(&self) -> Option<Vec<Vec<u8>>> {

@@ -18,6 +18,13 @@ use crate::handles::{Kind, Table};
 static CREDENTIALS: Table<Credential> = Table::new(Kind::Credential);
 static CONTEXTS: Table<Context> = Table::new(Kind::Context);
 
+/// The context behind a handle, for Rust tests that need to act as a misbehaving peer
+/// (see `Context::seal_raw_for_tests`). Not part of the C API.
+#[doc(hidden)]
+pub fn context_for_tests(h: &CtxtHandle) -> Option<Arc<Context>> {
+    CONTEXTS.get(h)
+}
+
 const PACKAGE_NAME: &str = "Microsoft Unified Security Protocol Provider";
 const PACKAGE_ALIASES: [&str; 3] = [PACKAGE_NAME, "Schannel", "Default TLS SSP"];
 const PACKAGE_COMMENT: &str = "Schannel Security Package";
