@@ -306,25 +306,6 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 // Array bound the SDK uses for variable-length trailing arrays (`ProtocolList[ANYSIZE_ARRAY]`).
 #define ANYSIZE_ARRAY 1
 
-#define RECORD_HEADER_LEN 5
-
-// Largest plaintext in one record (RFC 8446 §5.1), which is also `cbMaximumMessage`.
-#define MAX_PLAINTEXT 16384
-
-// Largest ciphertext fragment a peer may send (RFC 8446 §5.2; TLS 1.2 allows 2048 of expansion).
-#define MAX_CIPHERTEXT (MAX_PLAINTEXT + 2048)
-
-#define CONTENT_CHANGE_CIPHER_SPEC 20
-
-#define CONTENT_ALERT 21
-
-#define CONTENT_HANDSHAKE 22
-
-#define CONTENT_APPLICATION_DATA 23
-
-// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
-typedef struct BulkCipher BulkCipher;
-
 typedef uint32_t DWORD;
 
 // `HCERTSTORE`: an open certificate store.

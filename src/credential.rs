@@ -82,8 +82,10 @@ pub struct Credential {
 }
 
 /// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
+///
+/// cbindgen:ignore
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum BulkCipher {
+pub(crate) enum BulkCipher {
     Aes128Gcm,
     Aes256Gcm,
     Chacha20Poly1305,
@@ -118,7 +120,7 @@ impl BulkCipher {
 
 /// What the caller's `pAuthData` says, independent of its struct version (read by
 /// `exports::auth_data`, the C boundary).
-pub struct Request {
+pub(crate) struct Request {
     /// Bulk ciphers the caller allows (`SCHANNEL_CRED.palgSupportedAlgs` and cipher strengths,
     /// `TLS_PARAMETERS.pDisabledCrypto`); all of them when it says nothing.
     pub ciphers: Vec<BulkCipher>,
@@ -132,7 +134,7 @@ pub struct Request {
 }
 
 /// Protocol bits this package can negotiate, by direction.
-pub fn supported_protocols(direction: Direction) -> u32 {
+pub(crate) fn supported_protocols(direction: Direction) -> u32 {
     match direction {
         Direction::Outbound => CLIENT_SUPPORTED,
         Direction::Inbound => SERVER_SUPPORTED,
@@ -140,7 +142,7 @@ pub fn supported_protocols(direction: Direction) -> u32 {
 }
 
 /// The default client request (`pAuthData` NULL): a zeroed `SCHANNEL_CRED`, so TLS 1.2 only.
-pub fn default_client_request() -> Request {
+pub(crate) fn default_client_request() -> Request {
     Request {
         ciphers: BulkCipher::ALL.to_vec(),
         protocols: SP_PROT_TLS1_2_CLIENT,
@@ -186,7 +188,7 @@ fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
 }
 
 impl Credential {
-    pub fn acquire(direction: Direction, req: Request) -> Result<Credential, SECURITY_STATUS> {
+    pub(crate) fn acquire(direction: Direction, req: Request) -> Result<Credential, SECURITY_STATUS> {
         let identity = match req.certs.first() {
             Some(&ctx) => {
                 let id = crate::cert::identity_of(ctx).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;

@@ -15,18 +15,18 @@ use rustls::{ConnectionTrafficSecrets, ProtocolVersion};
 
 use crate::abi::*;
 
-pub const RECORD_HEADER_LEN: usize = 5;
+pub(crate) const RECORD_HEADER_LEN: usize = 5;
 /// Largest plaintext in one record (RFC 8446 §5.1), which is also `cbMaximumMessage`.
-pub const MAX_PLAINTEXT: usize = 16384;
+pub(crate) const MAX_PLAINTEXT: usize = 16384;
 /// Largest ciphertext fragment a peer may send (RFC 8446 §5.2; TLS 1.2 allows 2048 of expansion).
-pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 2048;
+pub(crate) const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 2048;
 const TAG_LEN: usize = 16;
 const GCM_EXPLICIT_NONCE_LEN: usize = 8;
 
-pub const CONTENT_CHANGE_CIPHER_SPEC: u8 = 20;
-pub const CONTENT_ALERT: u8 = 21;
-pub const CONTENT_HANDSHAKE: u8 = 22;
-pub const CONTENT_APPLICATION_DATA: u8 = 23;
+pub(crate) const CONTENT_CHANGE_CIPHER_SPEC: u8 = 20;
+pub(crate) const CONTENT_ALERT: u8 = 21;
+pub(crate) const CONTENT_HANDSHAKE: u8 = 22;
+pub(crate) const CONTENT_APPLICATION_DATA: u8 = 23;
 
 /// How a run of received bytes starts.
 #[derive(Debug, PartialEq, Eq)]

@@ -14,7 +14,7 @@ const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
 ///
 /// # Safety
 /// `auth` is NULL or points to the struct its `dwVersion` names, with valid inner pointers.
-pub unsafe fn read(
+pub(crate) unsafe fn read(
     auth: *const std::ffi::c_void,
     direction: Direction,
 ) -> Result<Request, SECURITY_STATUS> {
