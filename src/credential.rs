@@ -188,7 +188,10 @@ fn versions(protocols: u32) -> Vec<&'static SupportedProtocolVersion> {
 }
 
 impl Credential {
-    pub(crate) fn acquire(direction: Direction, req: Request) -> Result<Credential, SECURITY_STATUS> {
+    pub(crate) fn acquire(
+        direction: Direction,
+        req: Request,
+    ) -> Result<Credential, SECURITY_STATUS> {
         let identity = match req.certs.first() {
             Some(&ctx) => {
                 let id = crate::cert::identity_of(ctx).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;
