@@ -6,7 +6,7 @@
 //! "Schannel error codes for TLS and SSL alerts" (reference/schannel-spec.md §7.2).
 
 use crate::abi::*;
-use rustls::{AlertDescription, CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use rustls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 
 /// Status for a fatal alert received from the peer (or generated locally).
 pub fn from_alert(alert: u8) -> SECURITY_STATUS {
@@ -69,15 +69,6 @@ pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
         | Error::PeerSentOversizedRecord => SEC_E_ILLEGAL_MESSAGE,
         Error::InvalidCertRevocationList(_) => SEC_E_CERT_UNKNOWN,
         _ => SEC_E_INTERNAL_ERROR,
-    }
-}
-
-/// The alert description a locally detected record-layer failure is reported with.
-pub fn alert_for_status(status: SECURITY_STATUS) -> AlertDescription {
-    match status {
-        SEC_E_DECRYPT_FAILURE | SEC_E_MESSAGE_ALTERED => AlertDescription::BadRecordMac,
-        SEC_E_ILLEGAL_MESSAGE => AlertDescription::UnexpectedMessage,
-        _ => AlertDescription::InternalError,
     }
 }
 

@@ -599,3 +599,70 @@ fn reading_after_local_shutdown_survives_a_renegotiate_event() {
     s.inbox = alert;
     assert_eq!(s.decrypt_one().0, SEC_I_CONTEXT_EXPIRED);
 }
+
+#[test]
+fn encrypt_into_separate_header_data_and_trailer_buffers() {
+    for versions in [TLS12, TLS13] {
+        let (mut c, mut s) = connected("ecdsa", versions);
+        drain(&mut c, &mut s);
+        let sizes = c.stream_sizes();
+        let (h, t) = (sizes.cbHeader as usize, sizes.cbTrailer as usize);
+        // Three separate allocations: the trailer does not follow the data in memory.
+        let mut header = vec![0u8; h];
+        let mut data = b"not contiguous".to_vec();
+        let mut trailer = vec![0u8; t + 7];
+        let mut bufs = [
+            SecBuffer {
+                cbBuffer: h as u32,
+                BufferType: SECBUFFER_STREAM_HEADER,
+                pvBuffer: header.as_mut_ptr().cast(),
+            },
+            SecBuffer {
+                cbBuffer: data.len() as u32,
+                BufferType: SECBUFFER_DATA,
+                pvBuffer: data.as_mut_ptr().cast(),
+            },
+            SecBuffer {
+                cbBuffer: trailer.len() as u32,
+                BufferType: SECBUFFER_STREAM_TRAILER,
+                pvBuffer: trailer.as_mut_ptr().cast(),
+            },
+        ];
+        let mut d = desc(&mut bufs);
+        assert_eq!(
+            unsafe { EncryptMessage(&mut c.ctx, 0, &mut d, 0) },
+            SEC_E_OK
+        );
+        assert_eq!(bufs[2].cbBuffer as usize, t, "the trailer's real size");
+        let mut record = header[..bufs[0].cbBuffer as usize].to_vec();
+        record.extend_from_slice(&data);
+        record.extend_from_slice(&trailer[..bufs[2].cbBuffer as usize]);
+        s.inbox = record;
+        assert_eq!(drain(&mut s, &mut c), b"not contiguous", "{versions:?}");
+        // Overlapping header and data is refused rather than corrupting memory.
+        let mut one = vec![0u8; 64];
+        let base = one.as_mut_ptr();
+        let mut bufs = [
+            SecBuffer {
+                cbBuffer: h as u32,
+                BufferType: SECBUFFER_STREAM_HEADER,
+                pvBuffer: base.cast(),
+            },
+            SecBuffer {
+                cbBuffer: 8,
+                BufferType: SECBUFFER_DATA,
+                pvBuffer: unsafe { base.add(2) }.cast(),
+            },
+            SecBuffer {
+                cbBuffer: t as u32,
+                BufferType: SECBUFFER_STREAM_TRAILER,
+                pvBuffer: unsafe { base.add(40) }.cast(),
+            },
+        ];
+        let mut d = desc(&mut bufs);
+        assert_eq!(
+            unsafe { EncryptMessage(&mut c.ctx, 0, &mut d, 0) },
+            SEC_E_INVALID_TOKEN
+        );
+    }
+}
