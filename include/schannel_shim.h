@@ -4186,19 +4186,36 @@ BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT 
 // `SCHANNEL_CRED` without protocol bits (and a NULL `pAuthData`) gives TLS 1.2 only, as Windows.
 // Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
 // `FreeCredentialsHandle`.
+//
+// # Safety
+// As on Windows: `pszPackage` NULL or NUL-terminated; `pAuthData` NULL or the struct its
+// `dwVersion` names; `phCredential`/`ptsExpiry` NULL or writable.
 SECURITY_STATUS AcquireCredentialsHandleA(SEC_CHAR *_pszPrincipal, SEC_CHAR *pszPackage, ULONG fCredentialUse, void *_pvLogonId, void *pAuthData, SEC_GET_KEY_FN _pGetKeyFn, void *_pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry);
 
 // UTF-16 variant of `AcquireCredentialsHandleA` (`UNISP_NAME_W`, `u"Schannel"`).
+//
+// # Safety
+// As `AcquireCredentialsHandleA`, `pszPackage` UTF-16.
 SECURITY_STATUS AcquireCredentialsHandleW(SEC_WCHAR *_pszPrincipal, SEC_WCHAR *pszPackage, ULONG fCredentialUse, void *_pvLogonId, void *pAuthData, SEC_GET_KEY_FN _pGetKeyFn, void *_pvGetKeyArgument, PCredHandle phCredential, PTimeStamp ptsExpiry);
 
 // Releases a credential handle. Contexts created from it keep working until deleted.
+//
+// # Safety
+// `phCredential` is NULL or points to a readable handle.
 SECURITY_STATUS FreeCredentialsHandle(PCredHandle phCredential);
 
 // Credential attributes: `SECPKG_ATTR_SUPPORTED_PROTOCOLS` (the effective `SP_PROT_*` bits)
-// and `SECPKG_ATTR_CIPHER_STRENGTHS` (128..256). Others: `SEC_E_UNSUPPORTED_FUNCTION`.
+// and `SECPKG_ATTR_CIPHER_STRENGTHS` (the smallest and largest bulk key length the
+// credential allows: 128..256 unless restricted). Others: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// `phCredential` NULL or readable; `pBuffer` NULL or the struct `ulAttribute` names.
 SECURITY_STATUS QueryCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute, void *pBuffer);
 
 // UTF-16 variant of `QueryCredentialsAttributesA` (the attributes carry no strings).
+//
+// # Safety
+// As `QueryCredentialsAttributesA`.
 SECURITY_STATUS QueryCredentialsAttributesW(PCredHandle phCredential, ULONG ulAttribute, void *pBuffer);
 
 // Client handshake step, Windows semantics (see CONTRACT §4): the first call (phContext NULL)
@@ -4208,23 +4225,39 @@ SECURITY_STATUS QueryCredentialsAttributesW(PCredHandle phCredential, ULONG ulAt
 // `SECBUFFER_MISSING`. `pszTargetName` gives SNI and the name the server certificate is checked
 // against. On an established context it sends what a `SEC_I_RENEGOTIATE` left owed, or the
 // shutdown/alert requested with `ApplyControlToken`.
+//
+// # Safety
+// As on Windows: handles NULL or readable; `pszTargetName` NULL or NUL-terminated;
+// descriptors NULL or valid with their buffers for the call; out-pointers NULL or writable.
 SECURITY_STATUS InitializeSecurityContextA(PCredHandle phCredential, PCtxtHandle phContext, SEC_CHAR *pszTargetName, ULONG fContextReq, ULONG _Reserved1, ULONG _TargetDataRep, PSecBufferDesc pInput, ULONG _Reserved2, PCtxtHandle phNewContext, PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry);
 
 // UTF-16 variant of `InitializeSecurityContextA` (`pszTargetName` is `u"host"`).
+//
+// # Safety
+// As `InitializeSecurityContextA`, `pszTargetName` UTF-16.
 SECURITY_STATUS InitializeSecurityContextW(PCredHandle phCredential, PCtxtHandle phContext, SEC_WCHAR *pszTargetName, ULONG fContextReq, ULONG _Reserved1, ULONG _TargetDataRep, PSecBufferDesc pInput, ULONG _Reserved2, PCtxtHandle phNewContext, PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry);
 
 // Server handshake step; same buffer rules as `InitializeSecurityContext`. The first call
 // takes the ClientHello (and an optional `SECBUFFER_APPLICATION_PROTOCOLS` with the server's
 // ALPN preference). No context is created until a call succeeds.
+//
+// # Safety
+// As `InitializeSecurityContextA`.
 SECURITY_STATUS AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext, PSecBufferDesc pInput, ULONG fContextReq, ULONG _TargetDataRep, PCtxtHandle phNewContext, PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry);
 
 // Deletes a context; its handle becomes invalid (`SEC_E_INVALID_HANDLE` afterwards).
+//
+// # Safety
+// `phContext` is NULL or points to a readable handle.
 SECURITY_STATUS DeleteSecurityContext(PCtxtHandle phContext);
 
 // One TOKEN buffer holding `SCHANNEL_SHUTDOWN`, or an `SCHANNEL_ALERT_TOKEN`: the next
 // ISC/ASC on the context returns `SEC_E_OK` with that alert record as its token (encrypted once
 // the handshake is done). `SCHANNEL_RENEGOTIATE` and `SCHANNEL_SESSION` give
 // `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// `phContext` NULL or readable; `pInput` NULL or a valid descriptor.
 SECURITY_STATUS ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput);
 
 // Encrypts one record in place: `SECBUFFER_STREAM_HEADER | SECBUFFER_DATA |
@@ -4233,6 +4266,10 @@ SECURITY_STATUS ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput);
 // DATA over `cbMaximumMessage` is `SEC_E_ENCRYPT_FAILURE`; after a shutdown, the peer's
 // close_notify, or while a KeyUpdate reply is owed (until the follow-up ISC/ASC after
 // `SEC_I_RENEGOTIATE`) `SEC_E_CONTEXT_EXPIRED`.
+//
+// # Safety
+// `phContext` NULL or readable; `pMessage` NULL or a valid descriptor whose buffers are
+// valid for reads and writes of their `cbBuffer` bytes during the call.
 SECURITY_STATUS EncryptMessage(PCtxtHandle phContext, ULONG _fQOP, PSecBufferDesc pMessage, ULONG _MessageSeqNo);
 
 // Decrypts exactly one record in place. Input: `[0]` DATA with everything received, then at
@@ -4241,6 +4278,9 @@ SECURITY_STATUS EncryptMessage(PCtxtHandle phContext, ULONG _fQOP, PSecBufferDes
 // `SEC_E_INCOMPLETE_MESSAGE` with `SECBUFFER_MISSING`. Peer close_notify:
 // `SEC_I_CONTEXT_EXPIRED`; a TLS 1.3 NewSessionTicket/KeyUpdate or TLS 1.2 renegotiation
 // request: `SEC_I_RENEGOTIATE` (call ISC/ASC with the EXTRA bytes, then carry on).
+//
+// # Safety
+// As `EncryptMessage`; `pfQOP` NULL or writable.
 SECURITY_STATUS DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG _MessageSeqNo, ULONG *pfQOP);
 
 // Context attributes: STREAM_SIZES, CONNECTION_INFO, CIPHER_INFO, KEY_INFO (strings freed with
@@ -4249,27 +4289,48 @@ SECURITY_STATUS DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage, U
 // `CertFreeCertificateContext`; `SEC_E_NO_CREDENTIALS` when there is none), ENDPOINT_BINDINGS
 // (tls-server-end-point, freed with `FreeContextBuffer`). UNIQUE_BINDINGS and anything else:
 // `SEC_E_UNSUPPORTED_FUNCTION`. Before the handshake completes: `SEC_E_INVALID_HANDLE`.
+//
+// # Safety
+// `phContext` NULL or readable; `pBuffer` NULL or the struct `ulAttribute` names.
 SECURITY_STATUS QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute, void *pBuffer);
 
 // UTF-16 variant of `QueryContextAttributesA` (KEY_INFO strings are UTF-16).
+//
+// # Safety
+// As `QueryContextAttributesA`.
 SECURITY_STATUS QueryContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute, void *pBuffer);
 
 // Frees memory the package returned (allocated tokens, package infos, attribute strings and
 // blobs). NULL is `SEC_E_OK`.
+//
+// # Safety
+// `pvContextBuffer` is NULL or memory this package returned and not yet freed.
 SECURITY_STATUS FreeContextBuffer(void *pvContextBuffer);
 
 // Lists the package under both of its names (`UNISP_NAME_A` and "Schannel"); free the array
 // with `FreeContextBuffer`.
+//
+// # Safety
+// Both pointers NULL or writable.
 SECURITY_STATUS EnumerateSecurityPackagesA(ULONG *pcPackages, PSecPkgInfoA *ppPackageInfo);
 
 // UTF-16 variant of `EnumerateSecurityPackagesA`.
+//
+// # Safety
+// Both pointers NULL or writable.
 SECURITY_STATUS EnumerateSecurityPackagesW(ULONG *pcPackages, PSecPkgInfoW *ppPackageInfo);
 
 // Package information for `UNISP_NAME_A` / "Schannel" (capabilities 0x7B3, cbMaxToken
 // 16384); other names `SEC_E_SECPKG_NOT_FOUND`. Free with `FreeContextBuffer`.
+//
+// # Safety
+// `pszPackageName` NULL or NUL-terminated; `ppPackageInfo` NULL or writable.
 SECURITY_STATUS QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName, PSecPkgInfoA *ppPackageInfo);
 
 // UTF-16 variant of `QuerySecurityPackageInfoA`.
+//
+// # Safety
+// As `QuerySecurityPackageInfoA`, the name UTF-16.
 SECURITY_STATUS QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo);
 
 // Not used by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.

@@ -5,8 +5,11 @@
 //! DecryptMessage) lives here, so the engine only ever sees byte slices and counts. Buffer
 //! types are compared with the attribute bits (`SECBUFFER_READONLY` …) masked off, as Windows does.
 //!
-//! Access is through raw pointers for the whole call: callers such as libgit2 pass the same
-//! descriptor as input and output, so no Rust reference to a `SecBuffer` outlives a helper.
+//! The exports turn each `SecBufferDesc *` into a [`DescArg`] (the only `unsafe` step); every
+//! type built from it borrows the caller's memory for the call only, and the record layer
+//! receives ready slices of it, so encryption and decryption stay in place with no copy.
+
+use std::marker::PhantomData;
 
 use crate::abi::*;
 use crate::ffi::malloc_copy;
@@ -16,52 +19,84 @@ pub fn kind(b: &SecBuffer) -> u32 {
     b.BufferType & !SECBUFFER_ATTRMASK
 }
 
-/// A caller's descriptor, checked once for a usable array pointer.
+/// A caller's `SecBufferDesc *` argument, not yet looked at.
+///
+/// Made at the boundary, the one `unsafe` step: from then on every type here is safe to use,
+/// and none outlives the call (`'a`).
 #[derive(Clone, Copy)]
-pub struct Desc {
+pub struct DescArg<'a> {
+    ptr: *mut SecBufferDesc,
+    _call: PhantomData<&'a mut SecBufferDesc>,
+}
+
+impl<'a> DescArg<'a> {
+    /// # Safety
+    /// `desc` is NULL or points to a `SecBufferDesc` whose `pBuffers` holds `cBuffers` entries
+    /// (or fewer than 65, the most we walk), each of whose `pvBuffer` is NULL or valid for reads
+    /// and writes of `cbBuffer` bytes; all of it stays valid for `'a` and is not used by anyone
+    /// else until the call returns (input and output may be the same descriptor).
+    pub unsafe fn new(desc: *mut SecBufferDesc) -> DescArg<'a> {
+        DescArg {
+            ptr: desc,
+            _call: PhantomData,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.ptr.is_null()
+    }
+}
+
+/// A caller's descriptor, checked once for a usable array pointer.
+///
+/// Access to the `SecBuffer` entries is through raw pointers for the whole call: callers such
+/// as libgit2 pass the same descriptor as input and output, so no Rust reference to a
+/// `SecBuffer` outlives a helper.
+#[derive(Clone, Copy)]
+struct Desc<'a> {
     buffers: *mut SecBuffer,
     count: usize,
+    _call: PhantomData<&'a mut SecBuffer>,
 }
 
 /// Arrays longer than this are rejected as garbage rather than walked.
 const MAX_BUFFERS: u32 = 64;
 
-impl Desc {
-    /// # Safety
-    /// `desc` is NULL or points to a `SecBufferDesc` whose `pBuffers` holds `cBuffers` entries.
-    pub unsafe fn new(desc: *mut SecBufferDesc) -> Option<Desc> {
-        if desc.is_null() {
+impl<'a> Desc<'a> {
+    fn new(arg: DescArg<'a>) -> Option<Desc<'a>> {
+        if arg.ptr.is_null() {
             return None;
         }
-        // SAFETY: non-NULL and, per the SSPI contract, a valid descriptor.
-        let d = unsafe { &*desc };
+        // SAFETY: non-NULL, and a valid descriptor for 'a (`DescArg::new`'s contract).
+        let d = unsafe { arg.ptr.read() };
         if d.cBuffers > MAX_BUFFERS || (d.cBuffers > 0 && d.pBuffers.is_null()) {
             return None;
         }
         Some(Desc {
             buffers: d.pBuffers,
             count: d.cBuffers as usize,
+            _call: PhantomData,
         })
     }
 
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.count
     }
 
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.count == 0
     }
 
     fn get(&self, i: usize) -> SecBuffer {
-        debug_assert!(i < self.count);
+        assert!(i < self.count);
         // SAFETY: i < count, and the array holds count entries (checked in `new`).
-        unsafe { *self.buffers.add(i) }
+        unsafe { self.buffers.add(i).read() }
     }
 
     fn set(&self, i: usize, b: SecBuffer) {
-        debug_assert!(i < self.count);
-        // SAFETY: as in `get`; the array is the caller's writable output/input descriptor.
-        unsafe { *self.buffers.add(i) = b };
+        assert!(i < self.count);
+        // SAFETY: as in `get`; the array is the caller's, writable for the call.
+        unsafe { self.buffers.add(i).write(b) };
     }
 
     fn find(&self, ty: u32) -> Option<usize> {
@@ -74,12 +109,9 @@ impl Desc {
             .count()
     }
 
-    /// The bytes a buffer describes; an empty slice for `cbBuffer == 0`.
-    ///
-    /// # Safety
-    /// The caller's buffer memory is valid for `cbBuffer` bytes and not written by anyone else
-    /// for the duration of the call.
-    unsafe fn bytes<'a>(&self, i: usize) -> Result<&'a [u8], SECURITY_STATUS> {
+    /// The bytes a buffer describes; an empty slice for `cbBuffer == 0`. The slice must not be
+    /// used after anything is written into that buffer (see [`HandshakeInput`]).
+    fn bytes(&self, i: usize) -> Result<&'a [u8], SECURITY_STATUS> {
         let b = self.get(i);
         if b.cbBuffer == 0 {
             return Ok(&[]);
@@ -87,28 +119,77 @@ impl Desc {
         if b.pvBuffer.is_null() {
             return Err(SEC_E_INVALID_TOKEN);
         }
-        // SAFETY: per the function contract.
+        // SAFETY: pvBuffer is valid for cbBuffer bytes for 'a (`DescArg::new`'s contract).
         Ok(unsafe { std::slice::from_raw_parts(b.pvBuffer as *const u8, b.cbBuffer as usize) })
     }
 }
 
 /// What ISC/ASC take from their input descriptor.
+///
+/// The token is the caller's memory. Callers may pass the same descriptor as input and output,
+/// so the token is read (by the handshake) before anything is written to the output, and only
+/// its length is used afterwards.
 pub struct HandshakeInput<'a> {
-    /// Everything the caller has received (the first TOKEN buffer), possibly empty.
-    pub token: &'a [u8],
+    token: &'a [u8],
+    token_len: usize,
     /// ALPN protocol names from a `SECBUFFER_APPLICATION_PROTOCOLS` buffer anywhere in the array.
     pub alpn: Option<Vec<Vec<u8>>>,
-    desc: Option<Desc>,
+    desc: Option<Desc<'a>>,
 }
 
-impl HandshakeInput<'_> {
-    /// Input of a call with `pInput == NULL`.
+impl<'a> HandshakeInput<'a> {
+    /// Input of a call with `pInput == NULL`, or one whose input must not be read.
     pub fn none() -> Self {
         HandshakeInput {
             token: &[],
+            token_len: 0,
             alpn: None,
             desc: None,
         }
+    }
+
+    /// Reads an ISC/ASC input descriptor.
+    ///
+    /// An EMPTY buffer with a size is rejected on continuation calls (Windows accepts it on a
+    /// client's first call, which ignores its input).
+    pub fn read(arg: DescArg<'a>, reject_sized_empty: bool) -> Result<Self, SECURITY_STATUS> {
+        let Some(d) = Desc::new(arg) else {
+            return if arg.is_null() {
+                Ok(HandshakeInput::none())
+            } else {
+                Err(SEC_E_INVALID_TOKEN)
+            };
+        };
+        let mut input = HandshakeInput {
+            desc: Some(d),
+            ..HandshakeInput::none()
+        };
+        for i in 0..d.len() {
+            let b = d.get(i);
+            match kind(&b) {
+                SECBUFFER_EMPTY if reject_sized_empty && b.cbBuffer != 0 => {
+                    return Err(SEC_E_INVALID_TOKEN)
+                }
+                SECBUFFER_TOKEN if input.token.is_empty() => input.token = d.bytes(i)?,
+                SECBUFFER_APPLICATION_PROTOCOLS => {
+                    let raw = d.bytes(i)?;
+                    input.alpn = Some(parse_alpn(raw).ok_or(SEC_E_INVALID_TOKEN)?);
+                }
+                _ => {}
+            }
+        }
+        input.token_len = input.token.len();
+        Ok(input)
+    }
+
+    /// Everything the caller has received (the first TOKEN buffer), possibly empty.
+    pub fn token(&self) -> &[u8] {
+        self.token
+    }
+
+    /// The token's length, usable after output has been written.
+    pub fn token_len(&self) -> usize {
+        self.token_len
     }
 
     /// Reports `count` unconsumed trailing bytes by turning the first EMPTY buffer into
@@ -134,49 +215,6 @@ impl HandshakeInput<'_> {
         d.set(i, b);
         true
     }
-}
-
-/// Reads an ISC/ASC input descriptor.
-///
-/// An EMPTY buffer with a size is rejected on continuation calls (Windows accepts it on a
-/// client's first call, which ignores its input).
-///
-/// # Safety
-/// `desc` is NULL or a valid caller descriptor whose buffers stay valid for the call.
-pub unsafe fn read_handshake_input<'a>(
-    desc: *mut SecBufferDesc,
-    reject_sized_empty: bool,
-) -> Result<HandshakeInput<'a>, SECURITY_STATUS> {
-    // SAFETY: forwarded contract.
-    let Some(d) = (unsafe { Desc::new(desc) }) else {
-        return if desc.is_null() {
-            Ok(HandshakeInput::none())
-        } else {
-            Err(SEC_E_INVALID_TOKEN)
-        };
-    };
-    let mut input = HandshakeInput {
-        token: &[],
-        alpn: None,
-        desc: Some(d),
-    };
-    for i in 0..d.len() {
-        let b = d.get(i);
-        match kind(&b) {
-            SECBUFFER_EMPTY if reject_sized_empty && b.cbBuffer != 0 => {
-                return Err(SEC_E_INVALID_TOKEN)
-            }
-            // SAFETY: forwarded contract.
-            SECBUFFER_TOKEN if input.token.is_empty() => input.token = unsafe { d.bytes(i)? },
-            SECBUFFER_APPLICATION_PROTOCOLS => {
-                // SAFETY: forwarded contract.
-                let raw = unsafe { d.bytes(i)? };
-                input.alpn = Some(parse_alpn(raw).ok_or(SEC_E_INVALID_TOKEN)?);
-            }
-            _ => {}
-        }
-    }
-    Ok(input)
 }
 
 /// Parses a serialized `SEC_APPLICATION_PROTOCOLS`: a u32 total size, then lists of
@@ -206,21 +244,17 @@ pub fn parse_alpn(raw: &[u8]) -> Option<Vec<Vec<u8>>> {
 }
 
 /// The output side of ISC/ASC/ApplyControlToken-driven calls.
-pub struct HandshakeOutput {
-    desc: Desc,
+pub struct HandshakeOutput<'a> {
+    desc: Desc<'a>,
     allocate: bool,
 }
 
-impl HandshakeOutput {
+impl<'a> HandshakeOutput<'a> {
     /// Checks an output descriptor the way Windows does before any work: NULL or no buffers is
     /// `SEC_E_INVALID_TOKEN`; a TOKEN or ALERT buffer with no room and no permission to
     /// allocate is `SEC_E_INSUFFICIENT_MEMORY`.
-    ///
-    /// # Safety
-    /// `desc` is NULL or a valid caller descriptor.
-    pub unsafe fn new(desc: *mut SecBufferDesc, allocate: bool) -> Result<Self, SECURITY_STATUS> {
-        // SAFETY: forwarded contract.
-        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+    pub fn new(arg: DescArg<'a>, allocate: bool) -> Result<Self, SECURITY_STATUS> {
+        let d = Desc::new(arg).ok_or(SEC_E_INVALID_TOKEN)?;
         if d.is_empty() {
             return Err(SEC_E_INVALID_TOKEN);
         }
@@ -253,8 +287,9 @@ impl HandshakeOutput {
             if (b.cbBuffer as usize) < bytes.len() {
                 return Err(SEC_E_INSUFFICIENT_MEMORY);
             }
-            // SAFETY: the caller's buffer holds cbBuffer >= bytes.len() writable bytes; the
-            // source is our own memory, so the two cannot overlap.
+            // SAFETY: the caller's buffer holds cbBuffer >= bytes.len() writable bytes for the
+            // call (`DescArg::new`'s contract); the source is our own memory, so the two cannot
+            // overlap.
             unsafe {
                 std::ptr::copy_nonoverlapping(bytes.as_ptr(), b.pvBuffer as *mut u8, bytes.len())
             };
@@ -298,24 +333,34 @@ impl HandshakeOutput {
 }
 
 /// The three regions EncryptMessage fills, with their caller-given sizes.
-pub struct EncryptBuffers {
-    desc: Desc,
+pub struct EncryptBuffers<'a> {
+    desc: Desc<'a>,
     header: usize,
     data: usize,
     trailer: usize,
 }
 
-/// A caller memory region `(pointer, length)`.
-pub type Region = (*mut u8, usize);
+/// Where one record is sealed: slices of the caller's buffers, ready for the record layer.
+pub enum SealRegions<'b> {
+    /// DATA is directly followed by STREAM_TRAILER in memory (the layout every caller
+    /// allocates): `body` is the payload followed by room for the trailer.
+    Contiguous {
+        header: &'b mut [u8],
+        body: &'b mut [u8],
+        data_len: usize,
+    },
+    /// Header, data and trailer live apart.
+    Split {
+        header: &'b mut [u8],
+        data: &'b mut [u8],
+        trailer: &'b mut [u8],
+    },
+}
 
-impl EncryptBuffers {
+impl<'a> EncryptBuffers<'a> {
     /// Finds STREAM_HEADER, DATA and STREAM_TRAILER (any order, extra buffers ignored).
-    ///
-    /// # Safety
-    /// `desc` is NULL or a valid caller descriptor.
-    pub unsafe fn new(desc: *mut SecBufferDesc) -> Result<Self, SECURITY_STATUS> {
-        // SAFETY: forwarded contract.
-        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+    pub fn new(arg: DescArg<'a>) -> Result<Self, SECURITY_STATUS> {
+        let d = Desc::new(arg).ok_or(SEC_E_INVALID_TOKEN)?;
         let data = d.find(SECBUFFER_DATA).ok_or(SEC_E_INVALID_TOKEN)?;
         let header = d.find(SECBUFFER_STREAM_HEADER).ok_or(SEC_E_INVALID_TOKEN)?;
         let trailer = d
@@ -335,23 +380,75 @@ impl EncryptBuffers {
         })
     }
 
-    fn region(&self, i: usize) -> Region {
-        let b = self.desc.get(i);
-        (b.pvBuffer as *mut u8, b.cbBuffer as usize)
+    /// The payload's length.
+    pub fn data_len(&self) -> usize {
+        self.desc.get(self.data).cbBuffer as usize
     }
 
-    pub fn header(&self) -> Region {
-        self.region(self.header)
-    }
-    pub fn data(&self) -> Region {
-        self.region(self.data)
-    }
-    pub fn trailer(&self) -> Region {
-        self.region(self.trailer)
+    /// The caller's memory for a record with `header_len` and `trailer_len` bytes around the
+    /// payload. Too small a header or trailer is `SEC_E_BUFFER_TOO_SMALL`; missing or
+    /// overlapping regions are `SEC_E_INVALID_TOKEN`.
+    pub fn regions(
+        &mut self,
+        header_len: usize,
+        trailer_len: usize,
+    ) -> Result<SealRegions<'_>, SECURITY_STATUS> {
+        let (h, d, t) = (
+            self.desc.get(self.header),
+            self.desc.get(self.data),
+            self.desc.get(self.trailer),
+        );
+        let (hp, dp, tp) = (
+            h.pvBuffer as *mut u8,
+            d.pvBuffer as *mut u8,
+            t.pvBuffer as *mut u8,
+        );
+        let dl = d.cbBuffer as usize;
+        if (h.cbBuffer as usize) < header_len || (t.cbBuffer as usize) < trailer_len {
+            return Err(SEC_E_BUFFER_TOO_SMALL);
+        }
+        if hp.is_null() || tp.is_null() || (dp.is_null() && dl != 0) {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        let (h0, d0, t0) = (hp as usize, dp as usize, tp as usize);
+        let disjoint = |a: usize, al: usize, b: usize, bl: usize| a + al <= b || b + bl <= a;
+        if !disjoint(h0, header_len, d0, dl) || !disjoint(h0, header_len, t0, trailer_len) {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        // SAFETY: the caller's STREAM_HEADER buffer, at least header_len bytes (checked),
+        // disjoint from data and trailer (checked), valid for the call (`DescArg::new`).
+        let header = unsafe { std::slice::from_raw_parts_mut(hp, header_len) };
+        if dl > 0 && t0 == d0 + dl {
+            // SAFETY: DATA and STREAM_TRAILER are adjacent caller buffers, so dl + trailer_len
+            // bytes from dp are the caller's, and disjoint from the header (checked).
+            let body = unsafe { std::slice::from_raw_parts_mut(dp, dl + trailer_len) };
+            return Ok(SealRegions::Contiguous {
+                header,
+                body,
+                data_len: dl,
+            });
+        }
+        if !disjoint(d0, dl, t0, trailer_len) {
+            return Err(SEC_E_INVALID_TOKEN);
+        }
+        let data: &mut [u8] = if dl == 0 {
+            &mut []
+        } else {
+            // SAFETY: the caller's DATA buffer of dl bytes, disjoint from the others (checked).
+            unsafe { std::slice::from_raw_parts_mut(dp, dl) }
+        };
+        // SAFETY: the caller's STREAM_TRAILER buffer, at least trailer_len bytes (checked),
+        // disjoint from the others (checked).
+        let trailer = unsafe { std::slice::from_raw_parts_mut(tp, trailer_len) };
+        Ok(SealRegions::Split {
+            header,
+            data,
+            trailer,
+        })
     }
 
     /// Records the real sizes written, so the caller sends `hdr.cb + data.cb + trailer.cb`.
-    pub fn set_sizes(&self, header: usize, trailer: usize) {
+    pub fn set_sizes(&mut self, header: usize, trailer: usize) {
         for (i, cb) in [(self.header, header), (self.trailer, trailer)] {
             let mut b = self.desc.get(i);
             b.cbBuffer = cb as u32;
@@ -362,10 +459,11 @@ impl EncryptBuffers {
 
 /// DecryptMessage's descriptor: one DATA buffer holding what was received, and the EMPTY
 /// buffers that become DATA, STREAM_TRAILER and EXTRA.
-pub struct DecryptBuffers {
-    desc: Desc,
+pub struct DecryptBuffers<'a> {
+    desc: Desc<'a>,
     data: usize,
     empties: [usize; 3],
+    received: &'a mut [u8],
 }
 
 /// Where the record's pieces ended up, as offsets into the received bytes.
@@ -376,15 +474,11 @@ pub struct DecryptedLayout {
     pub total_len: usize,
 }
 
-impl DecryptBuffers {
+impl<'a> DecryptBuffers<'a> {
     /// Validates as Windows: at least 4 buffers, exactly one DATA, at least 3 EMPTY; anything
     /// else is `SEC_E_INVALID_TOKEN`.
-    ///
-    /// # Safety
-    /// `desc` is NULL or a valid caller descriptor.
-    pub unsafe fn new(desc: *mut SecBufferDesc) -> Result<Self, SECURITY_STATUS> {
-        // SAFETY: forwarded contract.
-        let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+    pub fn new(arg: DescArg<'a>) -> Result<Self, SECURITY_STATUS> {
+        let d = Desc::new(arg).ok_or(SEC_E_INVALID_TOKEN)?;
         if d.len() < 4 || d.count_of(SECBUFFER_DATA) != 1 || d.count_of(SECBUFFER_EMPTY) < 3 {
             return Err(SEC_E_INVALID_TOKEN);
         }
@@ -398,33 +492,31 @@ impl DecryptBuffers {
             }
         }
         let b = d.get(data);
-        if b.pvBuffer.is_null() && b.cbBuffer != 0 {
-            return Err(SEC_E_INVALID_TOKEN);
-        }
+        let received: &'a mut [u8] = match (b.pvBuffer.is_null(), b.cbBuffer) {
+            (_, 0) => &mut [],
+            (true, _) => return Err(SEC_E_INVALID_TOKEN),
+            // SAFETY: the caller's DATA buffer, valid for reads and writes of cbBuffer bytes for
+            // the call (`DescArg::new`'s contract); only this slice touches it.
+            (false, cb) => unsafe {
+                std::slice::from_raw_parts_mut(b.pvBuffer as *mut u8, cb as usize)
+            },
+        };
         Ok(DecryptBuffers {
             desc: d,
             data,
             empties,
+            received,
         })
     }
 
     /// The received bytes, to be decrypted in place.
-    ///
-    /// # Safety
-    /// The caller's DATA memory is valid and writable for `cbBuffer` bytes and not used by
-    /// anyone else during the call.
-    pub unsafe fn received<'a>(&self) -> &'a mut [u8] {
-        let b = self.desc.get(self.data);
-        if b.cbBuffer == 0 {
-            return &mut [];
-        }
-        // SAFETY: per the function contract; pv is non-NULL (checked in `new`).
-        unsafe { std::slice::from_raw_parts_mut(b.pvBuffer as *mut u8, b.cbBuffer as usize) }
+    pub fn received(&mut self) -> &mut [u8] {
+        self.received
     }
 
     /// `SEC_E_INCOMPLETE_MESSAGE`: the DATA buffer (and the first EMPTY one) become
     /// `SECBUFFER_MISSING` with the number of bytes still needed. Nothing is consumed.
-    pub fn mark_missing(&self, missing: usize) {
+    pub fn mark_missing(&mut self, missing: usize) {
         for i in [self.data, self.empties[0]] {
             let mut b = self.desc.get(i);
             b.BufferType = SECBUFFER_MISSING;
@@ -435,8 +527,8 @@ impl DecryptBuffers {
 
     /// Rewrites the array after one record: `[DATA→STREAM_HEADER, EMPTY→DATA,
     /// EMPTY→STREAM_TRAILER, EMPTY→EXTRA if bytes follow]`.
-    pub fn set_layout(&self, l: &DecryptedLayout) {
-        let base = self.desc.get(self.data).pvBuffer as *mut u8;
+    pub fn set_layout(&mut self, l: &DecryptedLayout) {
+        let base = self.received.as_mut_ptr();
         let at = |off: usize| base.wrapping_add(off) as *mut std::ffi::c_void;
         let put = |i: usize, ty: u32, off: usize, cb: usize| {
             self.desc.set(
@@ -473,17 +565,12 @@ impl DecryptBuffers {
 }
 
 /// The single TOKEN buffer of `ApplyControlToken`, validated in Windows' order.
-///
-/// # Safety
-/// `desc` is a valid, non-NULL caller descriptor.
-pub unsafe fn control_token<'a>(desc: *mut SecBufferDesc) -> Result<&'a [u8], SECURITY_STATUS> {
-    // SAFETY: forwarded contract.
-    let d = unsafe { Desc::new(desc) }.ok_or(SEC_E_INVALID_TOKEN)?;
+pub fn control_token(arg: DescArg<'_>) -> Result<&[u8], SECURITY_STATUS> {
+    let d = Desc::new(arg).ok_or(SEC_E_INVALID_TOKEN)?;
     if d.len() != 1 || kind(&d.get(0)) != SECBUFFER_TOKEN {
         return Err(SEC_E_INVALID_TOKEN);
     }
-    // SAFETY: forwarded contract.
-    unsafe { d.bytes(0) }
+    d.bytes(0)
 }
 
 #[cfg(test)]

@@ -79,6 +79,9 @@ pub struct Credential {
     pub server: Option<ServerSide>,
     /// The certificate we present (leaf first), for `SECPKG_ATTR_LOCAL_CERT_CONTEXT`.
     pub local_chain: Vec<CertificateDer<'static>>,
+    /// Smallest and largest bulk key length the credential allows, in bits
+    /// (`SECPKG_ATTR_CIPHER_STRENGTHS`).
+    pub cipher_strengths: (u32, u32),
 }
 
 /// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
@@ -118,8 +121,46 @@ impl BulkCipher {
     ];
 }
 
-/// What the caller's `pAuthData` says, independent of its struct version (read by
-/// `exports::auth_data`, the C boundary).
+/// What the caller's `pAuthData` holds, copied out of the C struct by `exports::auth_data`
+/// (the C boundary) and not yet judged: [`Request::from_auth`] applies the policy.
+pub(crate) enum AuthData {
+    /// `SCHANNEL_CRED` (dwVersion 3 or 4).
+    SchannelCred {
+        enabled_protocols: u32,
+        alg_ids: Vec<ALG_ID>,
+        min_strength: u32,
+        max_strength: u32,
+        common: AuthCommon,
+    },
+    /// `SCH_CREDENTIALS` (dwVersion 5), with its connection-wide `TLS_PARAMETERS` (those
+    /// without ALPN ids; parameters scoped to ALPN ids only apply to those protocols).
+    SchCredentials {
+        disabled_protocols: u32,
+        disabled_crypto: Vec<DisabledCrypto>,
+        common: AuthCommon,
+    },
+}
+
+/// The fields both credential structs share.
+pub(crate) struct AuthCommon {
+    pub flags: DWORD,
+    pub c_creds: DWORD,
+    /// `paCred[0]`, read only when `cCreds` is 1 and `paCred` is not NULL.
+    pub first_cred: Option<PCCERT_CONTEXT>,
+    /// `hRootStore` (NULL when none).
+    pub root_store: HCERTSTORE,
+}
+
+/// One `TLS_PARAMETERS.pDisabledCrypto` entry, its strings decoded.
+pub(crate) struct DisabledCrypto {
+    pub usage: eTlsAlgorithmUsage,
+    pub algorithm: String,
+    pub chaining_modes: Vec<String>,
+    pub min_bits: u32,
+    pub max_bits: u32,
+}
+
+/// What the caller's `pAuthData` says once judged, independent of its struct version.
 pub(crate) struct Request {
     /// Bulk ciphers the caller allows (`SCHANNEL_CRED.palgSupportedAlgs` and cipher strengths,
     /// `TLS_PARAMETERS.pDisabledCrypto`); all of them when it says nothing.
@@ -133,8 +174,127 @@ pub(crate) struct Request {
     pub root_store: HCERTSTORE,
 }
 
+const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
+
+impl Request {
+    /// Windows' rules for `pAuthData`: NULL is the default client (a zeroed `SCHANNEL_CRED`)
+    /// and no server; `SCHANNEL_CRED` without protocol bits means TLS 1.2 (legacy code written
+    /// before TLS 1.3 never meets TLS 1.3 post-handshake messages); DTLS is refused; the
+    /// protocols asked are intersected with what the direction supports, and nothing left is
+    /// `SEC_E_ALGORITHM_MISMATCH`; more than one certificate is `SEC_E_UNKNOWN_CREDENTIALS`.
+    pub(crate) fn from_auth(
+        auth: Option<AuthData>,
+        direction: Direction,
+    ) -> Result<Request, SECURITY_STATUS> {
+        let supported = supported_protocols(direction);
+        let Some(auth) = auth else {
+            return match direction {
+                Direction::Outbound => Ok(default_client_request()),
+                Direction::Inbound => Err(SEC_E_NO_CREDENTIALS),
+            };
+        };
+        let mut ciphers = BulkCipher::ALL.to_vec();
+        let (protocols, common) = match auth {
+            AuthData::SchannelCred {
+                enabled_protocols,
+                alg_ids,
+                min_strength,
+                max_strength,
+                common,
+            } => {
+                if enabled_protocols & DTLS_BITS != 0 {
+                    return Err(SEC_E_ALGORITHM_MISMATCH);
+                }
+                let enabled = if enabled_protocols == 0 {
+                    SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
+                } else {
+                    enabled_protocols
+                };
+                restrict_by_alg_ids(&mut ciphers, &alg_ids);
+                ciphers.retain(|b| within(b.bits(), min_strength, max_strength));
+                (enabled & supported, common)
+            }
+            AuthData::SchCredentials {
+                disabled_protocols,
+                disabled_crypto,
+                common,
+            } => {
+                for setting in &disabled_crypto {
+                    disable_crypto(&mut ciphers, setting);
+                }
+                (supported & !disabled_protocols, common)
+            }
+        };
+        if common.c_creds > 1 {
+            return Err(SEC_E_UNKNOWN_CREDENTIALS);
+        }
+        let certs = match (common.c_creds, common.first_cred) {
+            (0, _) => Vec::new(),
+            (_, Some(cert)) => vec![cert],
+            (_, None) => return Err(SEC_E_UNKNOWN_CREDENTIALS),
+        };
+        if protocols == 0 {
+            return Err(SEC_E_ALGORITHM_MISMATCH);
+        }
+        Ok(Request {
+            ciphers,
+            protocols,
+            flags: common.flags,
+            certs,
+            root_store: common.root_store,
+        })
+    }
+}
+
+/// `SCHANNEL_CRED.palgSupportedAlgs`: when it names any bulk cipher, only those are allowed
+/// (Windows has no ALG_ID for ChaCha20-Poly1305, so such a list excludes it).
+fn restrict_by_alg_ids(ciphers: &mut Vec<BulkCipher>, algs: &[ALG_ID]) {
+    let named: Vec<BulkCipher> = algs
+        .iter()
+        .flat_map(|&a| match a {
+            CALG_AES_128 => vec![BulkCipher::Aes128Gcm],
+            CALG_AES_256 => vec![BulkCipher::Aes256Gcm],
+            CALG_AES => vec![BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm],
+            _ => vec![],
+        })
+        .collect();
+    if !named.is_empty() {
+        ciphers.retain(|c| named.contains(c));
+    }
+}
+
+/// Whether `bits` lies in `[min, max]`, 0 meaning "no bound" as in Schannel's structs.
+fn within(bits: u32, min: u32, max: u32) -> bool {
+    (min == 0 || bits >= min) && (max == 0 || bits <= max)
+}
+
+/// One `TLS_PARAMETERS.pDisabledCrypto` entry: a cipher named by its CNG id ("AES",
+/// "CHACHA20_POLY1305") is disabled, for every key length when no bit lengths are given, else
+/// for the lengths outside `[dwMinBitLength, dwMaxBitLength]`; with chaining modes, only if
+/// GCM (the only AES mode here) is among them.
+fn disable_crypto(ciphers: &mut Vec<BulkCipher>, setting: &DisabledCrypto) {
+    if setting.usage != TlsParametersCngAlgUsageCipher {
+        return;
+    }
+    let name = &setting.algorithm;
+    let targets: &[BulkCipher] = if name.eq_ignore_ascii_case("AES") {
+        &[BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm]
+    } else if name.eq_ignore_ascii_case("CHACHA20_POLY1305") {
+        &[BulkCipher::Chacha20Poly1305]
+    } else {
+        return;
+    };
+    let modes = &setting.chaining_modes;
+    if !modes.is_empty() && !modes.iter().any(|m| m == "ChainingModeGCM") {
+        return;
+    }
+    let (min, max) = (setting.min_bits, setting.max_bits);
+    let bounded = min != 0 || max != 0;
+    ciphers.retain(|c| !targets.contains(c) || (bounded && within(c.bits(), min, max)));
+}
+
 /// Protocol bits this package can negotiate, by direction.
-pub(crate) fn supported_protocols(direction: Direction) -> u32 {
+fn supported_protocols(direction: Direction) -> u32 {
     match direction {
         Direction::Outbound => CLIENT_SUPPORTED,
         Direction::Inbound => SERVER_SUPPORTED,
@@ -142,7 +302,7 @@ pub(crate) fn supported_protocols(direction: Direction) -> u32 {
 }
 
 /// The default client request (`pAuthData` NULL): a zeroed `SCHANNEL_CRED`, so TLS 1.2 only.
-pub(crate) fn default_client_request() -> Request {
+fn default_client_request() -> Request {
     Request {
         ciphers: BulkCipher::ALL.to_vec(),
         protocols: SP_PROT_TLS1_2_CLIENT,
@@ -209,6 +369,8 @@ impl Credential {
             .map(|i| i.chain.clone())
             .unwrap_or_default();
         let reconnects = req.flags & SCH_CRED_DISABLE_RECONNECTS == 0;
+        let bits = req.ciphers.iter().map(|c| c.bits());
+        let cipher_strengths = (bits.clone().min().unwrap_or(0), bits.max().unwrap_or(0));
         let mut cred = Credential {
             direction,
             protocols: req.protocols,
@@ -216,6 +378,7 @@ impl Credential {
             client: None,
             server: None,
             local_chain,
+            cipher_strengths,
         };
         match direction {
             Direction::Outbound => {

@@ -13,4 +13,5 @@ pub mod credential;
 pub mod exports;
 pub mod ffi;
 pub mod handles;
+pub mod sspi;
 pub mod status;

@@ -131,3 +131,34 @@ fn supported_algs_and_strengths_restrict_schannel_cred() {
         "a 256-bit suite: {suite:#x}"
     );
 }
+
+fn strengths(cred: &CredHandle) -> (u32, u32) {
+    let mut cs = SecPkgCred_CipherStrengths {
+        dwMinimumCipherStrength: 0,
+        dwMaximumCipherStrength: 0,
+    };
+    let mut h = *cred;
+    let status = unsafe {
+        schannel_shim::exports::sspi::QueryCredentialsAttributesA(
+            &mut h,
+            SECPKG_ATTR_CIPHER_STRENGTHS,
+            &mut cs as *mut _ as *mut c_void,
+        )
+    };
+    assert_eq!(status, SEC_E_OK);
+    (cs.dwMinimumCipherStrength, cs.dwMaximumCipherStrength)
+}
+
+#[test]
+fn cipher_strengths_report_what_the_credential_allows() {
+    let c = client_cred(TLS13.0, 0);
+    assert_eq!(strengths(&c), (128, 256), "unrestricted: AES-128 .. 256");
+    let mut algs = [CALG_AES_128];
+    let mut c = schannel_cred(TLS12.0, 0, &mut []);
+    c.cSupportedAlgs = 1;
+    c.palgSupportedAlgs = algs.as_mut_ptr();
+    let client = acquire(SECPKG_CRED_OUTBOUND, &mut c as *mut _ as *mut c_void).unwrap();
+    assert_eq!(strengths(&client), (128, 128), "only CALG_AES_128");
+    let server = server_disabling("AES", 256, 256, 0).unwrap();
+    assert_eq!(strengths(&server), (256, 256), "AES-256 and ChaCha20 left");
+}

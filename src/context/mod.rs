@@ -23,7 +23,7 @@ use rustls::server::{ServerConnectionData, UnbufferedServerConnection};
 use rustls::{HandshakeKind, NamedGroup, ProtocolVersion, SupportedCipherSuite};
 
 use crate::abi::*;
-use crate::buffers::{DecryptBuffers, DecryptedLayout, EncryptBuffers};
+use crate::buffers::{DecryptBuffers, DecryptedLayout, EncryptBuffers, SealRegions};
 use crate::credential::Credential;
 use crate::status;
 use handshake::{drive, failure_alert, Progress, Unbuffered};
@@ -56,8 +56,9 @@ enum Engine {
 /// How an ISC/ASC call was made, beyond its input bytes.
 #[derive(Clone, Copy, Default)]
 pub struct Call {
-    /// False on a client's first call, which ignores its input.
-    pub feed: bool,
+    /// Whether the input bytes are handshake records to process: false on a client's first
+    /// call, which ignores its input.
+    pub reads_input: bool,
     /// The call names a credential other than the context's own (a "redo" with new
     /// credentials).
     pub credential_changed: bool,
@@ -79,6 +80,24 @@ pub struct Outcome {
     pub consumed: usize,
     /// `SEC_E_INCOMPLETE_MESSAGE`: bytes still needed.
     pub missing: Option<usize>,
+}
+
+impl Call {
+    /// The call that creates the context.
+    pub fn first(side: Side) -> Call {
+        Call {
+            reads_input: side == Side::Server,
+            ..Call::default()
+        }
+    }
+
+    /// A call on an existing context.
+    pub fn continuation() -> Call {
+        Call {
+            reads_input: true,
+            ..Call::default()
+        }
+    }
 }
 
 impl Outcome {
@@ -280,9 +299,8 @@ impl Context {
         self.latched.load(Ordering::Acquire)
     }
 
-    /// One ISC/ASC call. `call.feed` is false on a client's first call, which ignores its input.
+    /// One ISC/ASC call.
     pub fn step(&self, input: &[u8], call: Call) -> Outcome {
-        let feed = call.feed;
         let mut c = lock(&self.control);
         if let Some(o) = c.stashed.take() {
             return o;
@@ -311,7 +329,7 @@ impl Context {
         if self.side == Side::Client {
             crate::credential::clear_certificate_request();
         }
-        let outcome = self.handshake(&mut c, input, feed);
+        let outcome = self.handshake(&mut c, input, call.reads_input);
         if self.side != Side::Client {
             return outcome;
         }
@@ -584,7 +602,7 @@ impl Context {
     }
 
     /// EncryptMessage: one application-data record, sealed in the caller's buffers.
-    pub fn encrypt(&self, bufs: &EncryptBuffers) -> SECURITY_STATUS {
+    pub fn encrypt(&self, bufs: &mut EncryptBuffers<'_>) -> SECURITY_STATUS {
         let flags = self.flags();
         if flags & FAILED != 0 {
             return self.latched.load(Ordering::Acquire);
@@ -597,10 +615,7 @@ impl Context {
         if flags & (LOCAL_CLOSED | PEER_CLOSED | REPLY_OWED) != 0 {
             return SEC_E_CONTEXT_EXPIRED;
         }
-        let (hp, hl) = bufs.header();
-        let (dp, dl) = bufs.data();
-        let (tp, tl) = bufs.trailer();
-        if dl > MAX_PLAINTEXT {
+        if bufs.data_len() > MAX_PLAINTEXT {
             return SEC_E_ENCRYPT_FAILURE;
         }
         let mut tx = lock(&self.tx);
@@ -608,43 +623,23 @@ impl Context {
         let Some(sealer) = sealer.as_mut() else {
             return SEC_E_INTERNAL_ERROR;
         };
-        let (need_h, need_t) = (sealer.header_len(), sealer.trailer_len());
-        if hl < need_h || tl < need_t {
-            return SEC_E_BUFFER_TOO_SMALL;
-        }
-        let (h0, d0, t0) = (hp as usize, dp as usize, tp as usize);
-        let disjoint = |a: usize, al: usize, b: usize, bl: usize| a + al <= b || b + bl <= a;
-        if hp.is_null() || tp.is_null() || (dp.is_null() && dl != 0) {
-            return SEC_E_INVALID_TOKEN;
-        }
-        if !disjoint(h0, need_h, d0, dl) || !disjoint(h0, need_h, t0, need_t) {
-            return SEC_E_INVALID_TOKEN;
-        }
-        // SAFETY: the header region is the caller's STREAM_HEADER buffer, at least need_h
-        // bytes (checked) and disjoint from the data and trailer (checked).
-        let header = unsafe { std::slice::from_raw_parts_mut(hp, need_h) };
-        let result = if dl > 0 && t0 == d0 + dl {
-            // SAFETY: DATA and STREAM_TRAILER are adjacent caller buffers, so dl + need_t
-            // bytes from dp are the caller's, and disjoint from the header (checked).
-            let body = unsafe { std::slice::from_raw_parts_mut(dp, dl + need_t) };
-            sealer.seal_app_data_contiguous(header, body, dl)
-        } else {
-            if !disjoint(d0, dl, t0, need_t) {
-                return SEC_E_INVALID_TOKEN;
-            }
-            let data: &mut [u8] = if dl == 0 {
-                &mut []
-            } else {
-                // SAFETY: the caller's DATA buffer of dl bytes, disjoint from the others.
-                unsafe { std::slice::from_raw_parts_mut(dp, dl) }
-            };
-            // SAFETY: the caller's STREAM_TRAILER buffer, at least need_t bytes (checked).
-            let trailer = unsafe { std::slice::from_raw_parts_mut(tp, need_t) };
-            sealer.seal_app_data(header, data, trailer, scratch)
+        let (header_len, trailer_len) = (sealer.header_len(), sealer.trailer_len());
+        let result = match bufs.regions(header_len, trailer_len) {
+            Ok(SealRegions::Contiguous {
+                header,
+                body,
+                data_len,
+            }) => sealer.seal_app_data_contiguous(header, body, data_len),
+            Ok(SealRegions::Split {
+                header,
+                data,
+                trailer,
+            }) => sealer.seal_app_data(header, data, trailer, scratch),
+            Err(s) => return s,
         };
         match result {
             Ok(()) => {
-                bufs.set_sizes(need_h, need_t);
+                bufs.set_sizes(header_len, trailer_len);
                 SEC_E_OK
             }
             Err(s) => s,
@@ -652,7 +647,7 @@ impl Context {
     }
 
     /// DecryptMessage: exactly one record, opened where it lies.
-    pub fn decrypt(&self, bufs: &DecryptBuffers) -> SECURITY_STATUS {
+    pub fn decrypt(&self, bufs: &mut DecryptBuffers<'_>) -> SECURITY_STATUS {
         let flags = self.flags();
         if flags & FAILED != 0 {
             return self.latched.load(Ordering::Acquire);
@@ -664,9 +659,8 @@ impl Context {
             return SEC_E_CONTEXT_EXPIRED;
         }
         let mut rx = lock(&self.rx);
-        // SAFETY: the DATA buffer is the caller's, valid for the call.
-        let received = unsafe { bufs.received() };
-        let n = match framing(received) {
+        let total_len = bufs.received().len();
+        let n = match framing(bufs.received()) {
             Framing::Complete(n) => n,
             Framing::Missing(m) => {
                 bufs.mark_missing(m);
@@ -681,7 +675,7 @@ impl Context {
         let Some(opener) = opener.as_mut() else {
             return SEC_E_INTERNAL_ERROR;
         };
-        let record = &mut received[..n];
+        let record = &mut bufs.received()[..n];
         let opened = match opener.open(record) {
             Ok(o) => o,
             Err(s) => return self.fail(s),
@@ -708,7 +702,7 @@ impl Context {
                 header_len: opened.plaintext.start,
                 plaintext,
                 record_len: n,
-                total_len: received.len(),
+                total_len,
             });
         }
         status

@@ -1,184 +1,119 @@
 //! Reading `AcquireCredentialsHandle`'s `pAuthData`: the caller's `SCHANNEL_CRED` or
-//! `SCH_CREDENTIALS`, told apart by their first DWORD, turned into a plain
-//! [`credential::Request`](crate::credential::Request).
+//! `SCH_CREDENTIALS`, told apart by their first DWORD, copied into a plain
+//! [`AuthData`](crate::credential::AuthData). What the fields mean (defaults, refusals,
+//! cipher restrictions) is decided in `credential.rs`, not here.
+
+use std::marker::PhantomData;
 
 use crate::abi::*;
-use crate::credential::{
-    default_client_request, supported_protocols, BulkCipher, Direction, Request,
-};
+use crate::credential::{AuthCommon, AuthData, DisabledCrypto};
+use crate::ffi::caller_slice;
 
-const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
+/// The caller's `pAuthData` argument, not yet read.
+#[derive(Clone, Copy)]
+pub(crate) struct AuthArg<'a> {
+    ptr: *const std::ffi::c_void,
+    _call: PhantomData<&'a DWORD>,
+}
 
-/// Reads `pAuthData` by its first DWORD: 3/4 → `SCHANNEL_CRED`, 5 → `SCH_CREDENTIALS`, anything
-/// else `SEC_E_UNKNOWN_CREDENTIALS`. NULL: the default client; no default server.
-///
-/// # Safety
-/// `auth` is NULL or points to the struct its `dwVersion` names, with valid inner pointers.
-pub(crate) unsafe fn read(
-    auth: *const std::ffi::c_void,
-    direction: Direction,
-) -> Result<Request, SECURITY_STATUS> {
-    let supported = supported_protocols(direction);
-    if auth.is_null() {
-        return match direction {
-            Direction::Outbound => Ok(default_client_request()),
-            Direction::Inbound => Err(SEC_E_NO_CREDENTIALS),
-        };
-    }
-    // SAFETY: every accepted struct starts with a DWORD version.
-    let version = unsafe { *(auth as *const DWORD) };
-    let mut ciphers = BulkCipher::ALL.to_vec();
-    let (protocols, flags, c_creds, pa_cred, root_store) = match version {
-        SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
-            // SAFETY: the version says this is a SCHANNEL_CRED.
-            let c = unsafe { &*(auth as *const SCHANNEL_CRED) };
-            let asked = c.grbitEnabledProtocols;
-            if asked & DTLS_BITS != 0 {
-                return Err(SEC_E_ALGORITHM_MISMATCH);
-            }
-            // Windows: no bits means the defaults, which for SCHANNEL_CRED is TLS 1.2 (legacy
-            // code written before TLS 1.3 never meets TLS 1.3 post-handshake messages).
-            let enabled = if asked == 0 {
-                SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
-            } else {
-                asked
-            };
-            let c = *c;
-            // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries (caller contract).
-            let algs = unsafe { slice(c.palgSupportedAlgs, c.cSupportedAlgs) };
-            restrict_by_alg_ids(&mut ciphers, algs);
-            let (min, max) = (c.dwMinimumCipherStrength, c.dwMaximumCipherStrength);
-            ciphers.retain(|b| within(b.bits(), min, max));
-            (
-                enabled & supported,
-                c.dwFlags,
-                c.cCreds,
-                c.paCred,
-                c.hRootStore,
-            )
+impl<'a> AuthArg<'a> {
+    /// # Safety
+    /// `auth` is NULL or points to the struct its first DWORD names, with valid inner pointers
+    /// (arrays of the counts given, `UNICODE_STRING`s of the lengths given), for `'a`.
+    pub(crate) unsafe fn new(auth: *const std::ffi::c_void) -> AuthArg<'a> {
+        AuthArg {
+            ptr: auth,
+            _call: PhantomData,
         }
-        SCH_CREDENTIALS_VERSION => {
-            // SAFETY: the version says this is a SCH_CREDENTIALS.
-            let c = unsafe { &*(auth as *const SCH_CREDENTIALS) };
-            let mut disabled = 0;
-            if c.cTlsParameters > 0 && !c.pTlsParameters.is_null() {
-                for i in 0..c.cTlsParameters.min(SCH_CRED_MAX_SUPPORTED_PARAMETERS) as usize {
-                    // SAFETY: pTlsParameters holds cTlsParameters entries.
-                    let p = unsafe { &*c.pTlsParameters.add(i) };
-                    // Parameters scoped to ALPN ids only apply to those protocols; the
-                    // connection-wide set is what has no ALPN ids.
-                    if p.cAlpnIds == 0 {
-                        disabled |= p.grbitDisabledProtocols;
-                        // SAFETY: pDisabledCrypto holds cDisabledCrypto entries.
-                        let crypto = unsafe { slice(p.pDisabledCrypto, p.cDisabledCrypto) };
-                        for setting in crypto {
-                            // SAFETY: the strings of a CRYPTO_SETTINGS are valid UNICODE_STRINGs.
-                            unsafe { disable_crypto(&mut ciphers, setting) };
-                        }
-                    }
+    }
+
+    /// `Ok(None)` for NULL; the struct's contents by its first DWORD: 3/4 → `SCHANNEL_CRED`,
+    /// 5 → `SCH_CREDENTIALS`, anything else `SEC_E_UNKNOWN_CREDENTIALS`.
+    pub(crate) fn read(&self) -> Result<Option<AuthData>, SECURITY_STATUS> {
+        let auth = self.ptr;
+        if auth.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: every accepted struct starts with a DWORD version (constructor contract).
+        let version = unsafe { *(auth as *const DWORD) };
+        let data = match version {
+            SCH_CRED_V3 | SCHANNEL_CRED_VERSION => {
+                // SAFETY: the version says this is a SCHANNEL_CRED.
+                let c = unsafe { *(auth as *const SCHANNEL_CRED) };
+                AuthData::SchannelCred {
+                    enabled_protocols: c.grbitEnabledProtocols,
+                    // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries.
+                    alg_ids: unsafe { caller_slice(c.palgSupportedAlgs, c.cSupportedAlgs) }
+                        .to_vec(),
+                    min_strength: c.dwMinimumCipherStrength,
+                    max_strength: c.dwMaximumCipherStrength,
+                    // SAFETY: paCred holds cCreds entries.
+                    common: unsafe { common(c.dwFlags, c.cCreds, c.paCred, c.hRootStore) },
                 }
             }
-            let c = *c;
-            (
-                supported & !disabled,
-                c.dwFlags,
-                c.cCreds,
-                c.paCred,
-                c.hRootStore,
-            )
-        }
-        _ => return Err(SEC_E_UNKNOWN_CREDENTIALS),
-    };
-    if c_creds > 1 {
-        return Err(SEC_E_UNKNOWN_CREDENTIALS);
+            SCH_CREDENTIALS_VERSION => {
+                // SAFETY: the version says this is a SCH_CREDENTIALS.
+                let c = unsafe { *(auth as *const SCH_CREDENTIALS) };
+                let count = c.cTlsParameters.min(SCH_CRED_MAX_SUPPORTED_PARAMETERS);
+                // SAFETY: pTlsParameters holds cTlsParameters entries.
+                let params = unsafe { caller_slice(c.pTlsParameters, count) };
+                let mut disabled_protocols = 0;
+                let mut disabled_crypto = Vec::new();
+                for p in params.iter().filter(|p| p.cAlpnIds == 0) {
+                    disabled_protocols |= p.grbitDisabledProtocols;
+                    // SAFETY: pDisabledCrypto holds cDisabledCrypto entries.
+                    for setting in unsafe { caller_slice(p.pDisabledCrypto, p.cDisabledCrypto) } {
+                        // SAFETY: the strings of a CRYPTO_SETTINGS are valid UNICODE_STRINGs.
+                        disabled_crypto.push(unsafe { disabled(setting) });
+                    }
+                }
+                AuthData::SchCredentials {
+                    disabled_protocols,
+                    disabled_crypto,
+                    // SAFETY: paCred holds cCreds entries.
+                    common: unsafe { common(c.dwFlags, c.cCreds, c.paCred, c.hRootStore) },
+                }
+            }
+            _ => return Err(SEC_E_UNKNOWN_CREDENTIALS),
+        };
+        Ok(Some(data))
     }
-    let mut certs = Vec::new();
-    if c_creds == 1 {
-        if pa_cred.is_null() {
-            return Err(SEC_E_UNKNOWN_CREDENTIALS);
-        }
-        // SAFETY: paCred holds cCreds (= 1) entries.
-        certs.push(unsafe { *pa_cred });
-    }
-    if protocols == 0 {
-        return Err(SEC_E_ALGORITHM_MISMATCH);
-    }
-    Ok(Request {
-        ciphers,
-        protocols,
-        flags,
-        certs,
-        root_store,
-    })
 }
 
-/// The `count` entries at `p` (empty for NULL or 0).
-///
 /// # Safety
-/// `p` is NULL or points to `count` initialised entries that outlive the call.
-unsafe fn slice<'a, T>(p: *const T, count: u32) -> &'a [T] {
-    if p.is_null() || count == 0 {
-        return &[];
-    }
-    // SAFETY: per the function contract; the count is capped against garbage.
-    unsafe { std::slice::from_raw_parts(p, count.min(256) as usize) }
-}
-
-/// `SCHANNEL_CRED.palgSupportedAlgs`: when it names any bulk cipher, only those are allowed
-/// (Windows has no ALG_ID for ChaCha20-Poly1305, so such a list excludes it).
-fn restrict_by_alg_ids(ciphers: &mut Vec<BulkCipher>, algs: &[ALG_ID]) {
-    let named: Vec<BulkCipher> = algs
-        .iter()
-        .flat_map(|&a| match a {
-            CALG_AES_128 => vec![BulkCipher::Aes128Gcm],
-            CALG_AES_256 => vec![BulkCipher::Aes256Gcm],
-            CALG_AES => vec![BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm],
-            _ => vec![],
-        })
-        .collect();
-    if !named.is_empty() {
-        ciphers.retain(|c| named.contains(c));
+/// `pa_cred` is NULL or holds `c_creds` entries.
+unsafe fn common(
+    flags: DWORD,
+    c_creds: DWORD,
+    pa_cred: *mut PCCERT_CONTEXT,
+    root_store: HCERTSTORE,
+) -> AuthCommon {
+    let first_cred = (c_creds == 1 && !pa_cred.is_null()).then(|| {
+        // SAFETY: paCred holds cCreds (= 1) entries.
+        unsafe { *pa_cred }
+    });
+    AuthCommon {
+        flags,
+        c_creds,
+        first_cred,
+        root_store,
     }
 }
 
-/// Whether `bits` lies in `[min, max]`, 0 meaning "no bound" as in Schannel's structs.
-fn within(bits: u32, min: u32, max: u32) -> bool {
-    (min == 0 || bits >= min) && (max == 0 || bits <= max)
-}
-
-/// One `TLS_PARAMETERS.pDisabledCrypto` entry: a cipher named by its CNG id ("AES",
-/// "CHACHA20_POLY1305") is disabled, for every key length when no bit lengths are given, else
-/// for the lengths outside `[dwMinBitLength, dwMaxBitLength]`; with chaining modes, only if
-/// GCM (the only AES mode here) is among them.
-///
 /// # Safety
 /// The setting's `UNICODE_STRING`s point to `Length` bytes of UTF-16, or are NULL.
-unsafe fn disable_crypto(ciphers: &mut Vec<BulkCipher>, setting: &CRYPTO_SETTINGS) {
-    if setting.eAlgorithmUsage != TlsParametersCngAlgUsageCipher {
-        return;
+unsafe fn disabled(setting: &CRYPTO_SETTINGS) -> DisabledCrypto {
+    // SAFETY: rgstrChainingModes holds cChainingModes entries (forwarded contract).
+    let modes = unsafe { caller_slice(setting.rgstrChainingModes, setting.cChainingModes) };
+    DisabledCrypto {
+        usage: setting.eAlgorithmUsage,
+        // SAFETY: forwarded contract.
+        algorithm: unsafe { unicode(&setting.strCngAlgId) },
+        // SAFETY: forwarded contract.
+        chaining_modes: modes.iter().map(|m| unsafe { unicode(m) }).collect(),
+        min_bits: setting.dwMinBitLength,
+        max_bits: setting.dwMaxBitLength,
     }
-    // SAFETY: forwarded contract.
-    let name = unsafe { unicode(&setting.strCngAlgId) };
-    let targets: &[BulkCipher] = if name.eq_ignore_ascii_case("AES") {
-        &[BulkCipher::Aes128Gcm, BulkCipher::Aes256Gcm]
-    } else if name.eq_ignore_ascii_case("CHACHA20_POLY1305") {
-        &[BulkCipher::Chacha20Poly1305]
-    } else {
-        return;
-    };
-    // SAFETY: forwarded contract.
-    let modes = unsafe { slice(setting.rgstrChainingModes, setting.cChainingModes) };
-    // SAFETY: forwarded contract.
-    if !modes.is_empty()
-        && !modes
-            .iter()
-            .any(|m| unsafe { unicode(m) } == "ChainingModeGCM")
-    {
-        return;
-    }
-    let (min, max) = (setting.dwMinBitLength, setting.dwMaxBitLength);
-    let bounded = min != 0 || max != 0;
-    ciphers.retain(|c| !targets.contains(c) || (bounded && within(c.bits(), min, max)));
 }
 
 /// A `UNICODE_STRING` as text (lossy; NULL is empty).
@@ -187,6 +122,6 @@ unsafe fn disable_crypto(ciphers: &mut Vec<BulkCipher>, setting: &CRYPTO_SETTING
 /// `Buffer` is NULL or holds `Length` bytes.
 unsafe fn unicode(s: &UNICODE_STRING) -> String {
     // SAFETY: forwarded contract (Length is in bytes).
-    let units = unsafe { slice(s.Buffer as *const u16, u32::from(s.Length / 2)) };
+    let units = unsafe { caller_slice(s.Buffer as *const u16, u32::from(s.Length / 2)) };
     String::from_utf16_lossy(units)
 }

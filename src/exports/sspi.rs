@@ -1,138 +1,43 @@
 //! The SSPI entry points (secur32 / sspicli), with Windows names and semantics.
 //!
-//! Each export: panic boundary, pointer checks, handle lookup, one call into safe code, then
-//! the results written back. A/W pairs differ only in how strings cross the boundary.
+//! Each export: panic boundary, then its C arguments turned into checked Rust values (handles,
+//! strings, descriptors, out-parameters: the only `unsafe` step), then one call into
+//! [`crate::sspi`], the safe half. A/W pairs differ only in how strings cross the boundary.
 
-use std::ffi::{c_void, CStr};
-use std::sync::{Arc, OnceLock};
+use std::ffi::c_void;
+use std::sync::OnceLock;
 
-use super::auth_data;
+use super::auth_data::AuthArg;
 use crate::abi::*;
-use crate::buffers::{self, DecryptBuffers, EncryptBuffers, HandshakeInput, HandshakeOutput};
-use crate::context::attributes::{self, Attribute};
-use crate::context::{Call, Context, Outcome, Side};
-use crate::credential::{Credential, Direction};
-use crate::ffi::{boundary, malloc_copy, malloc_zeroed};
-use crate::handles::{Kind, Table};
+use crate::buffers::DescArg;
+use crate::context::Side;
+use crate::ffi::{boundary, read_handle, write_opt, Out, Text};
+use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
 
-static CREDENTIALS: Table<Credential> = Table::new(Kind::Credential);
-static CONTEXTS: Table<Context> = Table::new(Kind::Context);
-
-/// The context behind a handle, for Rust tests that need to act as a misbehaving peer
-/// (see `Context::seal_raw_for_tests`). Not part of the C API.
 #[doc(hidden)]
-pub fn context_for_tests(h: &CtxtHandle) -> Option<Arc<Context>> {
-    CONTEXTS.get(h)
-}
-
-const PACKAGE_NAME: &str = "Microsoft Unified Security Protocol Provider";
-const PACKAGE_ALIASES: [&str; 3] = [PACKAGE_NAME, "Schannel", "Default TLS SSP"];
-const PACKAGE_COMMENT: &str = "Schannel Security Package";
-/// Longest UTF-16 string read from a caller (target and package names).
-const MAX_WIDE_LEN: usize = 4096;
-
-/// A caller's string, in either width, decoded to UTF-8.
-enum Text {
-    Narrow(*const SEC_CHAR),
-    Wide(*const SEC_WCHAR),
-}
-
-impl Text {
-    /// `Ok(None)` for NULL or empty; `Err` for text that is not valid UTF-8/UTF-16.
-    ///
-    /// # Safety
-    /// The pointer is NULL or a NUL-terminated string.
-    unsafe fn read(&self) -> Result<Option<String>, ()> {
-        let s = match *self {
-            Text::Narrow(p) if p.is_null() => return Ok(None),
-            Text::Wide(p) if p.is_null() => return Ok(None),
-            // SAFETY: NUL-terminated per the function contract.
-            Text::Narrow(p) => unsafe { CStr::from_ptr(p) }
-                .to_str()
-                .map_err(|_| ())?
-                .to_owned(),
-            Text::Wide(p) => {
-                let mut units = Vec::new();
-                loop {
-                    // SAFETY: NUL-terminated; we stop at the NUL (or the length cap).
-                    let u = unsafe { *p.add(units.len()) };
-                    if u == 0 {
-                        break;
-                    }
-                    if units.len() == MAX_WIDE_LEN {
-                        return Err(());
-                    }
-                    units.push(u);
-                }
-                String::from_utf16(&units).map_err(|_| ())?
-            }
-        };
-        Ok(if s.is_empty() { None } else { Some(s) })
-    }
-}
-
-fn is_our_package(name: Option<&str>) -> bool {
-    name.is_some_and(|n| PACKAGE_ALIASES.iter().any(|a| a.eq_ignore_ascii_case(n)))
-}
-
-/// # Safety
-/// `h` is NULL or points to a readable handle.
-unsafe fn read_handle(h: *const SecHandle) -> Option<SecHandle> {
-    // SAFETY: NULL checked; otherwise readable per the contract.
-    (!h.is_null()).then(|| unsafe { *h })
-}
-
-/// # Safety
-/// `p` is NULL or writable.
-unsafe fn write<T>(p: *mut T, value: T) {
-    if !p.is_null() {
-        // SAFETY: non-NULL and writable per the contract.
-        unsafe { p.write(value) };
-    }
-}
+pub use crate::sspi::context_for_tests;
 
 // ---- credentials -----------------------------------------------------------------------------
 
+/// # Safety
+/// The arguments of AcquireCredentialsHandle: `package` as its constructor requires, `auth`
+/// NULL or the struct its first DWORD names, the out-pointers NULL or writable.
 unsafe fn acquire_credentials(
-    package: Text,
+    package: Text<'_>,
     use_: ULONG,
-    auth_data: *mut c_void,
+    auth: *mut c_void,
     ph_credential: PCredHandle,
     pts_expiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    // SAFETY: forwarded contract (NUL-terminated package name).
-    let name = unsafe { package.read() }.ok().flatten();
-    if !is_our_package(name.as_deref()) {
-        return SEC_E_SECPKG_NOT_FOUND;
-    }
-    let direction = match use_ & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND) {
-        SECPKG_CRED_OUTBOUND => Direction::Outbound,
-        SECPKG_CRED_INBOUND => Direction::Inbound,
-        _ if auth_data.is_null() => return SEC_E_NO_CREDENTIALS,
-        _ => return SEC_E_UNKNOWN_CREDENTIALS,
+    // SAFETY: forwarded contract.
+    let (auth, handle, expiry) = unsafe {
+        (
+            AuthArg::new(auth).read(),
+            Out::new(ph_credential),
+            Out::new(pts_expiry),
+        )
     };
-    // SAFETY: pAuthData is NULL or the struct its dwVersion names (caller contract).
-    let cred = match unsafe { auth_data::read(auth_data, direction) }
-        .and_then(|req| Credential::acquire(direction, req))
-    {
-        Ok(c) => c,
-        Err(s) => return s,
-    };
-    if ph_credential.is_null() {
-        return SEC_E_INVALID_HANDLE;
-    }
-    // SAFETY: checked non-NULL; the caller's CredHandle.
-    unsafe {
-        write(ph_credential, CREDENTIALS.insert(Arc::new(cred)));
-        write(
-            pts_expiry,
-            SECURITY_INTEGER {
-                LowPart: 0,
-                HighPart: 0,
-            },
-        );
-    }
-    SEC_E_OK
+    sspi::acquire_credentials(package, use_, auth, handle, expiry)
 }
 
 /// Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
@@ -141,6 +46,10 @@ unsafe fn acquire_credentials(
 /// `SCHANNEL_CRED` without protocol bits (and a NULL `pAuthData`) gives TLS 1.2 only, as Windows.
 /// Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
 /// `FreeCredentialsHandle`.
+///
+/// # Safety
+/// As on Windows: `pszPackage` NULL or NUL-terminated; `pAuthData` NULL or the struct its
+/// `dwVersion` names; `phCredential`/`ptsExpiry` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn AcquireCredentialsHandleA(
     _pszPrincipal: *mut SEC_CHAR,
@@ -154,10 +63,10 @@ pub unsafe extern "C" fn AcquireCredentialsHandleA(
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: arguments as documented for the SSPI call.
+        // SAFETY: the function's contract.
         unsafe {
             acquire_credentials(
-                Text::Narrow(pszPackage),
+                Text::narrow(pszPackage),
                 fCredentialUse,
                 pAuthData,
                 phCredential,
@@ -168,6 +77,9 @@ pub unsafe extern "C" fn AcquireCredentialsHandleA(
 }
 
 /// UTF-16 variant of `AcquireCredentialsHandleA` (`UNISP_NAME_W`, `u"Schannel"`).
+///
+/// # Safety
+/// As `AcquireCredentialsHandleA`, `pszPackage` UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn AcquireCredentialsHandleW(
     _pszPrincipal: *mut SEC_WCHAR,
@@ -181,10 +93,10 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: arguments as documented for the SSPI call.
+        // SAFETY: the function's contract.
         unsafe {
             acquire_credentials(
-                Text::Wide(pszPackage),
+                Text::wide(pszPackage as *const u16),
                 fCredentialUse,
                 pAuthData,
                 phCredential,
@@ -195,83 +107,65 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 }
 
 /// Releases a credential handle. Contexts created from it keep working until deleted.
+///
+/// # Safety
+/// `phCredential` is NULL or points to a readable handle.
 #[no_mangle]
 pub unsafe extern "C" fn FreeCredentialsHandle(phCredential: PCredHandle) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: NULL or the caller's handle.
-        match unsafe { read_handle(phCredential) }.and_then(|h| CREDENTIALS.remove(&h)) {
-            Some(_) => SEC_E_OK,
-            None => SEC_E_INVALID_HANDLE,
-        }
+        // SAFETY: the function's contract.
+        sspi::free_credentials(unsafe { read_handle(phCredential) })
     })
 }
 
+/// # Safety
+/// `ph_credential` NULL or readable; `buffer` NULL or the struct the attribute names.
 unsafe fn query_credentials(
     ph_credential: PCredHandle,
     attribute: ULONG,
     buffer: *mut c_void,
 ) -> SECURITY_STATUS {
-    // SAFETY: NULL or the caller's handle.
-    let Some(cred) = (unsafe { read_handle(ph_credential) }).and_then(|h| CREDENTIALS.get(&h))
-    else {
-        return SEC_E_INVALID_HANDLE;
-    };
-    match attribute {
-        SECPKG_ATTR_SUPPORTED_PROTOCOLS | SECPKG_ATTR_CIPHER_STRENGTHS if buffer.is_null() => {
-            SEC_E_INTERNAL_ERROR
-        }
-        SECPKG_ATTR_SUPPORTED_PROTOCOLS => {
-            // SAFETY: the caller passes a SecPkgCred_SupportedProtocols for this attribute.
-            unsafe {
-                write(
-                    buffer as *mut SecPkgCred_SupportedProtocols,
-                    SecPkgCred_SupportedProtocols {
-                        grbitProtocol: cred.protocols,
-                    },
-                )
-            };
-            SEC_E_OK
-        }
-        SECPKG_ATTR_CIPHER_STRENGTHS => {
-            // SAFETY: the caller passes a SecPkgCred_CipherStrengths for this attribute.
-            unsafe {
-                write(
-                    buffer as *mut SecPkgCred_CipherStrengths,
-                    SecPkgCred_CipherStrengths {
-                        dwMinimumCipherStrength: 128,
-                        dwMaximumCipherStrength: 256,
-                    },
-                )
-            };
-            SEC_E_OK
-        }
-        SECPKG_CRED_ATTR_NAMES => SEC_E_NO_CREDENTIALS,
-        _ => SEC_E_UNSUPPORTED_FUNCTION,
+    // SAFETY: forwarded contract.
+    let handle = unsafe { read_handle(ph_credential) };
+    match sspi::query_credentials(handle, attribute, !buffer.is_null()) {
+        // SAFETY: the caller passes the struct the attribute names (non-NULL: checked above).
+        Ok(CredentialAttribute::SupportedProtocols(v)) => unsafe { write_opt(buffer.cast(), v) },
+        // SAFETY: as above.
+        Ok(CredentialAttribute::CipherStrengths(v)) => unsafe { write_opt(buffer.cast(), v) },
+        Err(s) => return s,
     }
+    SEC_E_OK
 }
 
 /// Credential attributes: `SECPKG_ATTR_SUPPORTED_PROTOCOLS` (the effective `SP_PROT_*` bits)
-/// and `SECPKG_ATTR_CIPHER_STRENGTHS` (128..256). Others: `SEC_E_UNSUPPORTED_FUNCTION`.
+/// and `SECPKG_ATTR_CIPHER_STRENGTHS` (the smallest and largest bulk key length the
+/// credential allows: 128..256 unless restricted). Others: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// `phCredential` NULL or readable; `pBuffer` NULL or the struct `ulAttribute` names.
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesA(
     phCredential: PCredHandle,
     ulAttribute: ULONG,
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
+    // SAFETY: the function's contract.
     boundary(SEC_E_INTERNAL_ERROR, || unsafe {
         query_credentials(phCredential, ulAttribute, pBuffer)
     })
 }
 
 /// UTF-16 variant of `QueryCredentialsAttributesA` (the attributes carry no strings).
+///
+/// # Safety
+/// As `QueryCredentialsAttributesA`.
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesW(
     phCredential: PCredHandle,
     ulAttribute: ULONG,
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
+    // SAFETY: the function's contract.
     boundary(SEC_E_INTERNAL_ERROR, || unsafe {
         query_credentials(phCredential, ulAttribute, pBuffer)
     })
@@ -279,92 +173,17 @@ pub unsafe extern "C" fn QueryCredentialsAttributesW(
 
 // ---- handshake ------------------------------------------------------------------------------
 
-/// The flags Windows returns: the fixed stream set plus the optional bits that were requested.
-fn returned_flags(side: Side, req: ULONG) -> ULONG {
-    match side {
-        Side::Client => {
-            ISC_RET_REPLAY_DETECT
-                | ISC_RET_SEQUENCE_DETECT
-                | ISC_RET_CONFIDENTIALITY
-                | ISC_RET_STREAM
-                | (req
-                    & (ISC_REQ_ALLOCATE_MEMORY
-                        | ISC_REQ_EXTENDED_ERROR
-                        | ISC_REQ_USE_SUPPLIED_CREDS
-                        | ISC_REQ_MANUAL_CRED_VALIDATION))
-        }
-        Side::Server => {
-            ASC_RET_REPLAY_DETECT
-                | ASC_RET_SEQUENCE_DETECT
-                | ASC_RET_CONFIDENTIALITY
-                | ASC_RET_STREAM
-                | (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR | ASC_REQ_MUTUAL_AUTH))
-        }
-    }
-}
-
-/// Writes an outcome into the caller's buffers and returns the status to report.
-/// A token that does not fit is kept in the context for the retry.
-fn deliver(
-    ctx: Option<&Context>,
-    outcome: Outcome,
-    input: &HandshakeInput<'_>,
-    output: &HandshakeOutput,
-    extended_error: bool,
-) -> SECURITY_STATUS {
-    match outcome.status {
-        SEC_E_INCOMPLETE_MESSAGE => {
-            if let Some(m) = outcome.missing {
-                input.mark_missing(m);
-            }
-            SEC_E_INCOMPLETE_MESSAGE
-        }
-        // Nothing is sent and no input is reported consumed: the caller calls again, with
-        // the same bytes or none, and the kept work continues.
-        SEC_I_INCOMPLETE_CREDENTIALS => SEC_I_INCOMPLETE_CREDENTIALS,
-        SEC_E_OK | SEC_I_CONTINUE_NEEDED => {
-            match output.write_token(&outcome.token) {
-                Ok(_) => {}
-                Err(SEC_E_INSUFFICIENT_MEMORY) => {
-                    if let Some(ctx) = ctx {
-                        ctx.stash(outcome);
-                    }
-                    return SEC_E_INSUFFICIENT_MEMORY;
-                }
-                Err(e) => return e,
-            }
-            output.clear_alerts();
-            let extra = input.token.len().saturating_sub(outcome.consumed);
-            if extra > 0 {
-                input.mark_extra(extra);
-            }
-            outcome.status
-        }
-        failure => {
-            // The token slot reports nothing to send (cb 0), unless the alert owed to the peer
-            // goes there because the caller gave no ALERT buffer.
-            let alert = if extended_error {
-                &outcome.alert[..]
-            } else {
-                &[]
-            };
-            let token = match output.write_alert(alert) {
-                Ok(true) => &[][..],
-                _ => alert,
-            };
-            let _ = output.write_token(token);
-            failure
-        }
-    }
-}
-
-/// The common body of ISC (A/W) and ASC.
+/// The common body of ISC (A/W) and ASC: the arguments, checked, for `sspi::security_context`.
+///
+/// # Safety
+/// The arguments of ISC/ASC: handles NULL or readable; `target` as its constructor requires;
+/// descriptors as `DescArg::new` requires; out-pointers NULL or writable.
 #[allow(clippy::too_many_arguments)]
 unsafe fn security_context(
     side: Side,
     ph_credential: PCredHandle,
     ph_context: PCtxtHandle,
-    target: Option<Text>,
+    target: Option<Text<'_>>,
     req: ULONG,
     p_input: PSecBufferDesc,
     ph_new_context: PCtxtHandle,
@@ -372,122 +191,22 @@ unsafe fn security_context(
     pf_context_attr: *mut ULONG,
     pts_expiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    let (allocate, extended_error) = match side {
-        Side::Client => (
-            req & ISC_REQ_ALLOCATE_MEMORY != 0,
-            req & ISC_REQ_EXTENDED_ERROR != 0,
-        ),
-        Side::Server => (
-            req & ASC_REQ_ALLOCATE_MEMORY != 0,
-            req & ASC_REQ_EXTENDED_ERROR != 0,
-        ),
-    };
-    // SAFETY: NULL or the caller's handle.
-    let existing = unsafe { read_handle(ph_context) }.filter(|h| h.dwLower != 0 || h.dwUpper != 0);
-    // SAFETY: NULL or the caller's output descriptor.
-    let output = match unsafe { HandshakeOutput::new(p_output, allocate) } {
-        Ok(o) => o,
-        Err(s) => return s,
-    };
-    // SAFETY: NULL or writable per the SSPI contract.
-    unsafe {
-        write(
-            pts_expiry,
-            SECURITY_INTEGER {
-                LowPart: 0,
-                HighPart: 0,
-            },
-        )
-    };
-    let status = match existing {
-        Some(h) => {
-            let Some(ctx) = CONTEXTS.get(&h) else {
-                return SEC_E_INVALID_HANDLE;
-            };
-            // SAFETY: NULL or the caller's input descriptor.
-            let input = match unsafe { buffers::read_handshake_input(p_input, true) } {
-                Ok(i) => i,
-                Err(s) => return s,
-            };
-            // SAFETY: NULL or the caller's handle.
-            let named = unsafe { read_handle(ph_credential) }.and_then(|h| CREDENTIALS.get(&h));
-            let call = Call {
-                feed: true,
-                credential_changed: named.is_some_and(|c| !Arc::ptr_eq(&c, &ctx.cred)),
-                mutual_auth_added: side == Side::Server && req & ASC_REQ_MUTUAL_AUTH != 0,
-                use_supplied_creds: side == Side::Client && req & ISC_REQ_USE_SUPPLIED_CREDS != 0,
-            };
-            let outcome = ctx.step(input.token, call);
-            let status = deliver(Some(&ctx), outcome, &input, &output, extended_error);
-            if matches!(status, SEC_E_OK | SEC_I_CONTINUE_NEEDED) {
-                // SAFETY: NULL or writable per the SSPI contract.
-                unsafe { write(ph_new_context, h) };
-            }
-            status
-        }
-        None => {
-            // SAFETY: NULL or the caller's handle.
-            let Some(cred) =
-                (unsafe { read_handle(ph_credential) }).and_then(|h| CREDENTIALS.get(&h))
-            else {
-                return SEC_E_INVALID_HANDLE;
-            };
-            let wanted = match side {
-                Side::Client => Direction::Outbound,
-                Side::Server => Direction::Inbound,
-            };
-            if cred.direction != wanted {
-                return SEC_E_INVALID_HANDLE;
-            }
-            // A client's first call ignores its input (Windows accepts a sized EMPTY buffer).
-            // SAFETY: NULL or the caller's input descriptor.
-            let input =
-                match unsafe { buffers::read_handshake_input(p_input, side == Side::Server) } {
-                    Ok(i) => i,
-                    Err(s) => return s,
-                };
-            let created = match side {
-                Side::Client => {
-                    // SAFETY: NULL or a NUL-terminated target name.
-                    let name = match target.map(|t| unsafe { t.read() }).transpose() {
-                        Ok(n) => n.flatten(),
-                        Err(()) => return SEC_E_WRONG_PRINCIPAL,
-                    };
-                    let manual = req & ISC_REQ_MANUAL_CRED_VALIDATION != 0;
-                    Context::client(cred, name.as_deref(), input.alpn.clone(), manual)
-                }
-                Side::Server => {
-                    Context::server(cred, input.alpn.clone(), req & ASC_REQ_MUTUAL_AUTH != 0)
-                }
-            };
-            let ctx = match created {
-                Ok(c) => c,
-                Err(s) => return s,
-            };
-            let call = Call {
-                feed: side == Side::Server,
-                use_supplied_creds: side == Side::Client && req & ISC_REQ_USE_SUPPLIED_CREDS != 0,
-                ..Call::default()
-            };
-            let outcome = ctx.step(input.token, call);
-            // No context exists until a call succeeds (Windows: a first ASC that returns
-            // SEC_E_INCOMPLETE_MESSAGE is repeated with phContext NULL).
-            let status = deliver(None, outcome, &input, &output, extended_error);
-            if matches!(status, SEC_E_OK | SEC_I_CONTINUE_NEEDED) {
-                if ph_new_context.is_null() {
-                    return SEC_E_INVALID_HANDLE;
-                }
-                // SAFETY: checked non-NULL; the caller's CtxtHandle.
-                unsafe { write(ph_new_context, CONTEXTS.insert(Arc::new(ctx))) };
-            }
-            status
+    // SAFETY: forwarded contract.
+    let call = unsafe {
+        HandshakeCall {
+            side,
+            credential: read_handle(ph_credential),
+            context: read_handle(ph_context),
+            target,
+            req,
+            input: DescArg::new(p_input),
+            output: DescArg::new(p_output),
+            new_context: Out::new(ph_new_context),
+            attributes: Out::new(pf_context_attr),
+            expiry: Out::new(pts_expiry),
         }
     };
-    // Written on failures too: callers test ISC_RET_EXTENDED_ERROR to decide whether to send
-    // the alert in the output token (the SDK WebClient sample).
-    // SAFETY: NULL or writable per the SSPI contract.
-    unsafe { write(pf_context_attr, returned_flags(side, req)) };
-    status
+    sspi::security_context(call)
 }
 
 /// Client handshake step, Windows semantics (see CONTRACT §4): the first call (phContext NULL)
@@ -497,6 +216,10 @@ unsafe fn security_context(
 /// `SECBUFFER_MISSING`. `pszTargetName` gives SNI and the name the server certificate is checked
 /// against. On an established context it sends what a `SEC_I_RENEGOTIATE` left owed, or the
 /// shutdown/alert requested with `ApplyControlToken`.
+///
+/// # Safety
+/// As on Windows: handles NULL or readable; `pszTargetName` NULL or NUL-terminated;
+/// descriptors NULL or valid with their buffers for the call; out-pointers NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn InitializeSecurityContextA(
     phCredential: PCredHandle,
@@ -513,13 +236,13 @@ pub unsafe extern "C" fn InitializeSecurityContextA(
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: arguments as documented for the SSPI call.
+        // SAFETY: the function's contract.
         unsafe {
             security_context(
                 Side::Client,
                 phCredential,
                 phContext,
-                Some(Text::Narrow(pszTargetName)),
+                Some(Text::narrow(pszTargetName)),
                 fContextReq,
                 pInput,
                 phNewContext,
@@ -532,6 +255,9 @@ pub unsafe extern "C" fn InitializeSecurityContextA(
 }
 
 /// UTF-16 variant of `InitializeSecurityContextA` (`pszTargetName` is `u"host"`).
+///
+/// # Safety
+/// As `InitializeSecurityContextA`, `pszTargetName` UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn InitializeSecurityContextW(
     phCredential: PCredHandle,
@@ -548,13 +274,13 @@ pub unsafe extern "C" fn InitializeSecurityContextW(
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: arguments as documented for the SSPI call.
+        // SAFETY: the function's contract.
         unsafe {
             security_context(
                 Side::Client,
                 phCredential,
                 phContext,
-                Some(Text::Wide(pszTargetName)),
+                Some(Text::wide(pszTargetName as *const u16)),
                 fContextReq,
                 pInput,
                 phNewContext,
@@ -569,6 +295,9 @@ pub unsafe extern "C" fn InitializeSecurityContextW(
 /// Server handshake step; same buffer rules as `InitializeSecurityContext`. The first call
 /// takes the ClientHello (and an optional `SECBUFFER_APPLICATION_PROTOCOLS` with the server's
 /// ALPN preference). No context is created until a call succeeds.
+///
+/// # Safety
+/// As `InitializeSecurityContextA`.
 #[no_mangle]
 pub unsafe extern "C" fn AcceptSecurityContext(
     phCredential: PCredHandle,
@@ -582,7 +311,7 @@ pub unsafe extern "C" fn AcceptSecurityContext(
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: arguments as documented for the SSPI call.
+        // SAFETY: the function's contract.
         unsafe {
             security_context(
                 Side::Server,
@@ -601,14 +330,14 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 }
 
 /// Deletes a context; its handle becomes invalid (`SEC_E_INVALID_HANDLE` afterwards).
+///
+/// # Safety
+/// `phContext` is NULL or points to a readable handle.
 #[no_mangle]
 pub unsafe extern "C" fn DeleteSecurityContext(phContext: PCtxtHandle) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: NULL or the caller's handle.
-        match unsafe { read_handle(phContext) }.and_then(|h| CONTEXTS.remove(&h)) {
-            Some(_) => SEC_E_OK,
-            None => SEC_E_INVALID_HANDLE,
-        }
+        // SAFETY: the function's contract.
+        sspi::delete_context(unsafe { read_handle(phContext) })
     })
 }
 
@@ -616,24 +345,18 @@ pub unsafe extern "C" fn DeleteSecurityContext(phContext: PCtxtHandle) -> SECURI
 /// ISC/ASC on the context returns `SEC_E_OK` with that alert record as its token (encrypted once
 /// the handshake is done). `SCHANNEL_RENEGOTIATE` and `SCHANNEL_SESSION` give
 /// `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// `phContext` NULL or readable; `pInput` NULL or a valid descriptor.
 #[no_mangle]
 pub unsafe extern "C" fn ApplyControlToken(
     phContext: PCtxtHandle,
     pInput: PSecBufferDesc,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: NULL or the caller's handle.
-        let Some(ctx) = (unsafe { read_handle(phContext) }).and_then(|h| CONTEXTS.get(&h)) else {
-            return SEC_E_INVALID_HANDLE;
-        };
-        if pInput.is_null() {
-            return SEC_E_INTERNAL_ERROR;
-        }
-        // SAFETY: non-NULL caller descriptor.
-        match unsafe { buffers::control_token(pInput) } {
-            Ok(token) => ctx.apply_control(token),
-            Err(s) => s,
-        }
+        // SAFETY: the function's contract.
+        let (handle, input) = unsafe { (read_handle(phContext), DescArg::new(pInput)) };
+        sspi::apply_control_token(handle, input)
     })
 }
 
@@ -645,6 +368,10 @@ pub unsafe extern "C" fn ApplyControlToken(
 /// DATA over `cbMaximumMessage` is `SEC_E_ENCRYPT_FAILURE`; after a shutdown, the peer's
 /// close_notify, or while a KeyUpdate reply is owed (until the follow-up ISC/ASC after
 /// `SEC_I_RENEGOTIATE`) `SEC_E_CONTEXT_EXPIRED`.
+///
+/// # Safety
+/// `phContext` NULL or readable; `pMessage` NULL or a valid descriptor whose buffers are
+/// valid for reads and writes of their `cbBuffer` bytes during the call.
 #[no_mangle]
 pub unsafe extern "C" fn EncryptMessage(
     phContext: PCtxtHandle,
@@ -653,15 +380,9 @@ pub unsafe extern "C" fn EncryptMessage(
     _MessageSeqNo: ULONG,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: NULL or the caller's handle.
-        let Some(ctx) = (unsafe { read_handle(phContext) }).and_then(|h| CONTEXTS.get(&h)) else {
-            return SEC_E_INVALID_HANDLE;
-        };
-        // SAFETY: NULL or the caller's descriptor.
-        match unsafe { EncryptBuffers::new(pMessage) } {
-            Ok(b) => ctx.encrypt(&b),
-            Err(s) => s,
-        }
+        // SAFETY: the function's contract.
+        let (handle, message) = unsafe { (read_handle(phContext), DescArg::new(pMessage)) };
+        sspi::encrypt_message(handle, message)
     })
 }
 
@@ -671,6 +392,9 @@ pub unsafe extern "C" fn EncryptMessage(
 /// `SEC_E_INCOMPLETE_MESSAGE` with `SECBUFFER_MISSING`. Peer close_notify:
 /// `SEC_I_CONTEXT_EXPIRED`; a TLS 1.3 NewSessionTicket/KeyUpdate or TLS 1.2 renegotiation
 /// request: `SEC_I_RENEGOTIATE` (call ISC/ASC with the EXTRA bytes, then carry on).
+///
+/// # Safety
+/// As `EncryptMessage`; `pfQOP` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn DecryptMessage(
     phContext: PCtxtHandle,
@@ -679,121 +403,49 @@ pub unsafe extern "C" fn DecryptMessage(
     pfQOP: *mut ULONG,
 ) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: NULL or the caller's handle.
-        let Some(ctx) = (unsafe { read_handle(phContext) }).and_then(|h| CONTEXTS.get(&h)) else {
-            return SEC_E_INVALID_HANDLE;
+        // SAFETY: the function's contract.
+        let (handle, message, mut qop) = unsafe {
+            (
+                read_handle(phContext),
+                DescArg::new(pMessage),
+                Out::new(pfQOP),
+            )
         };
-        // SAFETY: NULL or the caller's descriptor.
-        let status = match unsafe { DecryptBuffers::new(pMessage) } {
-            Ok(b) => ctx.decrypt(&b),
-            Err(s) => s,
-        };
-        // SAFETY: NULL or writable.
-        unsafe { write(pfQOP, 0) };
+        let status = sspi::decrypt_message(handle, message);
+        qop.write(0);
         status
     })
 }
 
 // ---- attributes -----------------------------------------------------------------------------
 
-fn malloc_str(s: &str, wide: bool) -> *mut c_void {
-    if wide {
-        let units: Vec<u8> = s
-            .encode_utf16()
-            .chain(std::iter::once(0))
-            .flat_map(u16::to_ne_bytes)
-            .collect();
-        malloc_copy(&units).cast()
-    } else {
-        let mut bytes = s.as_bytes().to_vec();
-        bytes.push(0);
-        malloc_copy(&bytes).cast()
-    }
-}
-
+/// # Safety
+/// `ph_context` NULL or readable; `buffer` NULL or the struct the attribute names.
 unsafe fn query_context(
     ph_context: PCtxtHandle,
     attribute: ULONG,
     buffer: *mut c_void,
     wide: bool,
 ) -> SECURITY_STATUS {
-    // SAFETY: NULL or the caller's handle.
-    let Some(ctx) = (unsafe { read_handle(ph_context) }).and_then(|h| CONTEXTS.get(&h)) else {
-        return SEC_E_INVALID_HANDLE;
-    };
-    if buffer.is_null() {
-        return SEC_E_INTERNAL_ERROR;
-    }
-    let value = match attributes::query(&ctx, attribute) {
+    // SAFETY: forwarded contract.
+    let handle = unsafe { read_handle(ph_context) };
+    let value = match sspi::query_context(handle, attribute, !buffer.is_null(), wide) {
         Ok(v) => v,
         Err(s) => return s,
     };
-    // SAFETY (all arms): the caller passes the struct the attribute id names.
+    // SAFETY (all arms): `buffer` is non-NULL (the safe half refused NULL) and the caller
+    // passes the struct the attribute id names, which is the type written.
     unsafe {
         match value {
-            Attribute::StreamSizes(v) => write(buffer.cast(), v),
-            Attribute::ConnectionInfo(v) => write(buffer.cast(), v),
-            Attribute::CipherInfo(v) => write(buffer.cast(), *v),
-            Attribute::SessionInfo(v) => write(buffer.cast(), v),
-            Attribute::ApplicationProtocol(v) => write(buffer.cast(), *v),
-            Attribute::Certificate(p) => write(buffer.cast::<PCCERT_CONTEXT>(), p),
-            Attribute::KeyInfo(k) => {
-                // The A and W structs share a layout but for the string types.
-                write(
-                    buffer.cast::<SecPkgContext_KeyInfoA>(),
-                    SecPkgContext_KeyInfoA {
-                        sSignatureAlgorithmName: malloc_str(k.signature_name, wide).cast(),
-                        sEncryptAlgorithmName: malloc_str(k.encrypt_name, wide).cast(),
-                        KeySize: k.key_size,
-                        SignatureAlgorithm: k.signature_algorithm,
-                        EncryptAlgorithm: k.encrypt_algorithm,
-                    },
-                )
-            }
-            Attribute::Issuers(names) => {
-                // One block: the CERT_NAME_BLOB array, then the names it points to.
-                let head = names.len() * std::mem::size_of::<CERT_NAME_BLOB>();
-                let total = head + names.iter().map(Vec::len).sum::<usize>();
-                let block = malloc_zeroed(total);
-                if block.is_null() {
-                    return SEC_E_INSUFFICIENT_MEMORY;
-                }
-                let mut at = head;
-                for (i, name) in names.iter().enumerate() {
-                    let data = block.add(at);
-                    std::ptr::copy_nonoverlapping(name.as_ptr(), data, name.len());
-                    (block as *mut CERT_NAME_BLOB).add(i).write(CERT_NAME_BLOB {
-                        cbData: name.len() as DWORD,
-                        pbData: data,
-                    });
-                    at += name.len();
-                }
-                write(
-                    buffer.cast::<SecPkgContext_IssuerListInfoEx>(),
-                    SecPkgContext_IssuerListInfoEx {
-                        aIssuers: if names.is_empty() {
-                            libc::free(block.cast());
-                            std::ptr::null_mut()
-                        } else {
-                            block.cast()
-                        },
-                        cIssuers: names.len() as DWORD,
-                    },
-                )
-            }
-            Attribute::Bindings(block) => {
-                let p = malloc_copy(&block);
-                if p.is_null() {
-                    return SEC_E_INSUFFICIENT_MEMORY;
-                }
-                write(
-                    buffer.cast::<SecPkgContext_Bindings>(),
-                    SecPkgContext_Bindings {
-                        BindingsLength: block.len() as ULONG,
-                        Bindings: p.cast(),
-                    },
-                )
-            }
+            ContextAttribute::StreamSizes(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::ConnectionInfo(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::CipherInfo(v) => write_opt(buffer.cast(), *v),
+            ContextAttribute::SessionInfo(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::ApplicationProtocol(v) => write_opt(buffer.cast(), *v),
+            ContextAttribute::KeyInfo(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::IssuerList(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::Bindings(v) => write_opt(buffer.cast(), v),
+            ContextAttribute::Certificate(p) => write_opt(buffer.cast::<PCCERT_CONTEXT>(), p),
         }
     }
     SEC_E_OK
@@ -805,26 +457,32 @@ unsafe fn query_context(
 /// `CertFreeCertificateContext`; `SEC_E_NO_CREDENTIALS` when there is none), ENDPOINT_BINDINGS
 /// (tls-server-end-point, freed with `FreeContextBuffer`). UNIQUE_BINDINGS and anything else:
 /// `SEC_E_UNSUPPORTED_FUNCTION`. Before the handshake completes: `SEC_E_INVALID_HANDLE`.
+///
+/// # Safety
+/// `phContext` NULL or readable; `pBuffer` NULL or the struct `ulAttribute` names.
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesA(
     phContext: PCtxtHandle,
     ulAttribute: ULONG,
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
+    // SAFETY: the function's contract.
     boundary(SEC_E_INTERNAL_ERROR, || unsafe {
         query_context(phContext, ulAttribute, pBuffer, false)
     })
 }
 
 /// UTF-16 variant of `QueryContextAttributesA` (KEY_INFO strings are UTF-16).
+///
+/// # Safety
+/// As `QueryContextAttributesA`.
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesW(
     phContext: PCtxtHandle,
     ulAttribute: ULONG,
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
+    // SAFETY: the function's contract.
     boundary(SEC_E_INTERNAL_ERROR, || unsafe {
         query_context(phContext, ulAttribute, pBuffer, true)
     })
@@ -832,6 +490,9 @@ pub unsafe extern "C" fn QueryContextAttributesW(
 
 /// Frees memory the package returned (allocated tokens, package infos, attribute strings and
 /// blobs). NULL is `SEC_E_OK`.
+///
+/// # Safety
+/// `pvContextBuffer` is NULL or memory this package returned and not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn FreeContextBuffer(pvContextBuffer: *mut c_void) -> SECURITY_STATUS {
     boundary(SEC_E_INTERNAL_ERROR, || {
@@ -843,140 +504,75 @@ pub unsafe extern "C" fn FreeContextBuffer(pvContextBuffer: *mut c_void) -> SECU
 
 // ---- packages -------------------------------------------------------------------------------
 
-/// Builds one malloc block holding `SecPkgInfo` entries for `names`, followed by their
-/// strings, so a single `FreeContextBuffer` releases everything.
-fn package_infos(names: &[&str], wide: bool) -> *mut c_void {
-    let unit = if wide { 2 } else { 1 };
-    let info_size = std::mem::size_of::<SecPkgInfoA>();
-    let strings: usize = names
-        .iter()
-        .map(|n| (n.len() + 1 + PACKAGE_COMMENT.len() + 1) * unit)
-        .sum();
-    let total = info_size * names.len() + strings;
-    let block = malloc_zeroed(total);
-    if block.is_null() {
-        return block.cast();
-    }
-    let mut cursor = info_size * names.len();
-    let mut put = |s: &str| -> *mut c_void {
-        let at = block.wrapping_add(cursor);
-        let bytes: Vec<u8> = if wide {
-            s.encode_utf16().flat_map(u16::to_ne_bytes).collect()
-        } else {
-            s.as_bytes().to_vec()
-        };
-        // SAFETY: the block was sized for every string plus its terminator (already zero).
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), at, bytes.len()) };
-        cursor += bytes.len() + unit;
-        at.cast()
-    };
-    for (i, name) in names.iter().enumerate() {
-        let info = SecPkgInfoA {
-            fCapabilities: SECPKG_FLAG_INTEGRITY
-                | SECPKG_FLAG_PRIVACY
-                | SECPKG_FLAG_CONNECTION
-                | SECPKG_FLAG_MULTI_REQUIRED
-                | SECPKG_FLAG_EXTENDED_ERROR
-                | SECPKG_FLAG_IMPERSONATION
-                | SECPKG_FLAG_ACCEPT_WIN32_NAME
-                | SECPKG_FLAG_STREAM,
-            wVersion: 1,
-            wRPCID: UNISP_RPC_ID as USHORT,
-            cbMaxToken: 16384,
-            Name: put(name).cast(),
-            Comment: put(PACKAGE_COMMENT).cast(),
-        };
-        // SAFETY: entry i lies within the block; SecPkgInfoA and W share one layout.
-        unsafe { (block as *mut SecPkgInfoA).add(i).write_unaligned(info) };
-    }
-    block.cast()
-}
-
-unsafe fn enumerate_packages(
-    count: *mut ULONG,
-    infos: *mut *mut c_void,
-    wide: bool,
-) -> SECURITY_STATUS {
-    if count.is_null() || infos.is_null() {
-        return SEC_E_INVALID_TOKEN;
-    }
-    let block = package_infos(&PACKAGE_ALIASES[..2], wide);
-    if block.is_null() {
-        return SEC_E_INSUFFICIENT_MEMORY;
-    }
-    // SAFETY: both checked non-NULL.
-    unsafe {
-        write(count, 2);
-        write(infos, block);
-    }
-    SEC_E_OK
-}
-
 /// Lists the package under both of its names (`UNISP_NAME_A` and "Schannel"); free the array
 /// with `FreeContextBuffer`.
+///
+/// # Safety
+/// Both pointers NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn EnumerateSecurityPackagesA(
     pcPackages: *mut ULONG,
     ppPackageInfo: *mut PSecPkgInfoA,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        enumerate_packages(pcPackages, ppPackageInfo.cast(), false)
+    boundary(SEC_E_INTERNAL_ERROR, || {
+        // SAFETY: the function's contract.
+        let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
+        sspi::enumerate_packages(count, infos, false)
     })
 }
 
 /// UTF-16 variant of `EnumerateSecurityPackagesA`.
+///
+/// # Safety
+/// Both pointers NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn EnumerateSecurityPackagesW(
     pcPackages: *mut ULONG,
     ppPackageInfo: *mut PSecPkgInfoW,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        enumerate_packages(pcPackages, ppPackageInfo.cast(), true)
+    boundary(SEC_E_INTERNAL_ERROR, || {
+        // SAFETY: the function's contract.
+        let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
+        sspi::enumerate_packages(count, infos, true)
     })
-}
-
-unsafe fn query_package(name: Text, info: *mut *mut c_void, wide: bool) -> SECURITY_STATUS {
-    // SAFETY: forwarded contract.
-    let name = unsafe { name.read() }.ok().flatten();
-    if !is_our_package(name.as_deref()) {
-        return SEC_E_SECPKG_NOT_FOUND;
-    }
-    if info.is_null() {
-        return SEC_E_INVALID_TOKEN;
-    }
-    let block = package_infos(&[PACKAGE_NAME], wide);
-    if block.is_null() {
-        return SEC_E_INSUFFICIENT_MEMORY;
-    }
-    // SAFETY: checked non-NULL.
-    unsafe { write(info, block) };
-    SEC_E_OK
 }
 
 /// Package information for `UNISP_NAME_A` / "Schannel" (capabilities 0x7B3, cbMaxToken
 /// 16384); other names `SEC_E_SECPKG_NOT_FOUND`. Free with `FreeContextBuffer`.
+///
+/// # Safety
+/// `pszPackageName` NULL or NUL-terminated; `ppPackageInfo` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn QuerySecurityPackageInfoA(
     pszPackageName: *mut SEC_CHAR,
     ppPackageInfo: *mut PSecPkgInfoA,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_package(Text::Narrow(pszPackageName), ppPackageInfo.cast(), false)
+    boundary(SEC_E_INTERNAL_ERROR, || {
+        // SAFETY: the function's contract.
+        let (name, info) =
+            unsafe { (Text::narrow(pszPackageName), Out::new(ppPackageInfo.cast())) };
+        sspi::query_package(name, info, false)
     })
 }
 
 /// UTF-16 variant of `QuerySecurityPackageInfoA`.
+///
+/// # Safety
+/// As `QuerySecurityPackageInfoA`, the name UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn QuerySecurityPackageInfoW(
     pszPackageName: *mut SEC_WCHAR,
     ppPackageInfo: *mut PSecPkgInfoW,
 ) -> SECURITY_STATUS {
-    // SAFETY: arguments as documented for the SSPI call.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_package(Text::Wide(pszPackageName), ppPackageInfo.cast(), true)
+    boundary(SEC_E_INTERNAL_ERROR, || {
+        // SAFETY: the function's contract.
+        let (name, info) = unsafe {
+            (
+                Text::wide(pszPackageName as *const u16),
+                Out::new(ppPackageInfo.cast()),
+            )
+        };
+        sspi::query_package(name, info, true)
     })
 }
 
