@@ -320,7 +320,20 @@ impl<'a> HandshakeOutput<'a> {
         }
     }
 
-    /// Every ALERT buffer reports no alert (successful calls).
+    /// The token slot reports nothing to send (cb 0), its memory untouched.
+    pub fn clear_token(&self) {
+        let slot = self
+            .desc
+            .find(SECBUFFER_TOKEN)
+            .or_else(|| self.desc.find(SECBUFFER_EMPTY));
+        if let Some(i) = slot {
+            let mut b = self.desc.get(i);
+            b.cbBuffer = 0;
+            self.desc.set(i, b);
+        }
+    }
+
+    /// Every ALERT buffer reports no alert (successful calls, or an alert that did not fit).
     pub fn clear_alerts(&self) {
         for i in 0..self.desc.len() {
             let mut b = self.desc.get(i);

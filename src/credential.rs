@@ -11,15 +11,16 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{
-    ClientSessionMemoryCache, ResolvesClientCert, Resumption, WebPkiServerVerifier,
+    ClientSessionMemoryCache, ClientSessionStore, ResolvesClientCert, Resumption,
+    Tls12ClientSessionValue, Tls13ClientSessionValue, WebPkiServerVerifier,
 };
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, RootCertStore,
-    ServerConfig, SignatureScheme, SupportedProtocolVersion,
+    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, NamedGroup,
+    RootCertStore, ServerConfig, SignatureScheme, SupportedProtocolVersion,
 };
 
 use crate::abi::*;
@@ -47,17 +48,14 @@ pub enum Direction {
     Outbound,
 }
 
-/// Client half: configs sharing one session cache, by validation policy and SNI. The
-/// anonymous ones serve contexts without a usable `pszTargetName` (no SNI, no name check); the
-/// manual ones serve `SCH_CRED_MANUAL_CRED_VALIDATION` credentials and contexts that ask for
-/// `ISC_REQ_MANUAL_CRED_VALIDATION`. Sessions only resume under the config that made them
-/// (rustls compares the verifiers), so a manual context never resumes an unvalidated session
-/// into an automatically validated one.
+/// Client half: two configs sharing one verifier and one session store, with SNI and
+/// without (contexts without a usable `pszTargetName`). How a context validates is not part of
+/// the config: it is the context's [`Validation`], which may change up to the call that
+/// processes the server's certificate (CONTRACT §4), read by the verifier and the session store
+/// while the context drives rustls.
 pub struct ClientSide {
     pub named: Arc<ClientConfig>,
     pub anonymous: Arc<ClientConfig>,
-    pub manual_named: Arc<ClientConfig>,
-    pub manual_anonymous: Arc<ClientConfig>,
 }
 
 /// Server half: one config that does not ask for a client certificate and one that does
@@ -382,10 +380,8 @@ impl Credential {
         };
         match direction {
             Direction::Outbound => {
-                let manual = req.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0;
-                let check_name = req.flags & SCH_CRED_NO_SERVERNAME_CHECK == 0;
                 let resumption = if reconnects {
-                    Resumption::store(Arc::new(ClientSessionMemoryCache::new(256)))
+                    Resumption::store(Arc::new(SessionsByValidation::default()))
                 } else {
                     Resumption::disabled()
                 };
@@ -402,16 +398,13 @@ impl Credential {
                 };
                 let client_identity: Arc<dyn ResolvesClientCert> =
                     Arc::new(ClientIdentity { certified });
-                let build = |manual: bool,
-                             check_name: bool,
-                             sni: bool|
-                 -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
-                    let verifier = Arc::new(ServerCertCheck::new(manual, check_name));
+                let verifier = Arc::new(ServerCertCheck::new());
+                let build = |sni: bool| -> Result<Arc<ClientConfig>, SECURITY_STATUS> {
                     let builder = ClientConfig::builder_with_provider(provider.clone())
                         .with_protocol_versions(&versions)
                         .map_err(|_| SEC_E_ALGORITHM_MISMATCH)?
                         .dangerous()
-                        .with_custom_certificate_verifier(verifier);
+                        .with_custom_certificate_verifier(verifier.clone());
                     let mut cfg = builder.with_client_cert_resolver(client_identity.clone());
                     cfg.enable_secret_extraction = true;
                     cfg.enable_sni = sni;
@@ -420,10 +413,8 @@ impl Credential {
                     Ok(Arc::new(cfg))
                 };
                 cred.client = Some(ClientSide {
-                    named: build(manual, check_name, true)?,
-                    anonymous: build(manual, false, false)?,
-                    manual_named: build(true, false, true)?,
-                    manual_anonymous: build(true, false, false)?,
+                    named: build(true)?,
+                    anonymous: build(false)?,
                 });
             }
             Direction::Inbound => {
@@ -473,28 +464,161 @@ impl Credential {
         Ok(cred)
     }
 
-    /// The rustls config and server name for a new client context; `manual` is the context's
-    /// `ISC_REQ_MANUAL_CRED_VALIDATION`. A target that is no valid DNS name or IP literal is
-    /// `SEC_E_WRONG_PRINCIPAL` when the name would be checked; otherwise such contexts (and NULL
-    /// targets) go without SNI.
+    /// The rustls config and server name for a new client context, and how its name is
+    /// checked. A target that is no valid DNS name or IP literal sends no SNI and can match no
+    /// certificate: the context fails only if the name is checked (CONTRACT §4). NULL targets
+    /// go without SNI and without a name check.
     pub fn client_config(
         &self,
-        target: Option<&str>,
-        manual: bool,
-    ) -> Result<(Arc<ClientConfig>, ServerName<'static>), SECURITY_STATUS> {
+        target: Target<'_>,
+    ) -> Result<(Arc<ClientConfig>, ServerName<'static>, NameCheck), SECURITY_STATUS> {
         let side = self.client.as_ref().ok_or(SEC_E_INVALID_HANDLE)?;
-        let manual = manual || self.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0;
-        let skip_name = manual || self.flags & SCH_CRED_NO_SERVERNAME_CHECK != 0;
-        let (named, anonymous) = if manual {
-            (&side.manual_named, &side.manual_anonymous)
-        } else {
-            (&side.named, &side.anonymous)
+        let name = match target {
+            Target::None => return Ok((side.anonymous.clone(), anonymous_name(), NameCheck::Skip)),
+            Target::Name(t) => ServerName::try_from(t.to_owned()).ok(),
+            Target::Unreadable => None,
         };
-        match target.map(|t| ServerName::try_from(t.to_owned())) {
-            Some(Ok(name)) => Ok((named.clone(), name)),
-            Some(Err(_)) if !skip_name => Err(SEC_E_WRONG_PRINCIPAL),
-            _ => Ok((anonymous.clone(), anonymous_name())),
+        Ok(match name {
+            Some(name) => (side.named.clone(), name, NameCheck::Target),
+            None => (
+                side.anonymous.clone(),
+                anonymous_name(),
+                NameCheck::Unmatchable,
+            ),
+        })
+    }
+
+    /// The validation of a client context that has asked for manual validation
+    /// (`ISC_REQ_MANUAL_CRED_VALIDATION`) or not, as this credential's flags modify it.
+    pub fn validation(&self, manual_asked: bool, name: NameCheck) -> Validation {
+        let manual = manual_asked || self.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0;
+        let skip_name = manual || self.flags & SCH_CRED_NO_SERVERNAME_CHECK != 0;
+        Validation {
+            manual,
+            name: if skip_name { NameCheck::Skip } else { name },
         }
+    }
+}
+
+/// A client's `pszTargetName`.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// NULL or empty.
+    None,
+    Name(&'a str),
+    /// Not valid UTF-8 / UTF-16 (a narrow string passed to the W function, say).
+    Unreadable,
+}
+
+/// How a client context checks the server's certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validation {
+    /// The application validates (`SCH_CRED_MANUAL_CRED_VALIDATION` /
+    /// `ISC_REQ_MANUAL_CRED_VALIDATION`); the handshake signature is still verified.
+    pub manual: bool,
+    pub name: NameCheck,
+}
+
+/// Whether the certificate must match the context's `pszTargetName`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameCheck {
+    Skip,
+    /// Against the server name rustls was given.
+    Target,
+    /// The target was no DNS name or IP literal: no certificate matches it.
+    Unmatchable,
+}
+
+/// What the verifier and the session store assume when no context has said (never the case
+/// while rustls runs a handshake): full validation.
+const STRICTEST: Validation = Validation {
+    manual: false,
+    name: NameCheck::Target,
+};
+
+thread_local! {
+    /// The validation of the context driving rustls on this thread. rustls calls the verifier
+    /// and the session store synchronously inside the calls a context makes, so a per-context
+    /// choice reaches them here without a config per choice.
+    static VALIDATION: std::cell::Cell<Option<Validation>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` (a context's calls into rustls) with `v` as the current validation.
+pub fn with_validation<R>(v: Validation, f: impl FnOnce() -> R) -> R {
+    let previous = VALIDATION.with(|c| c.replace(Some(v)));
+    let result = f();
+    VALIDATION.with(|c| c.set(previous));
+    result
+}
+
+fn current_validation() -> Validation {
+    VALIDATION.with(|c| c.get()).unwrap_or(STRICTEST)
+}
+
+/// The client session store of a credential: sessions whose certificate was validated by the
+/// package apart from those the application validated itself, so that a context validating
+/// automatically never resumes a session nobody here checked. A context that asks for manual
+/// validation late (after its ClientHello offered an automatic session) stores what it makes
+/// with the manual ones.
+#[derive(Debug)]
+struct SessionsByValidation {
+    automatic: ClientSessionMemoryCache,
+    manual: ClientSessionMemoryCache,
+}
+
+impl Default for SessionsByValidation {
+    fn default() -> Self {
+        SessionsByValidation {
+            automatic: ClientSessionMemoryCache::new(256),
+            manual: ClientSessionMemoryCache::new(256),
+        }
+    }
+}
+
+impl SessionsByValidation {
+    fn current(&self) -> &ClientSessionMemoryCache {
+        if current_validation().manual {
+            &self.manual
+        } else {
+            &self.automatic
+        }
+    }
+}
+
+impl ClientSessionStore for SessionsByValidation {
+    fn set_kx_hint(&self, server_name: ServerName<'static>, group: NamedGroup) {
+        self.current().set_kx_hint(server_name, group)
+    }
+
+    fn kx_hint(&self, server_name: &ServerName<'_>) -> Option<NamedGroup> {
+        self.current().kx_hint(server_name)
+    }
+
+    fn set_tls12_session(&self, server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
+        self.current().set_tls12_session(server_name, value)
+    }
+
+    fn tls12_session(&self, server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
+        self.current().tls12_session(server_name)
+    }
+
+    fn remove_tls12_session(&self, server_name: &ServerName<'static>) {
+        self.current().remove_tls12_session(server_name)
+    }
+
+    fn insert_tls13_ticket(
+        &self,
+        server_name: ServerName<'static>,
+        value: Tls13ClientSessionValue,
+    ) {
+        self.current().insert_tls13_ticket(server_name, value)
+    }
+
+    fn take_tls13_ticket(
+        &self,
+        server_name: &ServerName<'static>,
+    ) -> Option<Tls13ClientSessionValue> {
+        self.current().take_tls13_ticket(server_name)
     }
 }
 
@@ -532,30 +656,25 @@ macro_rules! handshake_signature_checks {
     };
 }
 
-/// Server certificate policy of one credential: full webpki validation against the system
-/// trust store (optionally without the name check), or — for manual validation — none, while
-/// the handshake signature is still verified against the presented key.
+/// Server certificate policy of one credential, applied as the current context's
+/// [`Validation`] says: full webpki validation against the system trust store (with or without
+/// the name check), or — for manual validation — none, while the handshake signature is still
+/// verified against the presented key.
 #[derive(Debug)]
 struct ServerCertCheck {
+    /// `None` when the trust store is empty: nothing can chain to a trusted root.
     webpki: Option<Arc<WebPkiServerVerifier>>,
-    manual: bool,
-    check_name: bool,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
 impl ServerCertCheck {
-    fn new(manual: bool, check_name: bool) -> Self {
-        let webpki = if manual {
-            None
-        } else {
+    fn new() -> Self {
+        let webpki =
             WebPkiServerVerifier::builder_with_provider(SYSTEM_ROOTS.clone(), PROVIDER.clone())
                 .build()
-                .ok()
-        };
+                .ok();
         ServerCertCheck {
             webpki,
-            manual,
-            check_name,
             algorithms: PROVIDER.signature_verification_algorithms,
         }
     }
@@ -570,20 +689,28 @@ impl ServerCertVerifier for ServerCertCheck {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        if self.manual {
+        let validation = current_validation();
+        if validation.manual {
             return Ok(ServerCertVerified::assertion());
         }
-        // An empty trust store: nothing can chain to a trusted root.
         let Some(webpki) = &self.webpki else {
             return Err(Error::InvalidCertificate(CertificateError::UnknownIssuer));
         };
-        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
-            // webpki checks the chain before the name, so this error means the chain is good.
-            Err(Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) if !self.check_name => Ok(ServerCertVerified::assertion()),
-            other => other,
+        let wrong_name = Error::InvalidCertificate(CertificateError::NotValidForName);
+        // webpki checks the chain before the name, so a name error means the chain is good.
+        match (
+            webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
+            validation.name,
+        ) {
+            (
+                Err(Error::InvalidCertificate(
+                    CertificateError::NotValidForName
+                    | CertificateError::NotValidForNameContext { .. },
+                )),
+                NameCheck::Skip,
+            ) => Ok(ServerCertVerified::assertion()),
+            (Ok(_), NameCheck::Unmatchable) => Err(wrong_name),
+            (other, _) => other,
         }
     }
 

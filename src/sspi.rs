@@ -15,7 +15,7 @@ use crate::buffers::{
 };
 use crate::context::attributes::{self, Attribute};
 use crate::context::{Call, Context, Outcome, Side};
-use crate::credential::{AuthData, Credential, Direction, Request};
+use crate::credential::{AuthData, Credential, Direction, Request, Target};
 use crate::ffi::{c_string_bytes, malloc_block, malloc_copy, Out, Text};
 use crate::handles::{Kind, Table};
 
@@ -200,7 +200,9 @@ fn deliver(
         }
         failure => {
             // The token slot reports nothing to send (cb 0), unless the alert owed to the peer
-            // goes there because the caller gave no ALERT buffer.
+            // goes there because the caller gave no ALERT buffer. A buffer too small for the
+            // alert says it received nothing (cb 0), so a caller that sends cbBuffer bytes on
+            // failure sends nothing rather than its uninitialised memory.
             let alert = if extended_error {
                 &outcome.alert[..]
             } else {
@@ -208,9 +210,15 @@ fn deliver(
             };
             let token = match output.write_alert(alert) {
                 Ok(true) => &[][..],
-                _ => alert,
+                Ok(false) => alert,
+                Err(_) => {
+                    output.clear_alerts();
+                    alert
+                }
             };
-            let _ = output.write_token(token);
+            if output.write_token(token).is_err() {
+                output.clear_token();
+            }
             failure
         }
     }
@@ -240,12 +248,20 @@ pub fn security_context(mut call: HandshakeCall<'_>) -> SECURITY_STATUS {
             let Some(ctx) = CONTEXTS.get(&h) else {
                 return SEC_E_INVALID_HANDLE;
             };
-            let input = match HandshakeInput::read(call.input, true) {
-                Ok(i) => i,
-                Err(s) => return s,
+            // The call that sends an alert asked for with ApplyControlToken never reads its
+            // input: callers pass uninitialised buffers there, even pInput == pOutput.
+            let input = if ctx.alert_requested() {
+                HandshakeInput::none()
+            } else {
+                match HandshakeInput::read(call.input, true) {
+                    Ok(i) => i,
+                    Err(s) => return s,
+                }
             };
             let named = call.credential.and_then(|h| CREDENTIALS.get(&h));
             let step = Call {
+                manual_validation: side == Side::Client
+                    && req & ISC_REQ_MANUAL_CRED_VALIDATION != 0,
                 credential_changed: named.is_some_and(|c| !Arc::ptr_eq(&c, &ctx.cred)),
                 mutual_auth_added: side == Side::Server && req & ASC_REQ_MUTUAL_AUTH != 0,
                 use_supplied_creds: side == Side::Client && req & ISC_REQ_USE_SUPPLIED_CREDS != 0,
@@ -276,12 +292,16 @@ pub fn security_context(mut call: HandshakeCall<'_>) -> SECURITY_STATUS {
             };
             let created = match side {
                 Side::Client => {
-                    let name = match call.target.map(|t| t.read()).transpose() {
-                        Ok(n) => n.flatten(),
-                        Err(_) => return SEC_E_WRONG_PRINCIPAL,
+                    // A name that cannot be read is no failure by itself (CONTRACT §4): it
+                    // sends no SNI and matches no certificate, if the name is checked at all.
+                    let name = call.target.map(|t| t.read());
+                    let target = match &name {
+                        None | Some(Ok(None)) => Target::None,
+                        Some(Ok(Some(n))) => Target::Name(n),
+                        Some(Err(_)) => Target::Unreadable,
                     };
                     let manual = req & ISC_REQ_MANUAL_CRED_VALIDATION != 0;
-                    Context::client(cred, name.as_deref(), input.alpn.clone(), manual)
+                    Context::client(cred, target, input.alpn.clone(), manual)
                 }
                 Side::Server => {
                     Context::server(cred, input.alpn.clone(), req & ASC_REQ_MUTUAL_AUTH != 0)

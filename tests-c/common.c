@@ -730,7 +730,7 @@ SECURITY_STATUS peer_call(Peer *p, SecBufferDesc *in, SecBufferDesc *out, ULONG 
     } else {
         SEC_WCHAR wbuf[256];
         SEC_CHAR *ta = (SEC_CHAR *)p->target;
-        SEC_WCHAR *tw = wide_target(p->target, wbuf, 256);
+        SEC_WCHAR *tw = p->raw_wide_target ? (SEC_WCHAR *)p->raw_wide_target : wide_target(p->target, wbuf, 256);
         switch (p->api) {
         case API_A:
             s = InitializeSecurityContextA(&p->cred, ctx, ta, p->req, 0, 0, in, 0, &new_ctx, out, &a,

@@ -158,6 +158,9 @@ typedef struct Peer {
     ULONG attrs;      /* returned flags of the last successful call */
     ULONG first_attrs;
     const char *target; /* client: pszTargetName (ASCII); NULL = none */
+    /* client: when set, the W entry points get this pointer as pszTargetName, as it is (a narrow
+     * string cast to SEC_WCHAR *, say) */
+    const void *raw_wide_target;
     /* SECBUFFER_APPLICATION_PROTOCOLS bytes for the first ISC/ASC (NULL = none) */
     const void *alpn;
     ULONG alpn_len;

@@ -24,7 +24,7 @@ use rustls::{HandshakeKind, NamedGroup, ProtocolVersion, SupportedCipherSuite};
 
 use crate::abi::*;
 use crate::buffers::{DecryptBuffers, DecryptedLayout, EncryptBuffers, SealRegions};
-use crate::credential::Credential;
+use crate::credential::{with_validation, Credential, Target, Validation};
 use crate::status;
 use handshake::{drive, failure_alert, Progress, Unbuffered};
 use record::*;
@@ -67,6 +67,8 @@ pub struct Call {
     /// `ISC_REQ_USE_SUPPLIED_CREDS`: answer a certificate request with what the credential has
     /// (possibly nothing) instead of reporting `SEC_I_INCOMPLETE_CREDENTIALS`.
     pub use_supplied_creds: bool,
+    /// `ISC_REQ_MANUAL_CRED_VALIDATION`: once asked, it holds for the rest of the handshake.
+    pub manual_validation: bool,
 }
 
 /// What one handshake-phase ISC/ASC call produced, before the export writes it into the
@@ -132,6 +134,8 @@ struct Control {
     issuers: Option<Vec<Vec<u8>>>,
     /// `SEC_I_INCOMPLETE_CREDENTIALS` was reported (once per context).
     incomplete_credentials_reported: bool,
+    /// How a client checks the server's certificate; `None` on a server.
+    validation: Option<Validation>,
 }
 
 struct Tx {
@@ -208,6 +212,7 @@ impl Context {
                 renegotiation_requests: 0,
                 issuers: None,
                 incomplete_credentials_reported: false,
+                validation: None,
             }),
             tx: Mutex::new(Tx {
                 sealer: None,
@@ -224,24 +229,24 @@ impl Context {
     }
 
     /// A client context for `target` (SNI and the name checked), offering `alpn`; `manual`
-    /// skips server certificate validation (`ISC_REQ_MANUAL_CRED_VALIDATION`).
+    /// is the first call's `ISC_REQ_MANUAL_CRED_VALIDATION` (later calls may still add it).
     pub fn client(
         cred: Arc<Credential>,
-        target: Option<&str>,
+        target: Target<'_>,
         alpn: Option<Vec<Vec<u8>>>,
         manual: bool,
     ) -> Result<Context, SECURITY_STATUS> {
-        let (config, name) = cred.client_config(target, manual)?;
-        let conn = match alpn {
+        let (config, name, name_check) = cred.client_config(target)?;
+        let validation = cred.validation(manual, name_check);
+        // The ClientHello (made here) offers a session from the store this validation reads.
+        let conn = with_validation(validation, || match alpn {
             Some(protocols) => UnbufferedClientConnection::new_with_alpn(config, name, protocols),
             None => UnbufferedClientConnection::new(config, name),
-        }
+        })
         .map_err(|e| status::from_rustls(&e))?;
-        Ok(Self::with_engine(
-            Side::Client,
-            cred,
-            Engine::Client(Box::new(conn)),
-        ))
+        let ctx = Self::with_engine(Side::Client, cred, Engine::Client(Box::new(conn)));
+        lock(&ctx.control).validation = Some(validation);
+        Ok(ctx)
     }
 
     /// A server context; `alpn` is the server's protocol list in preference order; `mutual`
@@ -329,7 +334,15 @@ impl Context {
         if self.side == Side::Client {
             crate::credential::clear_certificate_request();
         }
-        let outcome = self.handshake(&mut c, input, call.reads_input);
+        let validation = c.validation.map(|v| {
+            let manual = v.manual || call.manual_validation;
+            self.cred.validation(manual, v.name)
+        });
+        c.validation = validation;
+        let outcome = match validation {
+            Some(v) => with_validation(v, || self.handshake(&mut c, input, call.reads_input)),
+            None => self.handshake(&mut c, input, call.reads_input),
+        };
         if self.side != Side::Client {
             return outcome;
         }
@@ -371,6 +384,11 @@ impl Context {
     /// the server asked for no certificate.
     pub fn issuers(&self) -> Option<Vec<Vec<u8>>> {
         lock(&self.control).issuers.clone()
+    }
+
+    /// Whether ApplyControlToken asked for an alert the next ISC/ASC sends.
+    pub fn alert_requested(&self) -> bool {
+        lock(&self.control).requested_alert.is_some()
     }
 
     /// Keeps an outcome whose token did not fit, for the caller's retry.
@@ -755,12 +773,21 @@ impl Context {
             };
             messages = &rest[len..];
             let result = match (tls13, self.side, ty) {
-                (true, Side::Client, HS_NEW_SESSION_TICKET) => match &mut c.engine {
-                    Engine::KernelClient(k) => k
-                        .handle_new_session_ticket(body)
-                        .map_err(|e| status::from_rustls(&e)),
-                    _ => Err(SEC_E_INTERNAL_ERROR),
-                },
+                (true, Side::Client, HS_NEW_SESSION_TICKET) => {
+                    // The ticket goes to the session store of the context's validation.
+                    let validation = c.validation;
+                    match &mut c.engine {
+                        Engine::KernelClient(k) => {
+                            let mut store = || k.handle_new_session_ticket(body);
+                            match validation {
+                                Some(v) => with_validation(v, store),
+                                None => store(),
+                            }
+                            .map_err(|e| status::from_rustls(&e))
+                        }
+                        _ => Err(SEC_E_INTERNAL_ERROR),
+                    }
+                }
                 (true, _, HS_KEY_UPDATE) => {
                     *key_updates_in_a_row += 1;
                     if *key_updates_in_a_row > MAX_KEY_UPDATES_IN_A_ROW {
