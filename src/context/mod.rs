@@ -13,7 +13,7 @@ pub mod attributes;
 mod handshake;
 pub mod record;
 
-use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use rustls::client::{ClientConnectionData, UnbufferedClientConnection};
@@ -167,6 +167,10 @@ pub struct Context {
     rx: Mutex<Rx>,
     state: AtomicU32,
     latched: AtomicI32,
+    /// The alert owed for the latched failure (0: none), sent by the next ISC/ASC.
+    owed_alert: AtomicU8,
+    /// The last alert the peer sent after the handshake (level, description), for tests.
+    last_alert: AtomicU32,
     negotiated: OnceLock<Negotiated>,
 }
 
@@ -224,6 +228,8 @@ impl Context {
             }),
             state: AtomicU32::new(0),
             latched: AtomicI32::new(SEC_E_OK),
+            owed_alert: AtomicU8::new(0),
+            last_alert: AtomicU32::new(0),
             negotiated: OnceLock::new(),
         }
     }
@@ -304,11 +310,40 @@ impl Context {
         self.latched.load(Ordering::Acquire)
     }
 
+    /// Latches a fatal error found in the peer's records, and the alert it owes the peer.
+    fn fail_owing(&self, fatal: Fatal) -> SECURITY_STATUS {
+        let first = self
+            .latched
+            .compare_exchange(SEC_E_OK, fatal.status, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if let (true, Some(alert)) = (first, fatal.alert) {
+            self.owed_alert.store(alert, Ordering::Release);
+        }
+        self.set(FAILED);
+        self.latched.load(Ordering::Acquire)
+    }
+
+    /// The last alert the peer sent after the handshake, as (level, description). Tests use it
+    /// to see which alert a misbehaving peer was answered with.
+    #[doc(hidden)]
+    pub fn last_alert_for_tests(&self) -> Option<(u8, u8)> {
+        let v = self.last_alert.load(Ordering::Acquire);
+        (v != 0).then(|| ((v >> 8) as u8, v as u8))
+    }
+
     /// One ISC/ASC call.
     pub fn step(&self, input: &[u8], call: Call) -> Outcome {
         let mut c = lock(&self.control);
         if let Some(o) = c.stashed.take() {
             return o;
+        }
+        // DecryptMessage found the peer's records broken: this call (the application's shutdown
+        // path, with or without ApplyControlToken) sends the alert owed, in place of
+        // close_notify (CONTRACT §6).
+        let owed = self.owed_alert.swap(0, Ordering::AcqRel);
+        if owed != 0 && self.is_established() {
+            c.requested_alert = None;
+            return self.send_requested_alert(&mut c, TLS1_ALERT_FATAL as u8, owed);
         }
         if let Some((level, description)) = c.requested_alert.take() {
             return self.send_requested_alert(&mut c, level, description);
@@ -684,7 +719,17 @@ impl Context {
                 bufs.mark_missing(m);
                 return SEC_E_INCOMPLETE_MESSAGE;
             }
-            Framing::Garbage => return self.fail(SEC_E_ILLEGAL_MESSAGE),
+            // A record header claiming more than any protected record holds, or no TLS.
+            Framing::Garbage => {
+                let overflow = match bufs.received() {
+                    [ty, 3, _, a, b, ..] => {
+                        (CONTENT_CHANGE_CIPHER_SPEC..=CONTENT_APPLICATION_DATA).contains(ty)
+                            && u16::from_be_bytes([*a, *b]) as usize > MAX_CIPHERTEXT
+                    }
+                    _ => false,
+                };
+                return self.fail_owing(if overflow { OVERFLOW } else { DECODE });
+            }
         };
         let Rx {
             opener,
@@ -696,7 +741,7 @@ impl Context {
         let record = &mut bufs.received()[..n];
         let opened = match opener.open(record) {
             Ok(o) => o,
-            Err(s) => return self.fail(s),
+            Err(f) => return self.fail_owing(f),
         };
         let mut plaintext = opened.plaintext.clone();
         let status = match opened.content_type {
@@ -710,7 +755,7 @@ impl Context {
                 opener,
                 key_updates_in_a_row,
             ),
-            _ => self.fail(SEC_E_ILLEGAL_MESSAGE),
+            _ => self.fail_owing(UNEXPECTED),
         };
         if opened.content_type != CONTENT_APPLICATION_DATA {
             plaintext.end = plaintext.start;
@@ -728,8 +773,12 @@ impl Context {
 
     fn on_alert(&self, payload: &[u8]) -> SECURITY_STATUS {
         let [level, description] = payload else {
-            return self.fail(SEC_E_ILLEGAL_MESSAGE);
+            return self.fail_owing(DECODE);
         };
+        self.last_alert.store(
+            u32::from(*level) << 8 | u32::from(*description) | 1 << 16,
+            Ordering::Release,
+        );
         let tls13 = self
             .negotiated()
             .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
@@ -758,18 +807,19 @@ impl Context {
         let tls13 = self
             .negotiated()
             .is_some_and(|n| n.version == ProtocolVersion::TLSv1_3);
+        // Zero-length handshake fragments are forbidden (RFC 8446 §5.1).
         if messages.is_empty() {
-            return self.fail(SEC_E_ILLEGAL_MESSAGE);
+            return self.fail_owing(UNEXPECTED);
         }
         while !messages.is_empty() {
             let Some((&[ty, a, b, l], rest)) = messages.split_first_chunk::<4>() else {
-                return self.fail(SEC_E_ILLEGAL_MESSAGE);
+                return self.fail_owing(DECODE);
             };
             let len = u32::from_be_bytes([0, a, b, l]) as usize;
             // A post-handshake message split across records is not supported (none of the
             // messages we accept comes near a record's size).
             let Some(body) = rest.get(..len) else {
-                return self.fail(SEC_E_ILLEGAL_MESSAGE);
+                return self.fail_owing(DECODE);
             };
             messages = &rest[len..];
             let result = match (tls13, self.side, ty) {
@@ -783,25 +833,27 @@ impl Context {
                                 Some(v) => with_validation(v, store),
                                 None => store(),
                             }
-                            .map_err(|e| status::from_rustls(&e))
+                            .map_err(|e| {
+                                Fatal::new(status::from_rustls(&e), TLS1_ALERT_DECODE_ERROR)
+                            })
                         }
-                        _ => Err(SEC_E_INTERNAL_ERROR),
+                        _ => Err(Fatal::silent(SEC_E_INTERNAL_ERROR)),
                     }
                 }
                 (true, _, HS_KEY_UPDATE) => {
                     *key_updates_in_a_row += 1;
                     if *key_updates_in_a_row > MAX_KEY_UPDATES_IN_A_ROW {
-                        Err(SEC_E_ILLEGAL_MESSAGE)
+                        Err(UNEXPECTED)
                     } else {
                         self.on_key_update(&mut c, body, opener)
                     }
                 }
                 (false, Side::Client, HS_HELLO_REQUEST)
                 | (false, Side::Server, HS_CLIENT_HELLO) => self.refuse_renegotiation(&mut c),
-                _ => Err(SEC_E_ILLEGAL_MESSAGE),
+                _ => Err(UNEXPECTED),
             };
-            if let Err(s) = result {
-                return self.fail(s);
+            if let Err(f) = result {
+                return self.fail_owing(f);
             }
         }
         c.event_pending = true;
@@ -813,19 +865,21 @@ impl Context {
         c: &mut Control,
         body: &[u8],
         opener: &mut Opener,
-    ) -> Result<(), SECURITY_STATUS> {
+    ) -> Result<(), Fatal> {
+        // RFC 8446 §4.6.3: a request_update other than 0 or 1 is illegal_parameter.
         let requested = match body {
             [0] => false,
             [1] => true,
-            _ => return Err(SEC_E_ILLEGAL_MESSAGE),
+            [_] => return Err(ILLEGAL_PARAMETER),
+            _ => return Err(DECODE),
         };
         let next = match &mut c.engine {
             Engine::KernelClient(k) => k.update_rx_secret(),
             Engine::KernelServer(k) => k.update_rx_secret(),
-            _ => return Err(SEC_E_INTERNAL_ERROR),
+            _ => return Err(Fatal::silent(SEC_E_INTERNAL_ERROR)),
         }
-        .map_err(|e| status::from_rustls(&e))?;
-        opener.rekey(next.1)?;
+        .map_err(|e| Fatal::new(status::from_rustls(&e), TLS1_ALERT_UNEXPECTED_MESSAGE))?;
+        opener.rekey(next.1).map_err(Fatal::silent)?;
         if requested {
             // One reply answers any number of requests.
             c.key_update_reply_owed = true;
@@ -836,10 +890,10 @@ impl Context {
 
     /// rustls cannot renegotiate: the first request gets a `no_renegotiation` warning (sent by
     /// the follow-up ISC/ASC), a second one is fatal, as in rustls itself.
-    fn refuse_renegotiation(&self, c: &mut Control) -> Result<(), SECURITY_STATUS> {
+    fn refuse_renegotiation(&self, c: &mut Control) -> Result<(), Fatal> {
         c.renegotiation_requests += 1;
         if c.renegotiation_requests > 1 {
-            return Err(SEC_E_ILLEGAL_MESSAGE);
+            return Err(UNEXPECTED);
         }
         c.no_renegotiation_owed = true;
         Ok(())

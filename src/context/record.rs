@@ -367,32 +367,36 @@ impl Opener {
     }
 
     /// Opens the whole record `rec` (header included) in place. An authentication failure is
-    /// `SEC_E_DECRYPT_FAILURE`; a record type the format does not allow is `SEC_E_ILLEGAL_MESSAGE`.
-    pub fn open(&mut self, rec: &mut [u8]) -> Result<Opened, SECURITY_STATUS> {
-        self.keys.check_limit()?;
+    /// `SEC_E_DECRYPT_FAILURE` (bad_record_mac); a record type the format does not allow, or a
+    /// TLS 1.3 record with no content type, is `SEC_E_ILLEGAL_MESSAGE` (unexpected_message);
+    /// plaintext over 2^14 bytes is `SEC_E_ILLEGAL_MESSAGE` (record_overflow).
+    pub fn open(&mut self, rec: &mut [u8]) -> Result<Opened, Fatal> {
+        self.keys.check_limit().map_err(Fatal::silent)?;
         let outer = rec[0];
         let nonce_bytes = self.keys.nonce();
         let opened = match self.format {
             Format::Tls13 => {
                 if outer != CONTENT_APPLICATION_DATA {
-                    return Err(SEC_E_ILLEGAL_MESSAGE);
+                    return Err(UNEXPECTED);
                 }
                 let (hdr, body) = rec.split_at_mut(RECORD_HEADER_LEN);
                 if body.len() < TAG_LEN + 1 {
-                    return Err(SEC_E_DECRYPT_FAILURE);
+                    return Err(BAD_MAC);
                 }
-                let aad = Aad::from(<[u8; 5]>::try_from(&*hdr).map_err(|_| SEC_E_INTERNAL_ERROR)?);
+                let aad = Aad::from(
+                    <[u8; 5]>::try_from(&*hdr).map_err(|_| Fatal::silent(SEC_E_INTERNAL_ERROR))?,
+                );
                 let inner = self
                     .keys
                     .key
                     .open_in_place(Nonce::assume_unique_for_key(nonce_bytes), aad, body)
-                    .map_err(|_| SEC_E_DECRYPT_FAILURE)?;
+                    .map_err(|_| BAD_MAC)?;
                 // Strip padding: the content type is the last non-zero byte.
                 let Some(type_at) = inner.iter().rposition(|&b| b != 0) else {
-                    return Err(SEC_E_ILLEGAL_MESSAGE);
+                    return Err(UNEXPECTED);
                 };
                 if type_at > MAX_PLAINTEXT {
-                    return Err(SEC_E_ILLEGAL_MESSAGE);
+                    return Err(OVERFLOW);
                 }
                 Opened {
                     content_type: inner[type_at],
@@ -407,7 +411,7 @@ impl Opener {
                     RECORD_HEADER_LEN
                 };
                 if rec.len() < start + TAG_LEN {
-                    return Err(SEC_E_DECRYPT_FAILURE);
+                    return Err(BAD_MAC);
                 }
                 let plain_len = rec.len() - start - TAG_LEN;
                 let nonce = if gcm {
@@ -426,9 +430,9 @@ impl Opener {
                         Aad::from(aad),
                         &mut rec[start..],
                     )
-                    .map_err(|_| SEC_E_DECRYPT_FAILURE)?;
+                    .map_err(|_| BAD_MAC)?;
                 if plain_len > MAX_PLAINTEXT {
-                    return Err(SEC_E_ILLEGAL_MESSAGE);
+                    return Err(OVERFLOW);
                 }
                 Opened {
                     content_type: outer,
@@ -440,6 +444,38 @@ impl Opener {
         Ok(opened)
     }
 }
+
+/// A fatal error found in what the peer sent: the status to report and the alert RFC 8446 §6.2
+/// / RFC 5246 §7.2 name for it, owed to the peer (sent by the next ISC/ASC on the context).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fatal {
+    pub status: SECURITY_STATUS,
+    pub alert: Option<u8>,
+}
+
+impl Fatal {
+    pub const fn new(status: SECURITY_STATUS, alert: DWORD) -> Fatal {
+        Fatal {
+            status,
+            alert: Some(alert as u8),
+        }
+    }
+
+    /// A failure that owes the peer nothing (it sent a fatal alert, or a local limit ran out).
+    pub const fn silent(status: SECURITY_STATUS) -> Fatal {
+        Fatal {
+            status,
+            alert: None,
+        }
+    }
+}
+
+pub const BAD_MAC: Fatal = Fatal::new(SEC_E_DECRYPT_FAILURE, TLS1_ALERT_BAD_RECORD_MAC);
+pub const UNEXPECTED: Fatal = Fatal::new(SEC_E_ILLEGAL_MESSAGE, TLS1_ALERT_UNEXPECTED_MESSAGE);
+pub const OVERFLOW: Fatal = Fatal::new(SEC_E_ILLEGAL_MESSAGE, TLS1_ALERT_RECORD_OVERFLOW);
+pub const DECODE: Fatal = Fatal::new(SEC_E_ILLEGAL_MESSAGE, TLS1_ALERT_DECODE_ERROR);
+pub const ILLEGAL_PARAMETER: Fatal =
+    Fatal::new(SEC_E_ILLEGAL_MESSAGE, TLS1_ALERT_ILLEGAL_PARAMETER);
 
 #[cfg(test)]
 mod tests {
@@ -505,7 +541,7 @@ mod tests {
             let mut rec = tx.seal_to_vec(CONTENT_ALERT, &[1, 0]).unwrap();
             let last = rec.len() - 1;
             rec[last] ^= 1;
-            assert_eq!(rx.open(&mut rec).err(), Some(SEC_E_DECRYPT_FAILURE));
+            assert_eq!(rx.open(&mut rec).err(), Some(BAD_MAC));
         }
     }
 }
