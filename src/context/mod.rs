@@ -328,7 +328,7 @@ impl Context {
     #[doc(hidden)]
     pub fn last_alert_for_tests(&self) -> Option<(u8, u8)> {
         let v = self.last_alert.load(Ordering::Acquire);
-        (v != 0).then(|| ((v >> 8) as u8, v as u8))
+        (v != 0).then_some(((v >> 8) as u8, v as u8))
     }
 
     /// One ISC/ASC call.
