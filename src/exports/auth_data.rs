@@ -8,6 +8,7 @@ use crate::credential::{
 };
 
 const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
+const TLS13_BITS: u32 = SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER;
 
 /// Reads `pAuthData` by its first DWORD: 3/4 → `SCHANNEL_CRED`, 5 → `SCH_CREDENTIALS`, anything
 /// else `SEC_E_UNKNOWN_CREDENTIALS`. NULL: the default client; no default server.
@@ -36,12 +37,14 @@ pub(crate) unsafe fn read(
             if asked & DTLS_BITS != 0 {
                 return Err(SEC_E_ALGORITHM_MISMATCH);
             }
-            // Windows: no bits means the defaults, which for SCHANNEL_CRED is TLS 1.2 (legacy
-            // code written before TLS 1.3 never meets TLS 1.3 post-handshake messages).
+            // Windows never negotiates TLS 1.3 with a SCHANNEL_CRED, whatever its bits say:
+            // code written for it sets the 1.3 bit "for the future" and then breaks on what it
+            // never handles (the client Finished in the SEC_E_OK token, tickets as
+            // SEC_I_RENEGOTIATE). No bits means the defaults, TLS 1.2; 1.3 alone is a mismatch.
             let enabled = if asked == 0 {
                 SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
             } else {
-                asked
+                asked & !TLS13_BITS
             };
             let c = *c;
             // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries (caller contract).
