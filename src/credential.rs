@@ -6,9 +6,8 @@
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use once_cell::sync::Lazy;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{
     ClientSessionMemoryCache, ResolvesClientCert, Resumption, WebPkiServerVerifier,
@@ -25,12 +24,12 @@ use rustls::{
 use crate::abi::*;
 
 /// The ring provider, shared by every config in the process.
-pub static PROVIDER: Lazy<Arc<CryptoProvider>> =
-    Lazy::new(|| Arc::new(rustls::crypto::ring::default_provider()));
+pub static PROVIDER: LazyLock<Arc<CryptoProvider>> =
+    LazyLock::new(|| Arc::new(rustls::crypto::ring::default_provider()));
 
 /// The system trust store, loaded once: reading it costs hundreds of milliseconds.
 /// rustls-native-certs honours `SSL_CERT_FILE` / `SSL_CERT_DIR`.
-static SYSTEM_ROOTS: Lazy<Arc<RootCertStore>> = Lazy::new(|| {
+static SYSTEM_ROOTS: LazyLock<Arc<RootCertStore>> = LazyLock::new(|| {
     let mut roots = RootCertStore::empty();
     let found = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(found.certs);
