@@ -11,7 +11,7 @@
  *                      CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)
  *   --pem CHAIN KEY    the identity from PEM files (leaf first; key PKCS#8/SEC1/PKCS#1), with the
  *                      schannel-shim extension SchShimCertFromPem
- *   --tls12, --tls13   accept only that version (default: both)
+ *   --tls12, --tls13   accept only that version (default: both, via SCH_CREDENTIALS)
  *   --once             exit after one connection (default: serve until killed)
  *   --echo             instead of answering one HTTP request with a page, send every received
  *                      byte back until the client closes (the byte-exact interop check)
@@ -35,7 +35,7 @@
  *   --ca FILE          the CA names the certificate request lists: the certificates of the PEM
  *                      file FILE, in a memory store (CertOpenStore(CERT_STORE_PROV_MEMORY), each
  *                      certificate by SchShimCertFromPem + CertAddCertificateContextToStore) given
- *                      as SCHANNEL_CRED.hRootStore. Without it: the system trust store's CAs.
+ *                      as SCH_CREDENTIALS.hRootStore. Without it: the system trust store's CAs.
  *   --quiet            do not log the SSPI calls (failures are still reported)
  *
  * Listens on 127.0.0.1:PORT. Per connection: the AcceptSecurityContext loop, then the
@@ -69,7 +69,7 @@ static unsigned long long g_redo_at;
 
 /* ----------------------------------------------------------------- the CA names (--ca) */
 
-/* --ca FILE: a memory store with every certificate of a PEM file, for SCHANNEL_CRED.hRootStore
+/* --ca FILE: a memory store with every certificate of a PEM file, for SCH_CREDENTIALS.hRootStore
  * (the CA names of the certificate request). Each "BEGIN CERTIFICATE" block goes through
  * SchShimCertFromPem (key NULL), then CertAddCertificateContextToStore. NULL on failure. */
 static HCERTSTORE load_ca_store(const char *path)
@@ -132,15 +132,21 @@ static HCERTSTORE load_ca_store(const char *path)
 static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, HCERTSTORE roots,
                                           CredHandle *cred)
 {
-    SCHANNEL_CRED sc;
+    SCH_CREDENTIALS sc;
+    TLS_PARAMETERS tls;
     TimeStamp expiry;
 
+    /* SCH_CREDENTIALS, not SCHANNEL_CRED: Schannel never negotiates TLS 1.3 with a
+     * SCHANNEL_CRED, whatever its grbitEnabledProtocols says. */
     memset(&sc, 0, sizeof sc);
-    sc.dwVersion = SCHANNEL_CRED_VERSION;
+    memset(&tls, 0, sizeof tls);
+    sc.dwVersion = SCH_CREDENTIALS_VERSION;
     sc.cCreds = 1;
     sc.paCred = &cert;
-    /* SCHANNEL_CRED without protocol bits means TLS 1.2 only: ask for 1.3 explicitly. */
-    sc.grbitEnabledProtocols = protocols;
+    /* As curl does: disable every protocol bit we do not want. */
+    tls.grbitDisabledProtocols = (DWORD)~protocols;
+    sc.cTlsParameters = 1;
+    sc.pTlsParameters = &tls;
     sc.dwFlags = SCH_USE_STRONG_CRYPTO;
     /* With --mutual: the CA names the certificate request lists (NULL: the system store's). */
     sc.hRootStore = roots;
@@ -148,7 +154,7 @@ static SECURITY_STATUS create_credentials(PCCERT_CONTEXT cert, DWORD protocols, 
     SECURITY_STATUS s = g_pSSPI->AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A,
                                                            SECPKG_CRED_INBOUND, NULL, &sc, NULL,
                                                            NULL, cred, &expiry);
-    log_call("AcquireCredentialsHandleA", s, "SCHANNEL_CRED, %s%s",
+    log_call("AcquireCredentialsHandleA", s, "SCH_CREDENTIALS, %s%s",
              protocols == SP_PROT_TLS1_2_SERVER   ? "TLS 1.2"
              : protocols == SP_PROT_TLS1_3_SERVER ? "TLS 1.3"
                                                   : "TLS 1.2 + 1.3",

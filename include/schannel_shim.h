@@ -1504,7 +1504,8 @@ typedef struct SCHANNEL_CRED {
   HMAPPER **aphMappers;
   DWORD cSupportedAlgs;
   ALG_ID *palgSupportedAlgs;
-  // `SP_PROT_*` bits; 0 = package default.
+  // `SP_PROT_*` bits; 0 = package default (TLS 1.2). The TLS 1.3 bits are ignored:
+  // Schannel never negotiates TLS 1.3 with a `SCHANNEL_CRED` (use `SCH_CREDENTIALS`).
   DWORD grbitEnabledProtocols;
   DWORD dwMinimumCipherStrength;
   DWORD dwMaximumCipherStrength;
@@ -4182,8 +4183,10 @@ BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT 
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
 // for a server) from a `SCHANNEL_CRED` (dwVersion 3/4) or `SCH_CREDENTIALS` (dwVersion 5).
-// `pszPackage` is `UNISP_NAME_A` or "Schannel". Protocols: TLS 1.2 and 1.3 only; a
-// `SCHANNEL_CRED` without protocol bits (and a NULL `pAuthData`) gives TLS 1.2 only, as Windows.
+// `pszPackage` is `UNISP_NAME_A` or "Schannel". Protocols: TLS 1.2 and 1.3 only. As on
+// Windows, a `SCHANNEL_CRED` (and a NULL `pAuthData`) never gives TLS 1.3: its TLS 1.3 bits
+// are ignored, and asking for TLS 1.3 alone is `SEC_E_ALGORITHM_MISMATCH`; `SCH_CREDENTIALS`
+// gives TLS 1.3 + 1.2 unless `TLS_PARAMETERS.grbitDisabledProtocols` says otherwise.
 // Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
 // `FreeCredentialsHandle`.
 //

@@ -6,9 +6,8 @@
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use once_cell::sync::Lazy;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{
     ClientSessionMemoryCache, ClientSessionStore, ResolvesClientCert, Resumption,
@@ -26,12 +25,12 @@ use rustls::{
 use crate::abi::*;
 
 /// The ring provider, shared by every config in the process.
-pub static PROVIDER: Lazy<Arc<CryptoProvider>> =
-    Lazy::new(|| Arc::new(rustls::crypto::ring::default_provider()));
+pub static PROVIDER: LazyLock<Arc<CryptoProvider>> =
+    LazyLock::new(|| Arc::new(rustls::crypto::ring::default_provider()));
 
 /// The system trust store, loaded once: reading it costs hundreds of milliseconds.
 /// rustls-native-certs honours `SSL_CERT_FILE` / `SSL_CERT_DIR`.
-static SYSTEM_ROOTS: Lazy<Arc<RootCertStore>> = Lazy::new(|| {
+static SYSTEM_ROOTS: LazyLock<Arc<RootCertStore>> = LazyLock::new(|| {
     let mut roots = RootCertStore::empty();
     let found = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(found.certs);
@@ -173,11 +172,11 @@ pub(crate) struct Request {
 }
 
 const DTLS_BITS: u32 = SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER;
+const TLS13_BITS: u32 = SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER;
 
 impl Request {
     /// Windows' rules for `pAuthData`: NULL is the default client (a zeroed `SCHANNEL_CRED`)
-    /// and no server; `SCHANNEL_CRED` without protocol bits means TLS 1.2 (legacy code written
-    /// before TLS 1.3 never meets TLS 1.3 post-handshake messages); DTLS is refused; the
+    /// and no server; `SCHANNEL_CRED` never gives TLS 1.3 (CONTRACT §3); DTLS is refused; the
     /// protocols asked are intersected with what the direction supports, and nothing left is
     /// `SEC_E_ALGORITHM_MISMATCH`; more than one certificate is `SEC_E_UNKNOWN_CREDENTIALS`.
     pub(crate) fn from_auth(
@@ -203,10 +202,15 @@ impl Request {
                 if enabled_protocols & DTLS_BITS != 0 {
                     return Err(SEC_E_ALGORITHM_MISMATCH);
                 }
+                // Windows never negotiates TLS 1.3 with a SCHANNEL_CRED, whatever its bits
+                // say: code written for it sets the 1.3 bit "for the future" and then breaks on
+                // what it never handles (the client Finished in the SEC_E_OK token, tickets as
+                // SEC_I_RENEGOTIATE). No bits means the defaults, TLS 1.2; 1.3 alone is a
+                // mismatch.
                 let enabled = if enabled_protocols == 0 {
                     SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER
                 } else {
-                    enabled_protocols
+                    enabled_protocols & !TLS13_BITS
                 };
                 restrict_by_alg_ids(&mut ciphers, &alg_ids);
                 ciphers.retain(|b| within(b.bits(), min_strength, max_strength));

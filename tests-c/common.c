@@ -579,20 +579,43 @@ SECURITY_STATUS acquire_schannel_roots(Api api, ULONG use, DWORD protocols, DWOR
     return api_acquire(api, use, &sc, out);
 }
 
+SECURITY_STATUS acquire_protocols(Api api, ULONG use, DWORD protocols, DWORD flags, PCCERT_CONTEXT cert,
+                                  HCERTSTORE roots, CredHandle *out)
+{
+    if (!(protocols & SP_PROT_TLS1_3))
+        return acquire_schannel_roots(api, use, protocols, flags, cert, roots, out);
+    SCH_CREDENTIALS sc;
+    TLS_PARAMETERS tp;
+    memset(&sc, 0, sizeof sc);
+    memset(&tp, 0, sizeof tp);
+    sc.dwVersion = SCH_CREDENTIALS_VERSION;
+    sc.dwFlags = flags;
+    sc.hRootStore = roots;
+    PCCERT_CONTEXT certs[1] = {cert};
+    if (cert) {
+        sc.cCreds = 1;
+        sc.paCred = certs;
+    }
+    tp.grbitDisabledProtocols = ~protocols;
+    sc.cTlsParameters = 1;
+    sc.pTlsParameters = &tp;
+    return api_acquire(api, use, &sc, out);
+}
+
 int server_cred(Api api, const char *name, CertSource src, DWORD protocols, DWORD flags,
                 CredHandle *out)
 {
     PCCERT_CONTEXT cert = load_cert(name, src);
     if (!cert)
         return 0;
-    SECURITY_STATUS s = acquire_schannel(api, SECPKG_CRED_INBOUND, protocols, flags, cert, out);
+    SECURITY_STATUS s = acquire_protocols(api, SECPKG_CRED_INBOUND, protocols, flags, cert, NULL, out);
     CHECK(CertFreeCertificateContext(cert));
     return CHECK_STATUS(s, SEC_E_OK);
 }
 
 int client_cred(Api api, DWORD protocols, DWORD flags, CredHandle *out)
 {
-    return CHECK_STATUS(acquire_schannel(api, SECPKG_CRED_OUTBOUND, protocols, flags, NULL, out),
+    return CHECK_STATUS(acquire_protocols(api, SECPKG_CRED_OUTBOUND, protocols, flags, NULL, NULL, out),
                         SEC_E_OK);
 }
 

@@ -108,7 +108,12 @@ SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWOR
 /* acquire_schannel with SCHANNEL_CRED.hRootStore = roots (may be NULL). */
 SECURITY_STATUS acquire_schannel_roots(Api api, ULONG use, DWORD protocols, DWORD flags,
                                        PCCERT_CONTEXT cert, HCERTSTORE roots, CredHandle *out);
-/* Server credential with the certificate NAME loaded from src; 1 on success. */
+/* The credential a Windows program passes for these SP_PROT_* bits: SCHANNEL_CRED (enabled =
+ * protocols, hRootStore = roots) when they do not include TLS 1.3, else SCH_CREDENTIALS with every
+ * other bit disabled, since Schannel never negotiates TLS 1.3 with a SCHANNEL_CRED. */
+SECURITY_STATUS acquire_protocols(Api api, ULONG use, DWORD protocols, DWORD flags, PCCERT_CONTEXT cert,
+                                  HCERTSTORE roots, CredHandle *out);
+/* Server credential (acquire_protocols) with the certificate NAME loaded from src; 1 on success. */
 int server_cred(Api api, const char *name, CertSource src, DWORD protocols, DWORD flags,
                 CredHandle *out);
 int client_cred(Api api, DWORD protocols, DWORD flags, CredHandle *out);
@@ -224,8 +229,8 @@ SECURITY_STATUS peer_shutdown(Peer *p, int other_function, ByteQueue *out);
 /* data client->server then server->client; 1 when both arrive intact */
 int pair_exchange(Pair *p, const void *data, size_t len);
 
-/* A pair with its own credentials: server certificate NAME (PFX), SCHANNEL_CRED protocol bits
- * for each side, API_A. conn_connect also runs the handshake and one exchange (so a TLS 1.3
+/* A pair with its own credentials: server certificate NAME (PFX), SP_PROT_* bits for each side
+ * (acquire_protocols), API_A. conn_connect also runs the handshake and one exchange (so a TLS 1.3
  * client has taken its tickets); both return 1 on success. conn_close frees everything. */
 typedef struct {
     Pair p;

@@ -25,6 +25,6 @@ foreach(kind client server)
   set_property(TEST ${test_name} APPEND PROPERTY ENVIRONMENT
     "SCHSHIM_EXAMPLE_${kind_upper}=$<TARGET_FILE:example_${kind}>")
   # openssl s_server/s_client run on fixed 127.0.0.1 ports picked just before use; the two
-  # scripts may run in parallel (different ports), each needs up to ~60 s (each script stops itself at 55 s).
+  # scripts may run in parallel (different ports), each needs up to ~115 s on a loaded machine (each script stops itself at 110 s).
   set_property(TEST ${test_name} APPEND PROPERTY LABELS interop)
 endforeach()

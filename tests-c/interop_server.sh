@@ -22,6 +22,8 @@
 #
 #   http-{tls12,tls13}-{ecdsa,rsa}  s_client sends "GET /index.html HTTP/1.0" (stdin, -ign_eof);
 #       the server answers with its page, then sends close_notify first.
+#       - the server's credential is a SCH_CREDENTIALS for that version (a SCHANNEL_CRED never
+#         gives TLS 1.3);
 #       - s_client exits 0 and reports "Verification: OK" and "Protocol version: TLSv1.x";
 #       - its stdout starts with "HTTP/1.0 200 OK", holds the page ("Hello from schannel-shim",
 #         "over TLS 1.x") and the request line;
@@ -163,6 +165,7 @@ case_http() {
         wait_exit "$spid"
         expect_rc s_client "$crc" 0
         expect_rc server "$wrc" 0
+        expect_has "$dir/server.err" "^AcquireCredentialsHandleA -> SEC_E_OK .*, SCH_CREDENTIALS, TLS $v\$"
         expect_has "$dir/s_client.err" '^Verification: OK'
         expect_has "$dir/s_client.err" "^Protocol version: TLSv$v\$"
         head -n 1 "$dir/s_client.out" >"$dir/status_line"

@@ -12,7 +12,7 @@
 # wait_exit, start_listener), and readers of openssl's -msg logs (KeyUpdates, handshake messages).
 
 # interop_setup KIND ARGS...: KIND is client or server, ARGS the script's arguments. Re-runs the
-# script under `timeout` (the whole script stops after SCHSHIM_INTEROP_TIMEOUT, 55 s; 60 s with
+# script under `timeout` (the whole script stops after SCHSHIM_INTEROP_TIMEOUT, 110 s; 115 s with
 # the grace period). Sets $interop (interop_KIND, the prefix of its messages), $here, $scripts,
 # $exe (ARGS' first, else $SCHSHIM_EXAMPLE_<KIND>, else $SCHSHIM_BIN_DIR/example_KIND; made
 # absolute), $work, $pids, $certs ($SCHSHIM_CERTS, or made with certs.sh in $work), $failures and
@@ -23,7 +23,7 @@ interop_setup() {
     interop=interop_$kind
     if [[ -z ${SCHSHIM_INTEROP_TIMED:-} ]]; then
         export SCHSHIM_INTEROP_TIMED=1
-        exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-55}" bash "$0" "$@"
+        exec timeout -k 5 "${SCHSHIM_INTEROP_TIMEOUT:-110}" bash "$0" "$@"
     fi
 
     here=$(cd "$(dirname "$0")" && pwd)

@@ -2,10 +2,10 @@
  * Client certificates (mutual TLS), in memory, written the way Windows programs use Schannel:
  *
  * - A server that asks (ASC_REQ_MUTUAL_AUTH on its first AcceptSecurityContext) and a client with
- *   a certificate in SCHANNEL_CRED.paCred, loaded from a PFX (PFXImportCertStore +
- *   CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)) or from PEM (SchShimCertFromPem);
- *   TLS 1.2 and 1.3, ECDSA and RSA client keys, the CertificateRequest's CA names from
- *   SCHANNEL_CRED.hRootStore (a memory store holding ca.pem) or from the system trust store
+ *   a certificate in paCred (SCHANNEL_CRED; SCH_CREDENTIALS for TLS 1.3), loaded from a PFX
+ *   (PFXImportCertStore + CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)) or from PEM
+ *   (SchShimCertFromPem); TLS 1.2 and 1.3, ECDSA and RSA client keys, the CertificateRequest's CA
+ *   names from hRootStore (a memory store holding ca.pem) or from the system trust store
  *   (SSL_CERT_FILE = ca.pem). The server gets ASC_RET_MUTUAL_AUTH and the client's certificate
  *   (SECPKG_ATTR_REMOTE_CERT_CONTEXT, compared byte for byte with the one loaded, then checked the
  *   way an application does it: subject name and issuer); the client's LOCAL_CERT_CONTEXT is its
@@ -65,7 +65,7 @@ static int mutual_server_cred(Api api, const Version *v, HCERTSTORE roots, CredH
     if (!cert)
         return 0;
     SECURITY_STATUS s =
-        acquire_schannel_roots(api, SECPKG_CRED_INBOUND, v->server, 0, cert, roots, out);
+        acquire_protocols(api, SECPKG_CRED_INBOUND, v->server, 0, cert, roots, out);
     CHECK(CertFreeCertificateContext(cert));
     return CHECK_STATUS(s, SEC_E_OK);
 }
@@ -101,7 +101,7 @@ static void run_mutual(const Version *v, const char *key, CertSource src, int us
         return;
     HCERTSTORE roots = use_root_store ? pki_memory_store("ca.pem") : NULL;
     CredHandle cc, sc;
-    if (!CHECK_STATUS(acquire_schannel(capi, SECPKG_CRED_OUTBOUND, v->client, 0, mine, &cc), SEC_E_OK) ||
+    if (!CHECK_STATUS(acquire_protocols(capi, SECPKG_CRED_OUTBOUND, v->client, 0, mine, NULL, &cc), SEC_E_OK) ||
         !mutual_server_cred(sapi, v, roots, &sc)) {
         CertFreeCertificateContext(mine);
         return;
@@ -181,7 +181,7 @@ static void run_not_asked(const Version *v, int client_has_cert)
     PCCERT_CONTEXT mine = client_has_cert ? load_cert("rsa", CERT_PFX) : NULL;
     HCERTSTORE roots = pki_memory_store("ca.pem");
     CredHandle cc, sc;
-    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_OUTBOUND, v->client, 0, mine, &cc), SEC_E_OK);
+    CHECK_STATUS(acquire_protocols(API_A, SECPKG_CRED_OUTBOUND, v->client, 0, mine, NULL, &cc), SEC_E_OK);
     mutual_server_cred(API_A, v, roots, &sc);
     CHECK(CertCloseStore(roots, 0));
     Pair p;
@@ -277,7 +277,7 @@ static void get_new_client_credentials(Peer *c, Flow *f)
         return;
     f->new_cred_found = 1;
     CredHandle fresh;
-    if (CHECK_STATUS(acquire_schannel(c->api, SECPKG_CRED_OUTBOUND, f->protocols, 0, found, &fresh),
+    if (CHECK_STATUS(acquire_protocols(c->api, SECPKG_CRED_OUTBOUND, f->protocols, 0, found, NULL, &fresh),
                      SEC_E_OK)) {
         CHECK_STATUS(api_free_cred(c->api, &c->cred), SEC_E_OK);
         c->cred = fresh;
@@ -409,7 +409,7 @@ static void run_no_cert(const Version *v, Retry how, Api capi, size_t chunk)
               api_name(capi), chunk ? " / 40-byte reads" : "");
     HCERTSTORE roots = pki_memory_store("ca.pem");
     CredHandle cc, sc;
-    CHECK_STATUS(acquire_schannel(capi, SECPKG_CRED_OUTBOUND, v->client, 0, NULL, &cc), SEC_E_OK);
+    CHECK_STATUS(acquire_protocols(capi, SECPKG_CRED_OUTBOUND, v->client, 0, NULL, NULL, &cc), SEC_E_OK);
     mutual_server_cred(API_A, v, roots, &sc);
     CHECK(CertCloseStore(roots, 0));
 

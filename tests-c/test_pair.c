@@ -177,27 +177,35 @@ static void protocol_selection(void)
     CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_2_CLIENT);
 
     test_case("SCH_CREDENTIALS: defaults (TLS 1.3 and 1.2)");
-    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER,
-                                  0, cert, &sc),
-                 SEC_E_OK);
+    CHECK_STATUS(acquire_sch_credentials(API_A, SECPKG_CRED_INBOUND, 0, 0, cert, &sc), SEC_E_OK);
     CHECK_STATUS(acquire_sch_credentials(API_A, SECPKG_CRED_OUTBOUND, 0, 0, NULL, &cc), SEC_E_OK);
     CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_3_CLIENT);
 
+    /* Windows never negotiates TLS 1.3 with a SCHANNEL_CRED, whatever it asks: the peer below
+     * accepts TLS 1.3, yet TLS 1.2 is what comes out. */
     test_case("SCHANNEL_CRED without protocol bits: TLS 1.2 only (Windows default policy)");
-    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER,
-                                  0, cert, &sc),
-                 SEC_E_OK);
+    CHECK_STATUS(acquire_sch_credentials(API_A, SECPKG_CRED_INBOUND, 0, 0, cert, &sc), SEC_E_OK);
     CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_OUTBOUND, 0, 0, NULL, &cc), SEC_E_OK);
     CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_2_CLIENT);
 
-    test_case("SCHANNEL_CRED TLS 1.2|1.3 on both: TLS 1.3");
-    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER,
-                                  0, cert, &sc),
-                 SEC_E_OK);
+    test_case("SCHANNEL_CRED client TLS 1.2|1.3, SCH_CREDENTIALS server: TLS 1.2");
+    CHECK_STATUS(acquire_sch_credentials(API_A, SECPKG_CRED_INBOUND, 0, 0, cert, &sc), SEC_E_OK);
     CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT,
                                   0, NULL, &cc),
                  SEC_E_OK);
-    CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_3_CLIENT);
+    CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_2_CLIENT);
+
+    test_case("SCHANNEL_CRED server TLS 1.2|1.3, SCH_CREDENTIALS client: TLS 1.2");
+    CHECK_STATUS(acquire_schannel(API_W, SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER,
+                                  0, cert, &sc),
+                 SEC_E_OK);
+    CHECK_STATUS(acquire_sch_credentials(API_W, SECPKG_CRED_OUTBOUND, 0, 0, NULL, &cc), SEC_E_OK);
+    CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_2_CLIENT);
+
+    test_case("SCHANNEL_CRED TLS 1.x on both: TLS 1.2");
+    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_INBOUND, SP_PROT_TLS1_X_SERVER, 0, cert, &sc), SEC_E_OK);
+    CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_X_CLIENT, 0, NULL, &cc), SEC_E_OK);
+    CHECK_EQ(negotiate(cc, sc), SP_PROT_TLS1_2_CLIENT);
 
     CHECK(CertFreeCertificateContext(cert));
 }

@@ -231,7 +231,7 @@ static void certificates(const char *key, CertSource src, const Version *v, Api 
     PCCERT_CONTEXT leaf = load_cert(key, src);
     if (!leaf)
         return;
-    if (!CHECK_STATUS(acquire_schannel(API_A, SECPKG_CRED_INBOUND, v->server, 0, leaf, &sc), SEC_E_OK)) {
+    if (!CHECK_STATUS(acquire_protocols(API_A, SECPKG_CRED_INBOUND, v->server, 0, leaf, NULL, &sc), SEC_E_OK)) {
         CertFreeCertificateContext(leaf);
         return;
     }

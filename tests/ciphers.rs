@@ -98,7 +98,7 @@ fn no_cipher_left_is_an_algorithm_mismatch() {
     assert!(err.is_ok(), "AES remains");
     pki();
     let mut certs = [cert("ecdsa")];
-    let mut c = schannel_cred(TLS13.1, 0, &mut certs);
+    let mut c = schannel_cred(TLS12.1, 0, &mut certs);
     c.dwMinimumCipherStrength = 512;
     assert_eq!(
         acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).err(),

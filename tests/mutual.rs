@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::ffi::c_void;
 use std::process::Command;
 use std::ptr::null_mut;
 
@@ -22,7 +21,7 @@ fn der_of(pem_name: &str) -> Vec<u8> {
     out.stdout
 }
 
-/// A memory store holding the test CA, for SCHANNEL_CRED.hRootStore.
+/// A memory store holding the test CA, for the credential's hRootStore.
 fn ca_store() -> HCERTSTORE {
     let store = unsafe { CertOpenStore(CERT_STORE_PROV_MEMORY as _, 0, 0, 0, std::ptr::null()) };
     assert!(!store.is_null());
@@ -44,9 +43,9 @@ fn ca_store() -> HCERTSTORE {
 fn server(versions: u32, root_store: HCERTSTORE) -> Peer {
     pki();
     let mut certs = [cert("ecdsa")];
-    let mut c = schannel_cred(versions, 0, &mut certs);
-    c.hRootStore = root_store;
-    let h = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).unwrap();
+    let mut c = AuthData::new(versions, 0, &mut certs);
+    c.set_root_store(root_store);
+    let h = c.acquire(SECPKG_CRED_INBOUND).unwrap();
     unsafe { CertFreeCertificateContext(certs[0]) };
     let mut p = Peer::new(Role::Server, h);
     p.flags |= ASC_REQ_MUTUAL_AUTH;
@@ -55,8 +54,9 @@ fn server(versions: u32, root_store: HCERTSTORE) -> Peer {
 
 fn client_with_cert(versions: u32, name: &str) -> Peer {
     let mut certs = [cert(name)];
-    let mut c = schannel_cred(versions, 0, &mut certs);
-    let h = acquire(SECPKG_CRED_OUTBOUND, &mut c as *mut _ as *mut c_void).unwrap();
+    let h = AuthData::new(versions, 0, &mut certs)
+        .acquire(SECPKG_CRED_OUTBOUND)
+        .unwrap();
     unsafe { CertFreeCertificateContext(certs[0]) };
     Peer::new(Role::Client, h)
 }
@@ -225,12 +225,12 @@ fn server_cred_from_pem(chain: &str, key: &str) -> Result<CredHandle, SECURITY_S
         return Err(SEC_E_NO_CREDENTIALS);
     }
     let mut certs = [ctx];
-    let mut c = schannel_cred(
+    let r = AuthData::new(
         TLS13.1 | TLS12.1,
         SCH_CRED_MANUAL_CRED_VALIDATION,
         &mut certs,
-    );
-    let r = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void);
+    )
+    .acquire(SECPKG_CRED_INBOUND);
     unsafe { CertFreeCertificateContext(ctx) };
     r
 }
@@ -297,9 +297,10 @@ fn identities_with_every_signing_key_type_and_refusal_of_unusable_keys() {
     let ctx = unsafe { SchShimCertFromPem(chain_c.as_ptr(), key_c.as_ptr()) };
     if !ctx.is_null() {
         let mut certs = [ctx];
-        let mut c = schannel_cred(TLS13.1, 0, &mut certs);
         assert_eq!(
-            acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).err(),
+            AuthData::new(TLS13.1, 0, &mut certs)
+                .acquire(SECPKG_CRED_INBOUND)
+                .err(),
             Some(SEC_E_NO_CREDENTIALS)
         );
         unsafe { CertFreeCertificateContext(ctx) };

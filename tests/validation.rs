@@ -95,12 +95,9 @@ fn self_signed_is_untrusted() {
     };
     assert!(!ctx.is_null());
     let mut certs = [ctx];
-    let mut sc = schannel_cred(TLS13.1, 0, &mut certs);
-    let cred = acquire(
-        SECPKG_CRED_INBOUND,
-        &mut sc as *mut _ as *mut std::ffi::c_void,
-    )
-    .unwrap();
+    let cred = AuthData::new(TLS13.1, 0, &mut certs)
+        .acquire(SECPKG_CRED_INBOUND)
+        .unwrap();
     unsafe { schannel_shim::exports::crypt32::CertFreeCertificateContext(ctx) };
     let mut s = Peer::new(Role::Server, cred);
     let mut c = Peer::new(Role::Client, client_cred(TLS13.0, 0));

@@ -375,7 +375,8 @@ pub struct SCHANNEL_CRED {
     pub aphMappers: *mut *mut HMAPPER,
     pub cSupportedAlgs: DWORD,
     pub palgSupportedAlgs: *mut ALG_ID,
-    /// `SP_PROT_*` bits; 0 = package default.
+    /// `SP_PROT_*` bits; 0 = package default (TLS 1.2). The TLS 1.3 bits are ignored:
+    /// Schannel never negotiates TLS 1.3 with a `SCHANNEL_CRED` (use `SCH_CREDENTIALS`).
     pub grbitEnabledProtocols: DWORD,
     pub dwMinimumCipherStrength: DWORD,
     pub dwMaximumCipherStrength: DWORD,

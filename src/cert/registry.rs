@@ -7,9 +7,7 @@
 
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use once_cell::sync::Lazy;
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use super::chain::{ChainObject, Engine};
 use super::context::CertObject;
@@ -22,7 +20,7 @@ enum Live {
     Engine(Arc<Engine>),
 }
 
-static LIVE: Lazy<Mutex<HashMap<usize, Live>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+static LIVE: LazyLock<Mutex<HashMap<usize, Live>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 fn table() -> MutexGuard<'static, HashMap<usize, Live>> {
     // A panic while the table was locked cannot leave it half-updated (every operation is a single

@@ -1,8 +1,10 @@
-//! The crypt32 (and kernel32 last-error) C entry points. Each one is a thin shell: the panic boundary,
-//! the checks and reads of the caller's pointers (all of the subset's `unsafe` code but the
-//! `Send`/`Sync` claims on the context object), then one call into `crate::cert::api`. Failures follow Windows: FALSE/NULL plus the thread's last error,
-//! read with `GetLastError`. Handles and contexts are never dereferenced before the live-object
-//! registry has vouched for them, so a stale or foreign pointer is an error, not a crash.
+//! The crypt32 (and kernel32 last-error) C entry points. Each one is a thin shell: the panic
+//! boundary (`ffi::boundary`), the checks and reads of the caller's pointers, then one call into
+//! `crate::cert::api`. Those reads are all of the certificate subset's `unsafe` code but the
+//! `Send`/`Sync` claims on the certificate and chain objects (`cert::context`, `cert::chain`).
+//! Failures follow Windows: FALSE/NULL plus the thread's last error, read with `GetLastError`.
+//! Handles and contexts are never dereferenced before the live-object registry has vouched for
+//! them, so a stale or foreign pointer is an error, not a crash.
 
 // Parameters keep their SDK names so each signature reads like the Windows header.
 #![allow(non_snake_case)]

@@ -60,6 +60,50 @@ pub fn schannel_cred(protocols: u32, flags: u32, certs: &mut [PCCERT_CONTEXT]) -
     c
 }
 
+/// The `pAuthData` a Windows program passes for these `SP_PROT_*` bits: a `SCHANNEL_CRED` when
+/// they do not include TLS 1.3, else a `SCH_CREDENTIALS` disabling every other bit, since
+/// Schannel never negotiates TLS 1.3 with a `SCHANNEL_CRED`. Boxed: `SCH_CREDENTIALS` points to
+/// its `TLS_PARAMETERS`.
+pub enum AuthData {
+    Schannel(Box<SCHANNEL_CRED>),
+    Sch(Box<(SCH_CREDENTIALS, TLS_PARAMETERS)>),
+}
+
+impl AuthData {
+    pub fn new(protocols: u32, flags: u32, certs: &mut [PCCERT_CONTEXT]) -> AuthData {
+        let old = schannel_cred(protocols, flags, certs);
+        if protocols & SP_PROT_TLS1_3 == 0 {
+            return AuthData::Schannel(Box::new(old));
+        }
+        let mut c: SCH_CREDENTIALS = unsafe { std::mem::zeroed() };
+        c.dwVersion = SCH_CREDENTIALS_VERSION;
+        c.dwFlags = flags;
+        c.cCreds = old.cCreds;
+        c.paCred = old.paCred;
+        let mut t: TLS_PARAMETERS = unsafe { std::mem::zeroed() };
+        t.grbitDisabledProtocols = !protocols;
+        let mut both = Box::new((c, t));
+        both.0.cTlsParameters = 1;
+        both.0.pTlsParameters = &mut both.1;
+        AuthData::Sch(both)
+    }
+
+    pub fn set_root_store(&mut self, store: HCERTSTORE) {
+        match self {
+            AuthData::Schannel(c) => c.hRootStore = store,
+            AuthData::Sch(c) => c.0.hRootStore = store,
+        }
+    }
+
+    pub fn acquire(&mut self, use_: u32) -> Result<CredHandle, SECURITY_STATUS> {
+        let auth: *mut c_void = match self {
+            AuthData::Schannel(c) => &mut **c as *mut SCHANNEL_CRED as *mut c_void,
+            AuthData::Sch(c) => &mut c.0 as *mut SCH_CREDENTIALS as *mut c_void,
+        };
+        acquire(use_, auth)
+    }
+}
+
 pub fn acquire(use_: u32, auth: *mut c_void) -> Result<CredHandle, SECURITY_STATUS> {
     let mut h = CredHandle {
         dwLower: 0,
@@ -88,16 +132,18 @@ pub fn acquire(use_: u32, auth: *mut c_void) -> Result<CredHandle, SECURITY_STAT
 pub fn server_cred(name: &str, protocols: u32, flags: u32) -> CredHandle {
     pki();
     let mut certs = [cert(name)];
-    let mut c = schannel_cred(protocols, flags, &mut certs);
-    let h = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).expect("server cred");
+    let h = AuthData::new(protocols, flags, &mut certs)
+        .acquire(SECPKG_CRED_INBOUND)
+        .expect("server cred");
     unsafe { CertFreeCertificateContext(certs[0]) };
     h
 }
 
 pub fn client_cred(protocols: u32, flags: u32) -> CredHandle {
     pki();
-    let mut c = schannel_cred(protocols, flags, &mut []);
-    acquire(SECPKG_CRED_OUTBOUND, &mut c as *mut _ as *mut c_void).expect("client cred")
+    AuthData::new(protocols, flags, &mut [])
+        .acquire(SECPKG_CRED_OUTBOUND)
+        .expect("client cred")
 }
 
 pub const ISC_FLAGS: u32 = ISC_REQ_SEQUENCE_DETECT
