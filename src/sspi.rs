@@ -237,7 +237,10 @@ pub fn security_context(mut call: HandshakeCall<'_>) -> SECURITY_STATUS {
             req & ASC_REQ_EXTENDED_ERROR != 0,
         ),
     };
-    let existing = call.context.filter(|h| h.dwLower != 0 || h.dwUpper != 0);
+    // phContext NULL is the first call; any handle given, a zeroed one included, must name a
+    // live context (the ISC (Schannel) docs: "On the first call ... this pointer is NULL";
+    // Wine's dispatcher likewise takes a non-NULL phContext as an existing context).
+    let existing = call.context;
     let output = match HandshakeOutput::new(call.output, allocate) {
         Ok(o) => o,
         Err(s) => return s,

@@ -442,6 +442,26 @@ static void handles(void)
 
     CtxtHandle zero = {0, 0}, ones = {(ULONG_PTR)-1, (ULONG_PTR)-1};
     check_dead_context(&zero, "zeroed");
+    {
+        /* A zeroed phContext is no first call (that is phContext NULL): ISC and ASC refuse it
+         * and create nothing. */
+        test_case("zeroed phContext with a good credential");
+        static unsigned char zbuf[4096];
+        SecBuffer zb[1] = {{sizeof zbuf, SECBUFFER_TOKEN, zbuf}};
+        SecBufferDesc zd = {SECBUFFER_VERSION, 1, zb};
+        CtxtHandle out = {DEADBEEF, DEADBEEF};
+        ULONG zattrs;
+        CHECK_STATUS(InitializeSecurityContextA(&c.cc, &zero, "localhost", ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM,
+                                                0, 0, NULL, 0, &out, &zd, &zattrs, NULL),
+                     SEC_E_INVALID_HANDLE);
+        CHECK(out.dwLower == DEADBEEF && out.dwUpper == DEADBEEF);
+        unsigned char hello[] = {0x16, 0x03, 0x01, 0x00, 0x00};
+        SecBuffer zin[2] = {{sizeof hello, SECBUFFER_TOKEN, hello}, {0, SECBUFFER_EMPTY, NULL}};
+        SecBufferDesc zind = {SECBUFFER_VERSION, 2, zin};
+        CHECK_STATUS(AcceptSecurityContext(&c.sc, &zero, &zind, ASC_REQ_STREAM, 0, &out, &zd, &zattrs, NULL),
+                     SEC_E_INVALID_HANDLE);
+        CHECK(out.dwLower == DEADBEEF && out.dwUpper == DEADBEEF);
+    }
     check_dead_context(&ones, "{-1,-1}");
     SecInvalidateHandle(&ones);
     check_dead_context(&ones, "SecInvalidateHandle");
