@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::abi::SecHandle;
+use crate::trace::{self, Arg, Traced};
 
 /// Runs `body`, returning `on_panic` if it panics. Exports wrap their whole body in this.
 pub fn boundary<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
@@ -212,4 +213,30 @@ pub unsafe fn caller_slice<'a, T>(p: *const T, count: u32) -> &'a [T] {
     }
     // SAFETY: per the function contract; the count is capped against garbage.
     unsafe { std::slice::from_raw_parts(p, count.min(256) as usize) }
+}
+
+/// The wrapper every export runs its body in: the panic [`boundary`], and the call trace when
+/// `SCHSHIM_TRACE` is set (see [`crate::trace`]). `args` describes the export's arguments; it
+/// is only called when tracing is on, so an untraced call pays one flag load.
+pub fn export<T, A>(
+    name: &'static str,
+    on_panic: T,
+    args: impl Fn() -> A,
+    body: impl FnOnce() -> T,
+) -> T
+where
+    T: Traced + Copy,
+    A: AsRef<[Arg]>,
+{
+    if !trace::enabled() {
+        return boundary(on_panic, body);
+    }
+    let mut line = format!("schshim: {name}");
+    trace::describe_args(args().as_ref(), false, &mut line);
+    let result = boundary(on_panic, body);
+    line.push_str(" -> ");
+    result.describe(&mut line);
+    trace::describe_args(args().as_ref(), true, &mut line);
+    trace::emit(&line);
+    result
 }

@@ -17,3 +17,4 @@ pub mod ffi;
 pub mod handles;
 pub mod sspi;
 pub mod status;
+pub mod trace;

@@ -11,8 +11,9 @@ use super::auth_data::AuthArg;
 use crate::abi::*;
 use crate::buffers::DescArg;
 use crate::context::Side;
-use crate::ffi::{boundary, read_handle, write_opt, Out, Text};
+use crate::ffi::{export, read_handle, write_opt, Out, Text};
 use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
+use crate::trace::Arg;
 
 #[doc(hidden)]
 pub use crate::sspi::context_for_tests;
@@ -64,18 +65,32 @@ pub unsafe extern "C" fn AcquireCredentialsHandleA(
     phCredential: PCredHandle,
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        unsafe {
-            acquire_credentials(
-                Text::narrow(pszPackage),
-                fCredentialUse,
-                pAuthData,
-                phCredential,
-                ptsExpiry,
-            )
-        }
-    })
+    export(
+        "AcquireCredentialsHandleA",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::flags("fCredentialUse", fCredentialUse),
+                    Arg::ptr("pAuthData", pAuthData),
+                    Arg::out_handle("phCredential", phCredential),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            unsafe {
+                acquire_credentials(
+                    Text::narrow(pszPackage),
+                    fCredentialUse,
+                    pAuthData,
+                    phCredential,
+                    ptsExpiry,
+                )
+            }
+        },
+    )
 }
 
 /// UTF-16 variant of `AcquireCredentialsHandleA` (`UNISP_NAME_W`, `u"Schannel"`).
@@ -94,18 +109,32 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
     phCredential: PCredHandle,
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        unsafe {
-            acquire_credentials(
-                Text::wide(pszPackage as *const u16),
-                fCredentialUse,
-                pAuthData,
-                phCredential,
-                ptsExpiry,
-            )
-        }
-    })
+    export(
+        "AcquireCredentialsHandleW",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::flags("fCredentialUse", fCredentialUse),
+                    Arg::ptr("pAuthData", pAuthData),
+                    Arg::out_handle("phCredential", phCredential),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            unsafe {
+                acquire_credentials(
+                    Text::wide(pszPackage as *const u16),
+                    fCredentialUse,
+                    pAuthData,
+                    phCredential,
+                    ptsExpiry,
+                )
+            }
+        },
+    )
 }
 
 /// Releases a credential handle. Contexts created from it keep working until deleted.
@@ -114,10 +143,18 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 /// `phCredential` is NULL or points to a readable handle.
 #[no_mangle]
 pub unsafe extern "C" fn FreeCredentialsHandle(phCredential: PCredHandle) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        sspi::free_credentials(unsafe { read_handle(phCredential) })
-    })
+    export(
+        "FreeCredentialsHandle",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe { [Arg::handle("phCredential", phCredential)] }
+        },
+        || {
+            // SAFETY: the function's contract.
+            sspi::free_credentials(unsafe { read_handle(phCredential) })
+        },
+    )
 }
 
 /// # Safety
@@ -152,9 +189,20 @@ pub unsafe extern "C" fn QueryCredentialsAttributesA(
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
     // SAFETY: the function's contract.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_credentials(phCredential, ulAttribute, pBuffer)
-    })
+    export(
+        "QueryCredentialsAttributesA",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phCredential", phCredential),
+                    Arg::flags("ulAttribute", ulAttribute),
+                ]
+            }
+        },
+        || unsafe { query_credentials(phCredential, ulAttribute, pBuffer) },
+    )
 }
 
 /// UTF-16 variant of `QueryCredentialsAttributesA` (the attributes carry no strings).
@@ -168,9 +216,20 @@ pub unsafe extern "C" fn QueryCredentialsAttributesW(
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
     // SAFETY: the function's contract.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_credentials(phCredential, ulAttribute, pBuffer)
-    })
+    export(
+        "QueryCredentialsAttributesW",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phCredential", phCredential),
+                    Arg::flags("ulAttribute", ulAttribute),
+                ]
+            }
+        },
+        || unsafe { query_credentials(phCredential, ulAttribute, pBuffer) },
+    )
 }
 
 // ---- handshake ------------------------------------------------------------------------------
@@ -237,23 +296,41 @@ pub unsafe extern "C" fn InitializeSecurityContextA(
     pfContextAttr: *mut ULONG,
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        unsafe {
-            security_context(
-                Side::Client,
-                phCredential,
-                phContext,
-                Some(Text::narrow(pszTargetName)),
-                fContextReq,
-                pInput,
-                phNewContext,
-                pOutput,
-                pfContextAttr,
-                ptsExpiry,
-            )
-        }
-    })
+    export(
+        "InitializeSecurityContextA",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phCredential", phCredential),
+                    Arg::handle("phContext", phContext),
+                    Arg::flags("fContextReq", fContextReq),
+                    Arg::desc("pInput", pInput),
+                    Arg::desc("pOutput", pOutput),
+                    Arg::out_handle("phNewContext", phNewContext),
+                    Arg::out_flags("pfContextAttr", pfContextAttr),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            unsafe {
+                security_context(
+                    Side::Client,
+                    phCredential,
+                    phContext,
+                    Some(Text::narrow(pszTargetName)),
+                    fContextReq,
+                    pInput,
+                    phNewContext,
+                    pOutput,
+                    pfContextAttr,
+                    ptsExpiry,
+                )
+            }
+        },
+    )
 }
 
 /// UTF-16 variant of `InitializeSecurityContextA` (`pszTargetName` is `u"host"`).
@@ -275,23 +352,41 @@ pub unsafe extern "C" fn InitializeSecurityContextW(
     pfContextAttr: *mut ULONG,
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        unsafe {
-            security_context(
-                Side::Client,
-                phCredential,
-                phContext,
-                Some(Text::wide(pszTargetName as *const u16)),
-                fContextReq,
-                pInput,
-                phNewContext,
-                pOutput,
-                pfContextAttr,
-                ptsExpiry,
-            )
-        }
-    })
+    export(
+        "InitializeSecurityContextW",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phCredential", phCredential),
+                    Arg::handle("phContext", phContext),
+                    Arg::flags("fContextReq", fContextReq),
+                    Arg::desc("pInput", pInput),
+                    Arg::desc("pOutput", pOutput),
+                    Arg::out_handle("phNewContext", phNewContext),
+                    Arg::out_flags("pfContextAttr", pfContextAttr),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            unsafe {
+                security_context(
+                    Side::Client,
+                    phCredential,
+                    phContext,
+                    Some(Text::wide(pszTargetName as *const u16)),
+                    fContextReq,
+                    pInput,
+                    phNewContext,
+                    pOutput,
+                    pfContextAttr,
+                    ptsExpiry,
+                )
+            }
+        },
+    )
 }
 
 /// Server handshake step; same buffer rules as `InitializeSecurityContext`. The first call
@@ -312,23 +407,41 @@ pub unsafe extern "C" fn AcceptSecurityContext(
     pfContextAttr: *mut ULONG,
     ptsExpiry: PTimeStamp,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        unsafe {
-            security_context(
-                Side::Server,
-                phCredential,
-                phContext,
-                None,
-                fContextReq,
-                pInput,
-                phNewContext,
-                pOutput,
-                pfContextAttr,
-                ptsExpiry,
-            )
-        }
-    })
+    export(
+        "AcceptSecurityContext",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phCredential", phCredential),
+                    Arg::handle("phContext", phContext),
+                    Arg::flags("fContextReq", fContextReq),
+                    Arg::desc("pInput", pInput),
+                    Arg::desc("pOutput", pOutput),
+                    Arg::out_handle("phNewContext", phNewContext),
+                    Arg::out_flags("pfContextAttr", pfContextAttr),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            unsafe {
+                security_context(
+                    Side::Server,
+                    phCredential,
+                    phContext,
+                    None,
+                    fContextReq,
+                    pInput,
+                    phNewContext,
+                    pOutput,
+                    pfContextAttr,
+                    ptsExpiry,
+                )
+            }
+        },
+    )
 }
 
 /// Deletes a context; its handle becomes invalid (`SEC_E_INVALID_HANDLE` afterwards).
@@ -337,10 +450,18 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 /// `phContext` is NULL or points to a readable handle.
 #[no_mangle]
 pub unsafe extern "C" fn DeleteSecurityContext(phContext: PCtxtHandle) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        sspi::delete_context(unsafe { read_handle(phContext) })
-    })
+    export(
+        "DeleteSecurityContext",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe { [Arg::handle("phContext", phContext)] }
+        },
+        || {
+            // SAFETY: the function's contract.
+            sspi::delete_context(unsafe { read_handle(phContext) })
+        },
+    )
 }
 
 /// One TOKEN buffer holding `SCHANNEL_SHUTDOWN`, or an `SCHANNEL_ALERT_TOKEN`: the next
@@ -355,11 +476,24 @@ pub unsafe extern "C" fn ApplyControlToken(
     phContext: PCtxtHandle,
     pInput: PSecBufferDesc,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (handle, input) = unsafe { (read_handle(phContext), DescArg::new(pInput)) };
-        sspi::apply_control_token(handle, input)
-    })
+    export(
+        "ApplyControlToken",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phContext", phContext),
+                    Arg::desc("pInput", pInput),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            let (handle, input) = unsafe { (read_handle(phContext), DescArg::new(pInput)) };
+            sspi::apply_control_token(handle, input)
+        },
+    )
 }
 
 // ---- messages -------------------------------------------------------------------------------
@@ -381,11 +515,24 @@ pub unsafe extern "C" fn EncryptMessage(
     pMessage: PSecBufferDesc,
     _MessageSeqNo: ULONG,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (handle, message) = unsafe { (read_handle(phContext), DescArg::new(pMessage)) };
-        sspi::encrypt_message(handle, message)
-    })
+    export(
+        "EncryptMessage",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phContext", phContext),
+                    Arg::desc("pMessage", pMessage),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            let (handle, message) = unsafe { (read_handle(phContext), DescArg::new(pMessage)) };
+            sspi::encrypt_message(handle, message)
+        },
+    )
 }
 
 /// Decrypts exactly one record in place. Input: `[0]` DATA with everything received, then at
@@ -404,19 +551,32 @@ pub unsafe extern "C" fn DecryptMessage(
     _MessageSeqNo: ULONG,
     pfQOP: *mut ULONG,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (handle, message, mut qop) = unsafe {
-            (
-                read_handle(phContext),
-                DescArg::new(pMessage),
-                Out::new(pfQOP),
-            )
-        };
-        let status = sspi::decrypt_message(handle, message);
-        qop.write(0);
-        status
-    })
+    export(
+        "DecryptMessage",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phContext", phContext),
+                    Arg::desc("pMessage", pMessage),
+                ]
+            }
+        },
+        || {
+            // SAFETY: the function's contract.
+            let (handle, message, mut qop) = unsafe {
+                (
+                    read_handle(phContext),
+                    DescArg::new(pMessage),
+                    Out::new(pfQOP),
+                )
+            };
+            let status = sspi::decrypt_message(handle, message);
+            qop.write(0);
+            status
+        },
+    )
 }
 
 // ---- attributes -----------------------------------------------------------------------------
@@ -469,9 +629,20 @@ pub unsafe extern "C" fn QueryContextAttributesA(
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
     // SAFETY: the function's contract.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_context(phContext, ulAttribute, pBuffer, false)
-    })
+    export(
+        "QueryContextAttributesA",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phContext", phContext),
+                    Arg::flags("ulAttribute", ulAttribute),
+                ]
+            }
+        },
+        || unsafe { query_context(phContext, ulAttribute, pBuffer, false) },
+    )
 }
 
 /// UTF-16 variant of `QueryContextAttributesA` (KEY_INFO strings are UTF-16).
@@ -485,9 +656,20 @@ pub unsafe extern "C" fn QueryContextAttributesW(
     pBuffer: *mut c_void,
 ) -> SECURITY_STATUS {
     // SAFETY: the function's contract.
-    boundary(SEC_E_INTERNAL_ERROR, || unsafe {
-        query_context(phContext, ulAttribute, pBuffer, true)
-    })
+    export(
+        "QueryContextAttributesW",
+        SEC_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the export's own arguments, valid as its contract says.
+            unsafe {
+                [
+                    Arg::handle("phContext", phContext),
+                    Arg::flags("ulAttribute", ulAttribute),
+                ]
+            }
+        },
+        || unsafe { query_context(phContext, ulAttribute, pBuffer, true) },
+    )
 }
 
 /// Frees memory the package returned (allocated tokens, package infos, attribute strings and
@@ -497,11 +679,16 @@ pub unsafe extern "C" fn QueryContextAttributesW(
 /// `pvContextBuffer` is NULL or memory this package returned and not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn FreeContextBuffer(pvContextBuffer: *mut c_void) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: everything we hand out comes from malloc; free(NULL) is a no-op.
-        unsafe { libc::free(pvContextBuffer) };
-        SEC_E_OK
-    })
+    export(
+        "FreeContextBuffer",
+        SEC_E_INTERNAL_ERROR,
+        || [Arg::ptr("pvContextBuffer", pvContextBuffer)],
+        || {
+            // SAFETY: everything we hand out comes from malloc; free(NULL) is a no-op.
+            unsafe { libc::free(pvContextBuffer) };
+            SEC_E_OK
+        },
+    )
 }
 
 // ---- packages -------------------------------------------------------------------------------
@@ -516,11 +703,16 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesA(
     pcPackages: *mut ULONG,
     ppPackageInfo: *mut PSecPkgInfoA,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
-        sspi::enumerate_packages(count, infos, false)
-    })
+    export(
+        "EnumerateSecurityPackagesA",
+        SEC_E_INTERNAL_ERROR,
+        || [] as [Arg; 0],
+        || {
+            // SAFETY: the function's contract.
+            let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
+            sspi::enumerate_packages(count, infos, false)
+        },
+    )
 }
 
 /// UTF-16 variant of `EnumerateSecurityPackagesA`.
@@ -532,11 +724,16 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesW(
     pcPackages: *mut ULONG,
     ppPackageInfo: *mut PSecPkgInfoW,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
-        sspi::enumerate_packages(count, infos, true)
-    })
+    export(
+        "EnumerateSecurityPackagesW",
+        SEC_E_INTERNAL_ERROR,
+        || [] as [Arg; 0],
+        || {
+            // SAFETY: the function's contract.
+            let (count, infos) = unsafe { (Out::new(pcPackages), Out::new(ppPackageInfo.cast())) };
+            sspi::enumerate_packages(count, infos, true)
+        },
+    )
 }
 
 /// Package information for `UNISP_NAME_A` / "Schannel" (capabilities 0x7B3, cbMaxToken
@@ -549,12 +746,17 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoA(
     pszPackageName: *mut SEC_CHAR,
     ppPackageInfo: *mut PSecPkgInfoA,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (name, info) =
-            unsafe { (Text::narrow(pszPackageName), Out::new(ppPackageInfo.cast())) };
-        sspi::query_package(name, info, false)
-    })
+    export(
+        "QuerySecurityPackageInfoA",
+        SEC_E_INTERNAL_ERROR,
+        || [] as [Arg; 0],
+        || {
+            // SAFETY: the function's contract.
+            let (name, info) =
+                unsafe { (Text::narrow(pszPackageName), Out::new(ppPackageInfo.cast())) };
+            sspi::query_package(name, info, false)
+        },
+    )
 }
 
 /// UTF-16 variant of `QuerySecurityPackageInfoA`.
@@ -566,16 +768,21 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoW(
     pszPackageName: *mut SEC_WCHAR,
     ppPackageInfo: *mut PSecPkgInfoW,
 ) -> SECURITY_STATUS {
-    boundary(SEC_E_INTERNAL_ERROR, || {
-        // SAFETY: the function's contract.
-        let (name, info) = unsafe {
-            (
-                Text::wide(pszPackageName as *const u16),
-                Out::new(ppPackageInfo.cast()),
-            )
-        };
-        sspi::query_package(name, info, true)
-    })
+    export(
+        "QuerySecurityPackageInfoW",
+        SEC_E_INTERNAL_ERROR,
+        || [] as [Arg; 0],
+        || {
+            // SAFETY: the function's contract.
+            let (name, info) = unsafe {
+                (
+                    Text::wide(pszPackageName as *const u16),
+                    Out::new(ppPackageInfo.cast()),
+                )
+            };
+            sspi::query_package(name, info, true)
+        },
+    )
 }
 
 // ---- what Schannel does not implement -------------------------------------------------------
@@ -822,83 +1029,93 @@ static TABLE_W: OnceLock<SecurityFunctionTableW> = OnceLock::new();
 /// `Reserved3`/`Reserved4` alias EncryptMessage/DecryptMessage as on Windows.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
-    boundary(std::ptr::null_mut(), || {
-        let t = TABLE_A.get_or_init(|| SecurityFunctionTableA {
-            dwVersion: 1,
-            EnumerateSecurityPackagesA: Some(EnumerateSecurityPackagesA),
-            QueryCredentialsAttributesA: Some(QueryCredentialsAttributesA),
-            AcquireCredentialsHandleA: Some(AcquireCredentialsHandleA),
-            FreeCredentialsHandle: Some(FreeCredentialsHandle),
-            Reserved2: std::ptr::null_mut(),
-            InitializeSecurityContextA: Some(InitializeSecurityContextA),
-            AcceptSecurityContext: Some(AcceptSecurityContext),
-            CompleteAuthToken: Some(CompleteAuthToken),
-            DeleteSecurityContext: Some(DeleteSecurityContext),
-            ApplyControlToken: Some(ApplyControlToken),
-            QueryContextAttributesA: Some(QueryContextAttributesA),
-            ImpersonateSecurityContext: Some(ImpersonateSecurityContext),
-            RevertSecurityContext: Some(RevertSecurityContext),
-            MakeSignature: Some(MakeSignature),
-            VerifySignature: Some(VerifySignature),
-            FreeContextBuffer: Some(FreeContextBuffer),
-            QuerySecurityPackageInfoA: Some(QuerySecurityPackageInfoA),
-            Reserved3: EncryptMessage as *mut c_void,
-            Reserved4: DecryptMessage as *mut c_void,
-            ExportSecurityContext: Some(ExportSecurityContext),
-            ImportSecurityContextA: Some(ImportSecurityContextA),
-            AddCredentialsA: Some(AddCredentialsA),
-            Reserved8: std::ptr::null_mut(),
-            QuerySecurityContextToken: Some(QuerySecurityContextToken),
-            EncryptMessage: Some(EncryptMessage),
-            DecryptMessage: Some(DecryptMessage),
-            SetContextAttributesA: Some(SetContextAttributesA),
-            SetCredentialsAttributesA: Some(SetCredentialsAttributesA),
-            ChangeAccountPasswordA: Some(ChangeAccountPasswordA),
-            QueryContextAttributesExA: Some(QueryContextAttributesExA),
-            QueryCredentialsAttributesExA: Some(QueryCredentialsAttributesExA),
-        });
-        t as *const _ as PSecurityFunctionTableA
-    })
+    export(
+        "InitSecurityInterfaceA",
+        std::ptr::null_mut(),
+        || [] as [Arg; 0],
+        || {
+            let t = TABLE_A.get_or_init(|| SecurityFunctionTableA {
+                dwVersion: 1,
+                EnumerateSecurityPackagesA: Some(EnumerateSecurityPackagesA),
+                QueryCredentialsAttributesA: Some(QueryCredentialsAttributesA),
+                AcquireCredentialsHandleA: Some(AcquireCredentialsHandleA),
+                FreeCredentialsHandle: Some(FreeCredentialsHandle),
+                Reserved2: std::ptr::null_mut(),
+                InitializeSecurityContextA: Some(InitializeSecurityContextA),
+                AcceptSecurityContext: Some(AcceptSecurityContext),
+                CompleteAuthToken: Some(CompleteAuthToken),
+                DeleteSecurityContext: Some(DeleteSecurityContext),
+                ApplyControlToken: Some(ApplyControlToken),
+                QueryContextAttributesA: Some(QueryContextAttributesA),
+                ImpersonateSecurityContext: Some(ImpersonateSecurityContext),
+                RevertSecurityContext: Some(RevertSecurityContext),
+                MakeSignature: Some(MakeSignature),
+                VerifySignature: Some(VerifySignature),
+                FreeContextBuffer: Some(FreeContextBuffer),
+                QuerySecurityPackageInfoA: Some(QuerySecurityPackageInfoA),
+                Reserved3: EncryptMessage as *mut c_void,
+                Reserved4: DecryptMessage as *mut c_void,
+                ExportSecurityContext: Some(ExportSecurityContext),
+                ImportSecurityContextA: Some(ImportSecurityContextA),
+                AddCredentialsA: Some(AddCredentialsA),
+                Reserved8: std::ptr::null_mut(),
+                QuerySecurityContextToken: Some(QuerySecurityContextToken),
+                EncryptMessage: Some(EncryptMessage),
+                DecryptMessage: Some(DecryptMessage),
+                SetContextAttributesA: Some(SetContextAttributesA),
+                SetCredentialsAttributesA: Some(SetCredentialsAttributesA),
+                ChangeAccountPasswordA: Some(ChangeAccountPasswordA),
+                QueryContextAttributesExA: Some(QueryContextAttributesExA),
+                QueryCredentialsAttributesExA: Some(QueryCredentialsAttributesExA),
+            });
+            t as *const _ as PSecurityFunctionTableA
+        },
+    )
 }
 
 /// UTF-16 dispatch table; see `InitSecurityInterfaceA`.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceW() -> PSecurityFunctionTableW {
-    boundary(std::ptr::null_mut(), || {
-        let t = TABLE_W.get_or_init(|| SecurityFunctionTableW {
-            dwVersion: 1,
-            EnumerateSecurityPackagesW: Some(EnumerateSecurityPackagesW),
-            QueryCredentialsAttributesW: Some(QueryCredentialsAttributesW),
-            AcquireCredentialsHandleW: Some(AcquireCredentialsHandleW),
-            FreeCredentialsHandle: Some(FreeCredentialsHandle),
-            Reserved2: std::ptr::null_mut(),
-            InitializeSecurityContextW: Some(InitializeSecurityContextW),
-            AcceptSecurityContext: Some(AcceptSecurityContext),
-            CompleteAuthToken: Some(CompleteAuthToken),
-            DeleteSecurityContext: Some(DeleteSecurityContext),
-            ApplyControlToken: Some(ApplyControlToken),
-            QueryContextAttributesW: Some(QueryContextAttributesW),
-            ImpersonateSecurityContext: Some(ImpersonateSecurityContext),
-            RevertSecurityContext: Some(RevertSecurityContext),
-            MakeSignature: Some(MakeSignature),
-            VerifySignature: Some(VerifySignature),
-            FreeContextBuffer: Some(FreeContextBuffer),
-            QuerySecurityPackageInfoW: Some(QuerySecurityPackageInfoW),
-            Reserved3: EncryptMessage as *mut c_void,
-            Reserved4: DecryptMessage as *mut c_void,
-            ExportSecurityContext: Some(ExportSecurityContext),
-            ImportSecurityContextW: Some(ImportSecurityContextW),
-            AddCredentialsW: Some(AddCredentialsW),
-            Reserved8: std::ptr::null_mut(),
-            QuerySecurityContextToken: Some(QuerySecurityContextToken),
-            EncryptMessage: Some(EncryptMessage),
-            DecryptMessage: Some(DecryptMessage),
-            SetContextAttributesW: Some(SetContextAttributesW),
-            SetCredentialsAttributesW: Some(SetCredentialsAttributesW),
-            ChangeAccountPasswordW: Some(ChangeAccountPasswordW),
-            QueryContextAttributesExW: Some(QueryContextAttributesExW),
-            QueryCredentialsAttributesExW: Some(QueryCredentialsAttributesExW),
-        });
-        t as *const _ as PSecurityFunctionTableW
-    })
+    export(
+        "InitSecurityInterfaceW",
+        std::ptr::null_mut(),
+        || [] as [Arg; 0],
+        || {
+            let t = TABLE_W.get_or_init(|| SecurityFunctionTableW {
+                dwVersion: 1,
+                EnumerateSecurityPackagesW: Some(EnumerateSecurityPackagesW),
+                QueryCredentialsAttributesW: Some(QueryCredentialsAttributesW),
+                AcquireCredentialsHandleW: Some(AcquireCredentialsHandleW),
+                FreeCredentialsHandle: Some(FreeCredentialsHandle),
+                Reserved2: std::ptr::null_mut(),
+                InitializeSecurityContextW: Some(InitializeSecurityContextW),
+                AcceptSecurityContext: Some(AcceptSecurityContext),
+                CompleteAuthToken: Some(CompleteAuthToken),
+                DeleteSecurityContext: Some(DeleteSecurityContext),
+                ApplyControlToken: Some(ApplyControlToken),
+                QueryContextAttributesW: Some(QueryContextAttributesW),
+                ImpersonateSecurityContext: Some(ImpersonateSecurityContext),
+                RevertSecurityContext: Some(RevertSecurityContext),
+                MakeSignature: Some(MakeSignature),
+                VerifySignature: Some(VerifySignature),
+                FreeContextBuffer: Some(FreeContextBuffer),
+                QuerySecurityPackageInfoW: Some(QuerySecurityPackageInfoW),
+                Reserved3: EncryptMessage as *mut c_void,
+                Reserved4: DecryptMessage as *mut c_void,
+                ExportSecurityContext: Some(ExportSecurityContext),
+                ImportSecurityContextW: Some(ImportSecurityContextW),
+                AddCredentialsW: Some(AddCredentialsW),
+                Reserved8: std::ptr::null_mut(),
+                QuerySecurityContextToken: Some(QuerySecurityContextToken),
+                EncryptMessage: Some(EncryptMessage),
+                DecryptMessage: Some(DecryptMessage),
+                SetContextAttributesW: Some(SetContextAttributesW),
+                SetCredentialsAttributesW: Some(SetCredentialsAttributesW),
+                ChangeAccountPasswordW: Some(ChangeAccountPasswordW),
+                QueryContextAttributesExW: Some(QueryContextAttributesExW),
+                QueryCredentialsAttributesExW: Some(QueryCredentialsAttributesExW),
+            });
+            t as *const _ as PSecurityFunctionTableW
+        },
+    )
 }
