@@ -131,6 +131,15 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CryptStringToBinary CryptStringToBinaryW
 #define CryptBinaryToString CryptBinaryToStringW
 #define CryptAcquireContext CryptAcquireContextW
+#define MS_DEF_PROV MS_DEF_PROV_W
+#define MS_ENHANCED_PROV MS_ENHANCED_PROV_W
+#define MS_STRONG_PROV MS_STRONG_PROV_W
+#define MS_ENH_RSA_AES_PROV MS_ENH_RSA_AES_PROV_W
+#define MS_ENH_RSA_AES_PROV_XP MS_ENH_RSA_AES_PROV_XP_W
+#define SEC_WINNT_AUTH_IDENTITY SEC_WINNT_AUTH_IDENTITY_W
+#define PSEC_WINNT_AUTH_IDENTITY PSEC_WINNT_AUTH_IDENTITY_W
+#define SEC_WINNT_AUTH_IDENTITY_EX SEC_WINNT_AUTH_IDENTITY_EXW
+#define PSEC_WINNT_AUTH_IDENTITY_EX PSEC_WINNT_AUTH_IDENTITY_EXW
 #define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_W
 #define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_W
 #define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_W
@@ -190,6 +199,15 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CryptStringToBinary CryptStringToBinaryA
 #define CryptBinaryToString CryptBinaryToStringA
 #define CryptAcquireContext CryptAcquireContextA
+#define MS_DEF_PROV MS_DEF_PROV_A
+#define MS_ENHANCED_PROV MS_ENHANCED_PROV_A
+#define MS_STRONG_PROV MS_STRONG_PROV_A
+#define MS_ENH_RSA_AES_PROV MS_ENH_RSA_AES_PROV_A
+#define MS_ENH_RSA_AES_PROV_XP MS_ENH_RSA_AES_PROV_XP_A
+#define SEC_WINNT_AUTH_IDENTITY SEC_WINNT_AUTH_IDENTITY_A
+#define PSEC_WINNT_AUTH_IDENTITY PSEC_WINNT_AUTH_IDENTITY_A
+#define SEC_WINNT_AUTH_IDENTITY_EX SEC_WINNT_AUTH_IDENTITY_EXA
+#define PSEC_WINNT_AUTH_IDENTITY_EX PSEC_WINNT_AUTH_IDENTITY_EXA
 #define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_A
 #define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_A
 #define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_A
@@ -246,6 +264,43 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CERT_CHAIN_POLICY_MICROSOFT_ROOT ((const char *)(uintptr_t)7)
 #define CERT_CHAIN_POLICY_EV ((const char *)(uintptr_t)8)
 #define CERT_CHAIN_POLICY_SSL_F12 ((const char *)(uintptr_t)9)
+/* CryptDecodeObjectEx structure types (X509_*) are (LPCSTR)n as well. */
+#define X509_CERT ((const char *)(uintptr_t)1)
+#define X509_CERT_TO_BE_SIGNED ((const char *)(uintptr_t)2)
+#define X509_CERT_CRL_TO_BE_SIGNED ((const char *)(uintptr_t)3)
+#define X509_CERT_REQUEST_TO_BE_SIGNED ((const char *)(uintptr_t)4)
+#define X509_EXTENSIONS ((const char *)(uintptr_t)5)
+#define X509_NAME_VALUE ((const char *)(uintptr_t)6)
+#define X509_NAME ((const char *)(uintptr_t)7)
+#define X509_PUBLIC_KEY_INFO ((const char *)(uintptr_t)8)
+#define X509_AUTHORITY_KEY_ID ((const char *)(uintptr_t)9)
+#define X509_KEY_ATTRIBUTES ((const char *)(uintptr_t)10)
+#define X509_KEY_USAGE_RESTRICTION ((const char *)(uintptr_t)11)
+#define X509_ALTERNATE_NAME ((const char *)(uintptr_t)12)
+#define X509_BASIC_CONSTRAINTS ((const char *)(uintptr_t)13)
+#define X509_KEY_USAGE ((const char *)(uintptr_t)14)
+#define X509_BASIC_CONSTRAINTS2 ((const char *)(uintptr_t)15)
+#define X509_CERT_POLICIES ((const char *)(uintptr_t)16)
+#define X509_UNICODE_NAME ((const char *)(uintptr_t)20)
+#define X509_OCTET_STRING ((const char *)(uintptr_t)25)
+#define X509_BITS ((const char *)(uintptr_t)26)
+#define X509_INTEGER ((const char *)(uintptr_t)27)
+#define X509_AUTHORITY_KEY_ID2 ((const char *)(uintptr_t)31)
+#define X509_AUTHORITY_INFO_ACCESS ((const char *)(uintptr_t)32)
+#define X509_CRL_DIST_POINTS ((const char *)(uintptr_t)35)
+#define X509_ENHANCED_KEY_USAGE ((const char *)(uintptr_t)36)
+#define X509_NAME_CONSTRAINTS ((const char *)(uintptr_t)55)
+/* Legacy CryptoAPI provider names (wincrypt.h). */
+#define MS_DEF_PROV_A "Microsoft Base Cryptographic Provider v1.0"
+#define MS_DEF_PROV_W u"Microsoft Base Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_A "Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_W u"Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_STRONG_PROV_A "Microsoft Strong Cryptographic Provider"
+#define MS_STRONG_PROV_W u"Microsoft Strong Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_A "Microsoft Enhanced RSA and AES Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_W u"Microsoft Enhanced RSA and AES Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_XP_A "Microsoft Enhanced RSA and AES Cryptographic Provider (Prototype)"
+#define MS_ENH_RSA_AES_PROV_XP_W u"Microsoft Enhanced RSA and AES Cryptographic Provider (Prototype)"
 #define HCCE_CURRENT_USER ((HCERTCHAINENGINE)NULL)
 #define HCCE_LOCAL_MACHINE ((HCERTCHAINENGINE)(uintptr_t)0x1)
 
@@ -269,6 +324,8 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define szOID_SGC_NETSCAPE "2.16.840.1.113730.4.1"
 #define szOID_SUBJECT_KEY_IDENTIFIER "2.5.29.14"
 #define szOID_KEY_USAGE "2.5.29.15"
+#define szOID_SUBJECT_ALT_NAME "2.5.29.7"
+#define szOID_ISSUER_ALT_NAME "2.5.29.8"
 #define szOID_SUBJECT_ALT_NAME2 "2.5.29.17"
 #define szOID_ISSUER_ALT_NAME2 "2.5.29.18"
 #define szOID_BASIC_CONSTRAINTS2 "2.5.29.19"
@@ -1707,6 +1764,116 @@ typedef const struct CERT_SIMPLE_CHAIN *PCCERT_SIMPLE_CHAIN;
 
 typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
+// `PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK`: the application's filter; a chain is built only for
+// certificates it returns TRUE for.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_cert_chain_find_by_issuer_callback>
+typedef BOOL (*PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK)(PCCERT_CONTEXT pCert, void *pvFindArg);
+
+// `PFN_CRYPT_ALLOC`: the allocator `CRYPT_DECODE_PARA` names for `CRYPT_DECODE_ALLOC_FLAG`.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_alloc>
+typedef void *(*PFN_CRYPT_ALLOC)(uintptr_t cbSize);
+
+// `PFN_CRYPT_FREE`: frees what `PFN_CRYPT_ALLOC` returned.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_free>
+typedef void (*PFN_CRYPT_FREE)(void *pv);
+
+// `CRYPT_DECODE_PARA`: the caller's allocator for `CRYPT_DECODE_ALLOC_FLAG` (NULL members, or
+// no structure at all, mean `LocalAlloc`/`LocalFree`).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crypt_decode_para>
+typedef struct CRYPT_DECODE_PARA {
+  DWORD cbSize;
+  PFN_CRYPT_ALLOC pfnAlloc;
+  PFN_CRYPT_FREE pfnFree;
+} CRYPT_DECODE_PARA;
+
+typedef struct CRYPT_DECODE_PARA *PCRYPT_DECODE_PARA;
+
+// `CERT_OTHER_NAME`: an otherName alternative name (type OID and the DER of its value).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_other_name>
+typedef struct CERT_OTHER_NAME {
+  LPSTR pszObjId;
+  CRYPT_OBJID_BLOB Value;
+} CERT_OTHER_NAME;
+
+typedef struct CERT_OTHER_NAME *PCERT_OTHER_NAME;
+
+// `SEC_WINNT_AUTH_IDENTITY_A`: user, domain and password as narrow strings; lengths in
+// characters, without the terminator.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_a>
+typedef struct SEC_WINNT_AUTH_IDENTITY_A {
+  uint8_t *User;
+  ULONG UserLength;
+  uint8_t *Domain;
+  ULONG DomainLength;
+  uint8_t *Password;
+  ULONG PasswordLength;
+  // `SEC_WINNT_AUTH_IDENTITY_ANSI`.
+  ULONG Flags;
+} SEC_WINNT_AUTH_IDENTITY_A;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_A *PSEC_WINNT_AUTH_IDENTITY_A;
+
+// `SEC_WINNT_AUTH_IDENTITY_W`: as `SEC_WINNT_AUTH_IDENTITY_A` with UTF-16 strings.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_w>
+typedef struct SEC_WINNT_AUTH_IDENTITY_W {
+  uint16_t *User;
+  ULONG UserLength;
+  uint16_t *Domain;
+  ULONG DomainLength;
+  uint16_t *Password;
+  ULONG PasswordLength;
+  // `SEC_WINNT_AUTH_IDENTITY_UNICODE`.
+  ULONG Flags;
+} SEC_WINNT_AUTH_IDENTITY_W;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_W *PSEC_WINNT_AUTH_IDENTITY_W;
+
+// `SEC_WINNT_AUTH_IDENTITY_EXA`: versioned identity (`Version` =
+// `SEC_WINNT_AUTH_IDENTITY_VERSION`, `Length` = its size) with a package list.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exa>
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXA {
+  ULONG Version;
+  ULONG Length;
+  uint8_t *User;
+  ULONG UserLength;
+  uint8_t *Domain;
+  ULONG DomainLength;
+  uint8_t *Password;
+  ULONG PasswordLength;
+  ULONG Flags;
+  uint8_t *PackageList;
+  ULONG PackageListLength;
+} SEC_WINNT_AUTH_IDENTITY_EXA;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXA *PSEC_WINNT_AUTH_IDENTITY_EXA;
+
+// `SEC_WINNT_AUTH_IDENTITY_EXW`: as `SEC_WINNT_AUTH_IDENTITY_EXA` with UTF-16 strings.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exw>
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXW {
+  ULONG Version;
+  ULONG Length;
+  uint16_t *User;
+  ULONG UserLength;
+  uint16_t *Domain;
+  ULONG DomainLength;
+  uint16_t *Password;
+  ULONG PasswordLength;
+  ULONG Flags;
+  uint16_t *PackageList;
+  ULONG PackageListLength;
+} SEC_WINNT_AUTH_IDENTITY_EXW;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXW *PSEC_WINNT_AUTH_IDENTITY_EXW;
+
 // `wRPCID` of the Schannel package.
 #define UNISP_RPC_ID 14
 
@@ -2276,6 +2443,36 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define SECPKG_CRED_PROCESS_POLICY_ONLY 32
 
+#define SEC_WINNT_AUTH_IDENTITY_ANSI 1
+
+#define SEC_WINNT_AUTH_IDENTITY_UNICODE 2
+
+#define SEC_WINNT_AUTH_IDENTITY_MARSHALLED 4
+
+#define SEC_WINNT_AUTH_IDENTITY_ONLY 8
+
+// `SEC_WINNT_AUTH_IDENTITY_EX[A|W].Version`.
+#define SEC_WINNT_AUTH_IDENTITY_VERSION 512
+
+// `SEC_WINNT_AUTH_IDENTITY_EX2.Version`.
+#define SEC_WINNT_AUTH_IDENTITY_VERSION_2 513
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED 16
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_PROTECTED 32
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_USER_PROTECTED 64
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_ENCRYPTED 128
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_RESERVED 65536
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_USER 131072
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_DOMAIN 262144
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_ID_PROVIDER 524288
+
 #define ISC_REQ_DELEGATE 1
 
 #define ISC_REQ_MUTUAL_AUTH 2
@@ -2609,85 +2806,269 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define SecApplicationProtocolNegotiationStatus_SelectedClientOnly 2
 
-#define CALG_MD2 32769
+// `GET_ALG_CLASS(x)` is `x & ALG_CLASS_ALL`.
+#define ALG_CLASS_ANY 0
 
-#define CALG_MD4 32770
+#define ALG_CLASS_SIGNATURE (1 << 13)
 
-#define CALG_MD5 32771
+#define ALG_CLASS_MSG_ENCRYPT (2 << 13)
 
-#define CALG_SHA 32772
+#define ALG_CLASS_DATA_ENCRYPT (3 << 13)
 
-#define CALG_SHA1 32772
+#define ALG_CLASS_HASH (4 << 13)
 
-#define CALG_MAC 32773
+#define ALG_CLASS_KEY_EXCHANGE (5 << 13)
 
-#define CALG_SSL3_SHAMD5 32776
+#define ALG_CLASS_ALL (7 << 13)
 
-#define CALG_HMAC 32777
+#define ALG_TYPE_ANY 0
 
-#define CALG_TLS1PRF 32778
+#define ALG_TYPE_DSS (1 << 9)
 
-#define CALG_SHA_256 32780
+#define ALG_TYPE_RSA (2 << 9)
 
-#define CALG_SHA_384 32781
+#define ALG_TYPE_BLOCK (3 << 9)
 
-#define CALG_SHA_512 32782
+#define ALG_TYPE_STREAM (4 << 9)
 
-#define CALG_NO_SIGN 8192
+#define ALG_TYPE_DH (5 << 9)
 
-#define CALG_DSS_SIGN 8704
+#define ALG_TYPE_SECURECHANNEL (6 << 9)
 
-#define CALG_ECDSA 8707
+#define ALG_TYPE_ECDH (7 << 9)
 
-#define CALG_RSA_SIGN 9216
+#define ALG_TYPE_THIRDPARTY (8 << 9)
 
-#define CALG_SSL3_MASTER 19457
+#define ALG_SID_ANY 0
 
-#define CALG_SCHANNEL_MASTER_HASH 19458
+#define ALG_SID_THIRDPARTY_ANY 0
 
-#define CALG_SCHANNEL_MAC_KEY 19459
+#define ALG_SID_RSA_ANY 0
 
-#define CALG_PCT1_MASTER 19460
+#define ALG_SID_RSA_PKCS 1
 
-#define CALG_SSL2_MASTER 19461
+#define ALG_SID_RSA_MSATWORK 2
 
-#define CALG_TLS1_MASTER 19462
+#define ALG_SID_RSA_ENTRUST 3
 
-#define CALG_SCHANNEL_ENC_KEY 19463
+#define ALG_SID_RSA_PGP 4
 
-#define CALG_NULLCIPHER 24576
+#define ALG_SID_DSS_ANY 0
 
-#define CALG_DES 26113
+#define ALG_SID_DSS_PKCS 1
 
-#define CALG_RC2 26114
+#define ALG_SID_DSS_DMS 2
 
-#define CALG_3DES 26115
+#define ALG_SID_ECDSA 3
 
-#define CALG_DESX 26116
+#define ALG_SID_DES 1
 
-#define CALG_3DES_112 26121
+#define ALG_SID_3DES 3
 
-#define CALG_AES_128 26126
+#define ALG_SID_DESX 4
 
-#define CALG_AES_192 26127
+#define ALG_SID_IDEA 5
 
-#define CALG_AES_256 26128
+#define ALG_SID_CAST 6
 
-#define CALG_AES 26129
+#define ALG_SID_SAFERSK64 7
 
-#define CALG_RC4 26625
+#define ALG_SID_SAFERSK128 8
 
-#define CALG_ECMQV 40961
+#define ALG_SID_3DES_112 9
 
-#define CALG_RSA_KEYX 41984
+#define ALG_SID_CYLINK_MEK 12
 
-#define CALG_DH_SF 43521
+#define ALG_SID_RC5 13
 
-#define CALG_DH_EPHEM 43522
+#define ALG_SID_AES_128 14
 
-#define CALG_ECDH 43525
+#define ALG_SID_AES_192 15
 
-#define CALG_ECDH_EPHEM 44550
+#define ALG_SID_AES_256 16
+
+#define ALG_SID_AES 17
+
+#define ALG_SID_SKIPJACK 10
+
+#define ALG_SID_TEK 11
+
+#define ALG_SID_RC2 2
+
+#define ALG_SID_RC4 1
+
+#define ALG_SID_SEAL 2
+
+#define ALG_SID_DH_SANDF 1
+
+#define ALG_SID_DH_EPHEM 2
+
+#define ALG_SID_AGREED_KEY_ANY 3
+
+#define ALG_SID_KEA 4
+
+#define ALG_SID_ECDH 5
+
+#define ALG_SID_ECDH_EPHEM 6
+
+#define ALG_SID_MD2 1
+
+#define ALG_SID_MD4 2
+
+#define ALG_SID_MD5 3
+
+#define ALG_SID_SHA 4
+
+#define ALG_SID_SHA1 4
+
+#define ALG_SID_MAC 5
+
+#define ALG_SID_RIPEMD 6
+
+#define ALG_SID_RIPEMD160 7
+
+#define ALG_SID_SSL3SHAMD5 8
+
+#define ALG_SID_HMAC 9
+
+#define ALG_SID_TLS1PRF 10
+
+#define ALG_SID_HASH_REPLACE_OWF 11
+
+#define ALG_SID_SHA_256 12
+
+#define ALG_SID_SHA_384 13
+
+#define ALG_SID_SHA_512 14
+
+#define ALG_SID_SSL3_MASTER 1
+
+#define ALG_SID_SCHANNEL_MASTER_HASH 2
+
+#define ALG_SID_SCHANNEL_MAC_KEY 3
+
+#define ALG_SID_PCT1_MASTER 4
+
+#define ALG_SID_SSL2_MASTER 5
+
+#define ALG_SID_TLS1_MASTER 6
+
+#define ALG_SID_SCHANNEL_ENC_KEY 7
+
+#define ALG_SID_ECMQV 1
+
+#define ALG_SID_EXAMPLE 80
+
+#define CALG_MD2 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD2)
+
+#define CALG_MD4 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD4)
+
+#define CALG_MD5 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD5)
+
+#define CALG_SHA ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA)
+
+#define CALG_SHA1 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA1)
+
+#define CALG_MAC ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MAC)
+
+#define CALG_RSA_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_RSA) | ALG_SID_RSA_ANY)
+
+#define CALG_DSS_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_DSS) | ALG_SID_DSS_ANY)
+
+#define CALG_NO_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_ANY) | ALG_SID_ANY)
+
+#define CALG_RSA_KEYX ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_RSA) | ALG_SID_RSA_ANY)
+
+#define CALG_DES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_DES)
+
+#define CALG_3DES_112 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_3DES_112)
+
+#define CALG_3DES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_3DES)
+
+#define CALG_DESX ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_DESX)
+
+#define CALG_RC2 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_RC2)
+
+#define CALG_RC4 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM) | ALG_SID_RC4)
+
+#define CALG_SEAL ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM) | ALG_SID_SEAL)
+
+#define CALG_DH_SF ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_DH_SANDF)
+
+#define CALG_DH_EPHEM ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_DH_EPHEM)
+
+#define CALG_AGREEDKEY_ANY ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_AGREED_KEY_ANY)
+
+#define CALG_KEA_KEYX ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_KEA)
+
+#define CALG_HUGHES_MD5 ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY) | ALG_SID_MD5)
+
+#define CALG_SKIPJACK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_SKIPJACK)
+
+#define CALG_TEK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_TEK)
+
+#define CALG_CYLINK_MEK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_CYLINK_MEK)
+
+#define CALG_SSL3_SHAMD5 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SSL3SHAMD5)
+
+#define CALG_SSL3_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SSL3_MASTER)
+
+#define CALG_SCHANNEL_MASTER_HASH ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_MASTER_HASH)
+
+#define CALG_SCHANNEL_MAC_KEY ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_MAC_KEY)
+
+#define CALG_SCHANNEL_ENC_KEY ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_ENC_KEY)
+
+#define CALG_PCT1_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_PCT1_MASTER)
+
+#define CALG_SSL2_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SSL2_MASTER)
+
+#define CALG_TLS1_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_TLS1_MASTER)
+
+#define CALG_RC5 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_RC5)
+
+#define CALG_HMAC ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_HMAC)
+
+#define CALG_TLS1PRF ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_TLS1PRF)
+
+#define CALG_HASH_REPLACE_OWF ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_HASH_REPLACE_OWF)
+
+#define CALG_AES_128 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_128)
+
+#define CALG_AES_192 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_192)
+
+#define CALG_AES_256 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_256)
+
+#define CALG_AES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES)
+
+#define CALG_SHA_256 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_256)
+
+#define CALG_SHA_384 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_384)
+
+#define CALG_SHA_512 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_512)
+
+#define CALG_ECDH ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_ECDH)
+
+#define CALG_ECDH_EPHEM ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH) | ALG_SID_ECDH_EPHEM)
+
+#define CALG_ECMQV ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY) | ALG_SID_ECMQV)
+
+#define CALG_ECDSA ((ALG_CLASS_SIGNATURE | ALG_TYPE_DSS) | ALG_SID_ECDSA)
+
+#define CALG_NULLCIPHER (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_ANY)
+
+#define CALG_THIRDPARTY_KEY_EXCHANGE ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_SIGNATURE ((ALG_CLASS_SIGNATURE | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_CIPHER ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_HASH ((ALG_CLASS_HASH | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+// `CRYPT_OID_INFO.Algid` values that are not algorithm ids.
+#define CALG_OID_INFO_CNG_ONLY 4294967295
+
+#define CALG_OID_INFO_PARAMETERS 4294967294
 
 #define CRYPT_ASN_ENCODING 1
 
@@ -2715,6 +3096,48 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define PROV_RSA_FULL 1
 
+#define PROV_RSA_SIG 2
+
+#define PROV_DSS 3
+
+#define PROV_FORTEZZA 4
+
+#define PROV_MS_EXCHANGE 5
+
+#define PROV_SSL 6
+
+#define PROV_STT_MER 7
+
+#define PROV_STT_ACQ 8
+
+#define PROV_STT_BRND 9
+
+#define PROV_STT_ROOT 10
+
+#define PROV_STT_ISS 11
+
+#define PROV_RSA_SCHANNEL 12
+
+#define PROV_DSS_DH 13
+
+#define PROV_EC_ECDSA_SIG 14
+
+#define PROV_EC_ECNRA_SIG 15
+
+#define PROV_EC_ECDSA_FULL 16
+
+#define PROV_EC_ECNRA_FULL 17
+
+#define PROV_DH_SCHANNEL 18
+
+#define PROV_SPYRUS_LYNKS 20
+
+#define PROV_RNG 21
+
+#define PROV_INTEL_SEC 22
+
+#define PROV_REPLACE_OWF 23
+
 #define PROV_RSA_AES 24
 
 #define CRYPT_VERIFYCONTEXT 4026531840u
@@ -2727,11 +3150,23 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define CRYPT_SILENT 64
 
+#define CRYPT_DEFAULT_CONTAINER_OPTIONAL 128
+
+#define CRYPT_SECRETDIGEST 1
+
+#define CRYPT_USERDATA 1
+
 #define HP_ALGID 1
 
 #define HP_HASHVAL 2
 
 #define HP_HASHSIZE 4
+
+#define HP_HMAC_INFO 5
+
+#define HP_TLS1PRF_LABEL 6
+
+#define HP_TLS1PRF_SEED 7
 
 #define CRYPT_ACQUIRE_CACHE_FLAG 1
 
@@ -3202,6 +3637,50 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define CERT_QUERY_FORMAT_FLAG_ALL 14
 
+#define CRYPT_DECODE_NOCOPY_FLAG 1
+
+#define CRYPT_DECODE_TO_BE_SIGNED_FLAG 2
+
+#define CRYPT_DECODE_SHARE_OID_STRING_FLAG 4
+
+#define CRYPT_DECODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG 8
+
+#define CRYPT_DECODE_ALLOC_FLAG 32768
+
+#define CRYPT_UNICODE_NAME_DECODE_DISABLE_IE4_UTF8_FLAG 16777216
+
+#define CRYPT_DECODE_ENABLE_PUNYCODE_FLAG 33554432
+
+#define CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG 67108864
+
+#define CRYPT_DECODE_ENABLE_IA5CONVERSION_FLAG (CRYPT_DECODE_ENABLE_PUNYCODE_FLAG | CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG)
+
+#define CERT_ALT_NAME_OTHER_NAME 1
+
+#define CERT_ALT_NAME_RFC822_NAME 2
+
+#define CERT_ALT_NAME_DNS_NAME 3
+
+#define CERT_ALT_NAME_X400_ADDRESS 4
+
+#define CERT_ALT_NAME_DIRECTORY_NAME 5
+
+#define CERT_ALT_NAME_EDI_PARTY_NAME 6
+
+#define CERT_ALT_NAME_URL 7
+
+#define CERT_ALT_NAME_IP_ADDRESS 8
+
+#define CERT_ALT_NAME_REGISTERED_ID 9
+
+#define CERT_ALT_NAME_ENTRY_ERR_INDEX_MASK 255
+
+#define CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT 16
+
+#define CERT_ALT_NAME_VALUE_ERR_INDEX_MASK 65535
+
+#define CERT_ALT_NAME_VALUE_ERR_INDEX_SHIFT 0
+
 #define CERT_TRUST_NO_ERROR 0
 
 #define CERT_TRUST_IS_NOT_TIME_VALID 1
@@ -3323,6 +3802,32 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 #define CERT_CHAIN_REVOCATION_CHECK_CACHE_ONLY 2147483648u
 
 #define CERT_CHAIN_FIND_BY_ISSUER 1
+
+#define CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG 1
+
+#define CERT_CHAIN_FIND_BY_ISSUER_COMPLEX_CHAIN_FLAG 2
+
+#define CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_URL_FLAG 4
+
+#define CERT_CHAIN_FIND_BY_ISSUER_LOCAL_MACHINE_FLAG 8
+
+#define CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG 16384
+
+#define CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_FLAG 32768
+
+#define CERT_STORE_SIGNATURE_FLAG 1
+
+#define CERT_STORE_TIME_VALIDITY_FLAG 2
+
+#define CERT_STORE_REVOCATION_FLAG 4
+
+#define CERT_STORE_BASE_CRL_FLAG 256
+
+#define CERT_STORE_DELTA_CRL_FLAG 512
+
+#define CERT_STORE_NO_CRL_FLAG 65536
+
+#define CERT_STORE_NO_ISSUER_FLAG 131072
 
 #define AUTHTYPE_CLIENT 1
 
@@ -3746,9 +4251,17 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define NTE_BAD_SIGNATURE (int32_t)2148073478u
 
+#define NTE_BAD_VER (int32_t)2148073479u
+
 #define NTE_BAD_ALGID (int32_t)2148073480u
 
 #define NTE_BAD_FLAGS (int32_t)2148073481u
+
+#define NTE_BAD_TYPE (int32_t)2148073482u
+
+#define NTE_BAD_KEY_STATE (int32_t)2148073483u
+
+#define NTE_BAD_HASH_STATE (int32_t)2148073484u
 
 #define NTE_NO_KEY (int32_t)2148073485u
 
@@ -3760,9 +4273,39 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define NTE_NOT_FOUND (int32_t)2148073489u
 
+#define NTE_DOUBLE_ENCRYPT (int32_t)2148073490u
+
+#define NTE_BAD_PROVIDER (int32_t)2148073491u
+
+#define NTE_BAD_PROV_TYPE (int32_t)2148073492u
+
+#define NTE_BAD_PUBLIC_KEY (int32_t)2148073493u
+
 #define NTE_BAD_KEYSET (int32_t)2148073494u
 
+#define NTE_PROV_TYPE_NOT_DEF (int32_t)2148073495u
+
+#define NTE_PROV_TYPE_ENTRY_BAD (int32_t)2148073496u
+
+#define NTE_KEYSET_NOT_DEF (int32_t)2148073497u
+
+#define NTE_KEYSET_ENTRY_BAD (int32_t)2148073498u
+
+#define NTE_PROV_TYPE_NO_MATCH (int32_t)2148073499u
+
+#define NTE_SIGNATURE_FILE_BAD (int32_t)2148073500u
+
+#define NTE_PROVIDER_DLL_FAIL (int32_t)2148073501u
+
+#define NTE_PROV_DLL_NOT_FOUND (int32_t)2148073502u
+
 #define NTE_BAD_KEYSET_PARAM (int32_t)2148073503u
+
+#define NTE_FAIL (int32_t)2148073504u
+
+#define NTE_SYS_ERR (int32_t)2148073505u
+
+#define NTE_SILENT_CONTEXT (int32_t)2148073506u
 
 #define NTE_INVALID_HANDLE (int32_t)2148073510u
 
@@ -4350,6 +4893,70 @@ PSecurityFunctionTableW InitSecurityInterfaceW(void);
 
 
 /*
+ * wincrypt.h structures cbindgen cannot write (cbindgen.toml `trailer`, after every generated
+ * type they use; guarded separately because the trailer follows the include guard's #endif).
+ */
+#ifndef SCHANNEL_SHIM_WINCRYPT_HAND_H
+#define SCHANNEL_SHIM_WINCRYPT_HAND_H
+/*
+ * CERT_ALT_NAME_ENTRY: the SDK's union is anonymous (curl writes entry->IPAddress). C11 and
+ * C++ have anonymous unions; C99 gets them as a GNU extension (__extension__ keeps -Wpedantic
+ * quiet), elsewhere the union is the member u.
+ */
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L)
+#define SCHSHIM_ANON_UNION union
+#define SCHSHIM_UNION_NAME
+#elif defined(__GNUC__)
+#define SCHSHIM_ANON_UNION __extension__ union
+#define SCHSHIM_UNION_NAME
+#else
+#define SCHSHIM_ANON_UNION union
+#define SCHSHIM_UNION_NAME u
+#endif
+typedef struct CERT_ALT_NAME_ENTRY {
+  /* CERT_ALT_NAME_* */
+  uint32_t dwAltNameChoice;
+  SCHSHIM_ANON_UNION {
+    PCERT_OTHER_NAME pOtherName;      /* CERT_ALT_NAME_OTHER_NAME */
+    uint16_t *pwszRfc822Name;         /* CERT_ALT_NAME_RFC822_NAME, UTF-16 */
+    uint16_t *pwszDNSName;            /* CERT_ALT_NAME_DNS_NAME, UTF-16 */
+    CERT_NAME_BLOB DirectoryName;     /* CERT_ALT_NAME_DIRECTORY_NAME, DER Name */
+    uint16_t *pwszURL;                /* CERT_ALT_NAME_URL, UTF-16 */
+    CRYPT_DATA_BLOB IPAddress;        /* CERT_ALT_NAME_IP_ADDRESS, 4 or 16 bytes, network order */
+    char *pszRegisteredID;            /* CERT_ALT_NAME_REGISTERED_ID, dotted OID */
+  } SCHSHIM_UNION_NAME;
+} CERT_ALT_NAME_ENTRY, *PCERT_ALT_NAME_ENTRY;
+#undef SCHSHIM_ANON_UNION
+#undef SCHSHIM_UNION_NAME
+/* CERT_ALT_NAME_INFO: a decoded subjectAltName / issuerAltName (CryptDecodeObjectEx). */
+typedef struct CERT_ALT_NAME_INFO {
+  uint32_t cAltEntry;
+  PCERT_ALT_NAME_ENTRY rgAltEntry;
+} CERT_ALT_NAME_INFO, *PCERT_ALT_NAME_INFO;
+/*
+ * CERT_CHAIN_FIND_BY_ISSUER_PARA (CertFindChainInStore): the last two members exist only when
+ * the application defines CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS, as in the SDK; the
+ * library reads them only when cbSize covers them.
+ */
+typedef struct CERT_CHAIN_FIND_BY_ISSUER_PARA {
+  uint32_t cbSize;
+  const char *pszUsageIdentifier;
+  /* AT_KEYEXCHANGE, AT_SIGNATURE, or 0 for any */
+  uint32_t dwKeySpec;
+  uint32_t dwAcquirePrivateKeyFlags;
+  uint32_t cIssuer;
+  CERT_NAME_BLOB *rgIssuer;
+  PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK pfnFindCallback;
+  void *pvFindArg;
+#ifdef CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS
+  uint32_t *pdwIssuerChainIndex;
+  uint32_t *pdwIssuerElementIndex;
+#endif
+} CERT_CHAIN_FIND_BY_ISSUER_PARA, *PCERT_CHAIN_FIND_BY_ISSUER_PARA,
+  CERT_CHAIN_FIND_ISSUER_PARA, *PCERT_CHAIN_FIND_ISSUER_PARA;
+#endif /* SCHANNEL_SHIM_WINCRYPT_HAND_H */
+
+/*
  * Layout checks (cbindgen.toml `trailer`): sizes and offsets equal the Windows x64 layout
  * (reference/wine-conformance.md section 4.8), on LP64 targets.
  */
@@ -4593,6 +5200,23 @@ SCHSHIM_ASSERT_SIZE(CERT_CHAIN_ENGINE_CONFIG, 88);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_PARA, 16);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_STATUS, 24);
 SCHSHIM_ASSERT_SIZE(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, 24);
+SCHSHIM_ASSERT_SIZE(CRYPT_DECODE_PARA, 24);
+SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnAlloc, 8);
+SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnFree, 16);
+SCHSHIM_ASSERT_SIZE(CERT_OTHER_NAME, 24);
+SCHSHIM_ASSERT_SIZE(CERT_ALT_NAME_ENTRY, 24);
+SCHSHIM_ASSERT_SIZE(CERT_ALT_NAME_INFO, 16);
+SCHSHIM_ASSERT_OFFSET(CERT_ALT_NAME_INFO, rgAltEntry, 8);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, dwKeySpec, 16);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, rgIssuer, 32);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, pvFindArg, 48);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_A, 48);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_W, 48);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_W, Flags, 44);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_EXA, 72);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_EXW, 72);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_EXW, Flags, 52);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_EXW, PackageList, 56);
 SCHSHIM_ASSERT_SIZE(CRYPT_KEY_PROV_INFO, 48);
 #undef SCHSHIM_ASSERT_OFFSET
 #undef SCHSHIM_ASSERT_SIZE
