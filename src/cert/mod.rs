@@ -19,6 +19,8 @@
 pub mod api;
 pub mod chain;
 pub mod context;
+pub mod cryptoapi;
+pub mod decode;
 pub mod error;
 pub mod import;
 pub mod name;
