@@ -678,6 +678,37 @@ typedef struct CERT_CHAIN_POLICY_STATUS {
 
 typedef struct CERT_CHAIN_POLICY_STATUS *PCERT_CHAIN_POLICY_STATUS;
 
+// `PFN_CRYPT_ALLOC`: the allocator `CRYPT_DECODE_PARA` names for `CRYPT_DECODE_ALLOC_FLAG`.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_alloc>
+typedef void *(*PFN_CRYPT_ALLOC)(uintptr_t cbSize);
+
+// `PFN_CRYPT_FREE`: frees what `PFN_CRYPT_ALLOC` returned.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_free>
+typedef void (*PFN_CRYPT_FREE)(void *pv);
+
+// `CRYPT_DECODE_PARA`: the caller's allocator for `CRYPT_DECODE_ALLOC_FLAG` (NULL members, or
+// no structure at all, mean `LocalAlloc`/`LocalFree`).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crypt_decode_para>
+typedef struct CRYPT_DECODE_PARA {
+  DWORD cbSize;
+  PFN_CRYPT_ALLOC pfnAlloc;
+  PFN_CRYPT_FREE pfnFree;
+} CRYPT_DECODE_PARA;
+
+typedef struct CRYPT_DECODE_PARA *PCRYPT_DECODE_PARA;
+
+typedef ULONG_PTR HCRYPTPROV;
+
+// `ALG_ID`: a CryptoAPI algorithm identifier (`CALG_*`).
+typedef uint32_t ALG_ID;
+
+typedef ULONG_PTR HCRYPTKEY;
+
+typedef ULONG_PTR HCRYPTHASH;
+
 // `SECURITY_STATUS`: the return type of every SSPI function (a 32-bit `LONG`).
 typedef LONG SECURITY_STATUS;
 
@@ -999,9 +1030,6 @@ typedef uint32_t SEC_APPLICATION_PROTOCOL_NEGOTIATION_EXT;
 
 // `SEC_APPLICATION_PROTOCOL_NEGOTIATION_STATUS` (a C enum, 32-bit).
 typedef uint32_t SEC_APPLICATION_PROTOCOL_NEGOTIATION_STATUS;
-
-// `ALG_ID`: a CryptoAPI algorithm identifier (`CALG_*`).
-typedef uint32_t ALG_ID;
 
 typedef int32_t HRESULT;
 
@@ -1625,8 +1653,6 @@ typedef struct SCH_CREDENTIALS {
 
 typedef struct SCH_CREDENTIALS *PSCH_CREDENTIALS;
 
-typedef ULONG_PTR HCRYPTPROV;
-
 // `SCHANNEL_CERT_HASH` (`dwCredFormat` = `SCH_CRED_FORMAT_CERT_HASH`).
 //
 // <https://learn.microsoft.com/windows/win32/api/schannel/ns-schannel-schannel_cert_hash>
@@ -1662,10 +1688,6 @@ typedef struct SCHANNEL_SESSION_TOKEN {
   // `SSL_SESSION_ENABLE_RECONNECTS` or `SSL_SESSION_DISABLE_RECONNECTS`.
   DWORD dwFlags;
 } SCHANNEL_SESSION_TOKEN;
-
-typedef ULONG_PTR HCRYPTKEY;
-
-typedef ULONG_PTR HCRYPTHASH;
 
 typedef ULONG_PTR NCRYPT_KEY_HANDLE;
 
@@ -1769,28 +1791,6 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 //
 // <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_cert_chain_find_by_issuer_callback>
 typedef BOOL (*PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK)(PCCERT_CONTEXT pCert, void *pvFindArg);
-
-// `PFN_CRYPT_ALLOC`: the allocator `CRYPT_DECODE_PARA` names for `CRYPT_DECODE_ALLOC_FLAG`.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_alloc>
-typedef void *(*PFN_CRYPT_ALLOC)(uintptr_t cbSize);
-
-// `PFN_CRYPT_FREE`: frees what `PFN_CRYPT_ALLOC` returned.
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_free>
-typedef void (*PFN_CRYPT_FREE)(void *pv);
-
-// `CRYPT_DECODE_PARA`: the caller's allocator for `CRYPT_DECODE_ALLOC_FLAG` (NULL members, or
-// no structure at all, mean `LocalAlloc`/`LocalFree`).
-//
-// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crypt_decode_para>
-typedef struct CRYPT_DECODE_PARA {
-  DWORD cbSize;
-  PFN_CRYPT_ALLOC pfnAlloc;
-  PFN_CRYPT_FREE pfnFree;
-} CRYPT_DECODE_PARA;
-
-typedef struct CRYPT_DECODE_PARA *PCRYPT_DECODE_PARA;
 
 // `CERT_OTHER_NAME`: an otherName alternative name (type OID and the DER of its value).
 //
@@ -4722,6 +4722,135 @@ PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainCo
 // Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
 // (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
 BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT pChainContext, PCERT_CHAIN_POLICY_PARA pPolicyPara, PCERT_CHAIN_POLICY_STATUS pPolicyStatus);
+
+// CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
+// `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
+// NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
+// a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+PCERT_EXTENSION CertFindExtension(LPCSTR pszObjId, DWORD cExtensions, struct CERT_EXTENSION *rgExtensions);
+
+// CryptDecodeObjectEx: decodes `pbEncoded` as `lpszStructType`. Supported: `X509_ALTERNATE_NAME`
+// and the OIDs `szOID_SUBJECT_ALT_NAME2`, `szOID_SUBJECT_ALT_NAME`, `szOID_ISSUER_ALT_NAME2`,
+// `szOID_ISSUER_ALT_NAME` (an extension's `Value`) into a `CERT_ALT_NAME_INFO`: one entry per
+// GeneralName in order; DNS, RFC 822 and URL names as UTF-16 (`pwszDNSName` ...), IP addresses
+// as their 4 or 16 network-order bytes (`IPAddress`), directory names as the DER Name, other
+// names as a `CERT_OTHER_NAME` (OID and the DER value inside its `[0]` tag), registered ids as
+// dotted OIDs. Everything the structure points to lives in the same block.
+//
+// With `CRYPT_DECODE_ALLOC_FLAG`, `pvStructInfo` is the address of a pointer that receives a
+// new block; free it with `LocalFree` (the Windows header set's `LocalFree` is `free()`: the
+// block comes from `malloc`), or with `pDecodePara->pfnFree` when `pDecodePara->pfnAlloc`
+// allocated it. `*pcbStructInfo`, if not NULL, receives the size. Without the flag, the size
+// protocol is Windows': `pvStructInfo` NULL sets `*pcbStructInfo` to the size needed and
+// returns TRUE; a buffer smaller than that is FALSE with `ERROR_MORE_DATA` and the size in
+// `*pcbStructInfo`.
+//
+// Errors (FALSE): `ERROR_FILE_NOT_FOUND` for another structure type or an encoding type
+// without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
+// `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
+// `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
+// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+//
+// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
+// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+BOOL CryptDecodeObjectEx(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, PCRYPT_DECODE_PARA pDecodePara, void *pvStructInfo, DWORD *pcbStructInfo);
+
+// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
+// decode parameter (the caller-buffer size protocol only).
+BOOL CryptDecodeObject(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, void *pvStructInfo, DWORD *pcbStructInfo);
+
+// CryptAcquireContextA: a provider context for hashing. `dwProvType` `PROV_RSA_FULL` (MD5,
+// SHA-1) or `PROV_RSA_AES` (also SHA-256/384/512), as Windows' providers of those types;
+// `szProvider` NULL or one of `MS_DEF_PROV`, `MS_ENHANCED_PROV`, `MS_STRONG_PROV` (type
+// `PROV_RSA_FULL`), `MS_ENH_RSA_AES_PROV`, `MS_ENH_RSA_AES_PROV_XP` (`PROV_RSA_AES`).
+// `CRYPT_VERIFYCONTEXT` (with `szContainer` NULL or empty) is what hashing code passes; without
+// it the container must exist: `CRYPT_NEWKEYSET` creates one, `CRYPT_DELETEKEYSET` removes it
+// (and sets `*phProv` to 0). `CRYPT_SILENT` and `CRYPT_MACHINE_KEYSET` are accepted. Release the
+// context with `CryptReleaseContext`.
+//
+// Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
+// 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
+// `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
+// (no such container), `NTE_EXISTS`.
+//
+// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
+// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+BOOL CryptAcquireContextA(HCRYPTPROV *phProv, LPCSTR szContainer, LPCSTR szProvider, DWORD dwProvType, DWORD dwFlags);
+
+// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+BOOL CryptAcquireContextW(HCRYPTPROV *phProv, LPCWSTR szContainer, LPCWSTR szProvider, DWORD dwProvType, DWORD dwFlags);
+
+// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
+// `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
+// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+BOOL CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
+
+// CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
+// also `CALG_SHA_256`, `CALG_SHA_384`, `CALG_SHA_512`); destroy it with `CryptDestroyHash`.
+// Errors (FALSE, `*phHash` untouched): `ERROR_INVALID_PARAMETER` (NULL `phHash`), `NTE_BAD_UID`
+// (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
+// which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
+// the other `CALG_*` here).
+BOOL CryptCreateHash(HCRYPTPROV hProv, ALG_ID Algid, HCRYPTKEY hKey, DWORD dwFlags, HCRYPTHASH *phHash);
+
+// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
+// handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
+// the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+BOOL CryptHashData(HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD dwFlags);
+
+// CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
+// `CryptHashData` calls fail with `NTE_BAD_HASH_STATE` and later reads give the same value),
+// `HP_HASHSIZE` and `HP_ALGID` (DWORDs). Size protocol as Windows: `pbData` NULL sets
+// `*pdwDataLen` to the size and returns TRUE (without finishing the hash); a buffer smaller
+// than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
+// `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
+// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+BOOL CryptGetHashParam(HCRYPTHASH hHash, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
+
+// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+BOOL CryptDestroyHash(HCRYPTHASH hHash);
+
+// CertGetIssuerCertificateFromStore: the first (or, with `pPrevIssuerContext`, the next) issuer
+// of `pSubjectContext` in `hCertStore`, as a new reference; `pPrevIssuerContext` is always
+// freed. An issuer is a certificate whose subject Name is the subject's issuer Name, or, when
+// the subject has an authority key identifier, whose key identifier it names.
+//
+// `*pdwFlags` asks for checks; each one that passes is cleared, each that fails stays set:
+// `CERT_STORE_SIGNATURE_FLAG` (the subject's signature verifies with the issuer's key),
+// `CERT_STORE_TIME_VALIDITY_FLAG` (the subject is valid now), `CERT_STORE_REVOCATION_FLAG`
+// (always stays set, with `CERT_STORE_NO_CRL_FLAG`: no CRL is consulted). No issuer: NULL with
+// `CRYPT_E_NOT_FOUND`, and `CERT_STORE_NO_ISSUER_FLAG` added when the signature or revocation
+// check was asked for.
+//
+// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
+// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
+// `pdwFlags`, unknown store or context).
+PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pSubjectContext, PCCERT_CONTEXT pPrevIssuerContext, DWORD *pdwFlags);
+
+// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
+// certificate choice after `SEC_I_INCOMPLETE_CREDENTIALS`): the chain of the next certificate of
+// `hCertStore`, after the leaf of `pPrevChainContext` (which is always freed), that
+//
+// * has a private key (unless `CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG`),
+// * matches `pvFindPara->dwKeySpec` when not 0 (`AT_KEYEXCHANGE` for RSA keys, `AT_SIGNATURE`
+//   for the others) and `pszUsageIdentifier` when not NULL (its extended key usage allows it),
+// * passes `pfnFindCallback(pCert, pvFindArg)` when one is given, and
+// * has, when `cIssuer` is not 0, a certificate in its chain whose issuer Name is one of
+//   `rgIssuer` (e.g. the `aIssuers` of `SECPKG_ATTR_ISSUER_LIST_EX`); with
+//   `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS` and a `cbSize` that covers them,
+//   `*pdwIssuerChainIndex` gets 0 and `*pdwIssuerElementIndex` that certificate's index plus
+//   one (the issuer's element; past the end for a self-signed match, as Windows).
+//
+// The chain is built as `CertGetCertificateChain` does with the default engine and
+// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
+// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
+// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
+// without the extra fields, an unknown store or previous chain).
+//
+// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
+// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
+// to a context is always usable).
+PCCERT_CHAIN_CONTEXT CertFindChainInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, DWORD dwFindFlags, DWORD dwFindType, const void *pvFindPara, PCCERT_CHAIN_CONTEXT pPrevChainContext);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
 // for a server) from a `SCHANNEL_CRED` (dwVersion 3/4) or `SCH_CREDENTIALS` (dwVersion 5).

@@ -281,7 +281,7 @@ pub struct Built {
     pub status: CERT_TRUST_STATUS,
 }
 
-fn self_signed(c: &CertObject) -> bool {
+pub fn self_signed(c: &CertObject) -> bool {
     if c.subject_der() != c.issuer_der() {
         return false;
     }

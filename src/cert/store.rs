@@ -95,6 +95,15 @@ pub enum FindCriterion {
     SubjectName(Vec<u8>),
     /// CERT_FIND_ISSUER_NAME: the issuer's DER encoding, byte for byte.
     IssuerName(Vec<u8>),
+    /// CERT_FIND_ISSUER_OF (and CertGetIssuerCertificateFromStore): a possible issuer of a
+    /// subject: the key identifier of the subject's authority key identifier extension when it
+    /// has one, else the subject's issuer Name, byte for byte.
+    IssuerOf {
+        /// The subject's issuer Name, DER.
+        issuer: Vec<u8>,
+        /// The subject's authority key identifier, if any.
+        key_id: Option<Vec<u8>>,
+    },
     /// CERT_FIND_EXISTING: the same certificate as the given context, compared as Windows'
     /// `CertCompareCertificate` does: same issuer and serial number.
     Existing {
@@ -115,6 +124,10 @@ impl FindCriterion {
             FindCriterion::IssuerStr(s) => contains_ci(&name::simple_name_str(c, true), s),
             FindCriterion::SubjectName(n) => c.subject_der() == n.as_slice(),
             FindCriterion::IssuerName(n) => c.issuer_der() == n.as_slice(),
+            FindCriterion::IssuerOf { issuer, key_id } => match key_id {
+                Some(k) => super::x509::subject_key_id(c).as_ref() == Some(k),
+                None => c.subject_der() == issuer.as_slice(),
+            },
             FindCriterion::Existing { issuer, serial } => {
                 c.issuer_der() == issuer.as_slice() && c.serial_der() == serial.as_slice()
             }

@@ -368,7 +368,7 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
                 // SAFETY: these find types take a NUL-terminated UTF-16 string.
                 unsafe { wide_string(pvFindPara.cast()) }.map_or(FindPara::None, FindPara::Text)
             }
-            CERT_FIND_EXISTING => FindPara::Context(pvFindPara.cast()),
+            CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
             _ => FindPara::None,
         };
         to_ptr(api::find_certificate(
@@ -1812,5 +1812,162 @@ pub unsafe extern "C" fn CryptGetHashParam(
 pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
     boundary(FALSE, || {
         to_bool(crate::cert::cryptoapi::destroy_hash(hHash))
+    })
+}
+
+// ---- issuer lookups and client-certificate selection ---------------------------------------
+
+/// CertGetIssuerCertificateFromStore: the first (or, with `pPrevIssuerContext`, the next) issuer
+/// of `pSubjectContext` in `hCertStore`, as a new reference; `pPrevIssuerContext` is always
+/// freed. An issuer is a certificate whose subject Name is the subject's issuer Name, or, when
+/// the subject has an authority key identifier, whose key identifier it names.
+///
+/// `*pdwFlags` asks for checks; each one that passes is cleared, each that fails stays set:
+/// `CERT_STORE_SIGNATURE_FLAG` (the subject's signature verifies with the issuer's key),
+/// `CERT_STORE_TIME_VALIDITY_FLAG` (the subject is valid now), `CERT_STORE_REVOCATION_FLAG`
+/// (always stays set, with `CERT_STORE_NO_CRL_FLAG`: no CRL is consulted). No issuer: NULL with
+/// `CRYPT_E_NOT_FOUND`, and `CERT_STORE_NO_ISSUER_FLAG` added when the signature or revocation
+/// check was asked for.
+///
+/// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
+/// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
+/// `pdwFlags`, unknown store or context).
+#[no_mangle]
+pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
+    hCertStore: HCERTSTORE,
+    pSubjectContext: PCCERT_CONTEXT,
+    pPrevIssuerContext: PCCERT_CONTEXT,
+    pdwFlags: *mut DWORD,
+) -> PCCERT_CONTEXT {
+    boundary(std::ptr::null(), || {
+        let flags = if pdwFlags.is_null() {
+            None
+        } else {
+            // SAFETY: non-NULL; the caller's DWORD.
+            Some(unsafe { pdwFlags.read_unaligned() })
+        };
+        let Some(flags) = flags else {
+            let _ = api::free_context(pPrevIssuerContext);
+            fail(invalid_parameter());
+            return std::ptr::null();
+        };
+        match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
+            Ok(r) => {
+                // SAFETY: pdwFlags is non-NULL and writable.
+                unsafe { pdwFlags.write_unaligned(r.flags) };
+                to_ptr(r.issuer)
+            }
+            Err(e) => to_ptr(Err(e)),
+        }
+    })
+}
+
+/// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
+/// certificate choice after `SEC_I_INCOMPLETE_CREDENTIALS`): the chain of the next certificate of
+/// `hCertStore`, after the leaf of `pPrevChainContext` (which is always freed), that
+///
+/// * has a private key (unless `CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG`),
+/// * matches `pvFindPara->dwKeySpec` when not 0 (`AT_KEYEXCHANGE` for RSA keys, `AT_SIGNATURE`
+///   for the others) and `pszUsageIdentifier` when not NULL (its extended key usage allows it),
+/// * passes `pfnFindCallback(pCert, pvFindArg)` when one is given, and
+/// * has, when `cIssuer` is not 0, a certificate in its chain whose issuer Name is one of
+///   `rgIssuer` (e.g. the `aIssuers` of `SECPKG_ATTR_ISSUER_LIST_EX`); with
+///   `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS` and a `cbSize` that covers them,
+///   `*pdwIssuerChainIndex` gets 0 and `*pdwIssuerElementIndex` that certificate's index plus
+///   one (the issuer's element; past the end for a self-signed match, as Windows).
+///
+/// The chain is built as `CertGetCertificateChain` does with the default engine and
+/// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
+/// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
+/// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
+/// without the extra fields, an unknown store or previous chain).
+///
+/// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
+/// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
+/// to a context is always usable).
+#[no_mangle]
+pub unsafe extern "C" fn CertFindChainInStore(
+    hCertStore: HCERTSTORE,
+    dwCertEncodingType: DWORD,
+    dwFindFlags: DWORD,
+    dwFindType: DWORD,
+    pvFindPara: *const c_void,
+    pPrevChainContext: PCCERT_CHAIN_CONTEXT,
+) -> PCCERT_CHAIN_CONTEXT {
+    let _ = dwCertEncodingType;
+    boundary(std::ptr::null(), || {
+        let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+        let cb = if para.is_null() {
+            0
+        } else {
+            // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
+            unsafe { para.cast::<DWORD>().read_unaligned() as usize }
+        };
+        if dwFindType != CERT_CHAIN_FIND_BY_ISSUER || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
+        {
+            let _ = api::free_chain(pPrevChainContext);
+            fail(Win32Error::of(E_INVALIDARG));
+            return std::ptr::null();
+        }
+        let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
+        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+        // copied.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                para.cast::<u8>(),
+                p.as_mut_ptr().cast::<u8>(),
+                cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
+            )
+        };
+        // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
+        // no callback), and the bytes copied over it came from one.
+        let p = unsafe { p.assume_init() };
+        let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+        // SAFETY: NULL or a NUL-terminated OID string.
+        let usage = unsafe { c_bytes(p.pszUsageIdentifier) }
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        let mut issuers = Vec::with_capacity(p.cIssuer as usize);
+        if p.cIssuer > 0 && !p.rgIssuer.is_null() {
+            for i in 0..p.cIssuer as usize {
+                // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs.
+                if let Some(n) = unsafe { name_blob(p.rgIssuer.add(i)) } {
+                    issuers.push(n.to_vec());
+                }
+            }
+        }
+        let mut callback = p.pfnFindCallback.map(|f| {
+            let arg = p.pvFindArg;
+            // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
+            // is documented, with a live certificate context of ours.
+            move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
+        });
+        let mut args = api::FindChainArgs {
+            store: hCertStore,
+            flags: dwFindFlags,
+            usage,
+            key_spec: p.dwKeySpec,
+            issuers,
+            filter: callback
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
+        };
+        match api::find_chain(&mut args, pPrevChainContext) {
+            Ok(found) => {
+                if let (true, Some((chain_index, element_index))) = (has_extra, found.issuer_index)
+                {
+                    // SAFETY: cbSize covers the extra members; each is NULL or the caller's
+                    // DWORD.
+                    unsafe {
+                        put(p.pdwIssuerChainIndex, chain_index);
+                        put(p.pdwIssuerElementIndex, element_index);
+                    }
+                }
+                found.chain
+            }
+            Err(e) => {
+                fail(e);
+                std::ptr::null()
+            }
+        }
     })
 }
