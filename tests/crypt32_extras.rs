@@ -263,7 +263,7 @@ unsafe extern "C" fn failing_alloc(_: usize) -> *mut c_void {
 #[test]
 fn caller_allocator_failure_and_short_decode_para() {
     let der = [0x30, 0x03, 0x82, 0x01, b'x'];
-    let mut out: *mut c_void = 1 as *mut c_void;
+    let mut out: *mut c_void = std::ptr::dangling_mut::<c_void>();
     let mut para = CRYPT_DECODE_PARA {
         cbSize: std::mem::size_of::<CRYPT_DECODE_PARA>() as u32,
         pfnAlloc: Some(failing_alloc),
