@@ -709,6 +709,51 @@ typedef ULONG_PTR HCRYPTKEY;
 
 typedef ULONG_PTR HCRYPTHASH;
 
+// `CRL_ENTRY`: one revoked certificate (serial little-endian, as in `CERT_INFO`).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_entry>
+typedef struct CRL_ENTRY {
+  struct CRYPT_INTEGER_BLOB SerialNumber;
+  struct FILETIME RevocationDate;
+  DWORD cExtension;
+  PCERT_EXTENSION rgExtension;
+} CRL_ENTRY;
+
+typedef struct CRL_ENTRY *PCRL_ENTRY;
+
+// `CRL_INFO`: the decoded TBSCertList.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_info>
+typedef struct CRL_INFO {
+  // `CRL_V1` / `CRL_V2`.
+  DWORD dwVersion;
+  struct CRYPT_ALGORITHM_IDENTIFIER SignatureAlgorithm;
+  // DER-encoded Name.
+  CERT_NAME_BLOB Issuer;
+  struct FILETIME ThisUpdate;
+  // Zero when the CRL has none.
+  struct FILETIME NextUpdate;
+  DWORD cCRLEntry;
+  PCRL_ENTRY rgCRLEntry;
+  DWORD cExtension;
+  PCERT_EXTENSION rgExtension;
+} CRL_INFO;
+
+typedef struct CRL_INFO *PCRL_INFO;
+
+// `CRL_CONTEXT`: an encoded CRL, its decoded `CRL_INFO` and its store.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_context>
+typedef struct CRL_CONTEXT {
+  DWORD dwCertEncodingType;
+  BYTE *pbCrlEncoded;
+  DWORD cbCrlEncoded;
+  PCRL_INFO pCrlInfo;
+  HCERTSTORE hCertStore;
+} CRL_CONTEXT;
+
+typedef const struct CRL_CONTEXT *PCCRL_CONTEXT;
+
 // `SECURITY_STATUS`: the return type of every SSPI function (a 32-bit `LONG`).
 typedef LONG SECURITY_STATUS;
 
@@ -1785,6 +1830,8 @@ typedef const struct CERT_CHAIN_ELEMENT *PCCERT_CHAIN_ELEMENT;
 typedef const struct CERT_SIMPLE_CHAIN *PCCERT_SIMPLE_CHAIN;
 
 typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
+
+typedef struct CRL_CONTEXT *PCRL_CONTEXT;
 
 // `PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK`: the application's filter; a chain is built only for
 // certificates it returns TRUE for.
@@ -3681,6 +3728,10 @@ typedef struct SEC_WINNT_AUTH_IDENTITY_EXW *PSEC_WINNT_AUTH_IDENTITY_EXW;
 
 #define CERT_ALT_NAME_VALUE_ERR_INDEX_SHIFT 0
 
+#define CRL_V1 0
+
+#define CRL_V2 1
+
 #define CERT_TRUST_NO_ERROR 0
 
 #define CERT_TRUST_IS_NOT_TIME_VALID 1
@@ -4670,17 +4721,21 @@ void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 // `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
 // algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
 // `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
-// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
-// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
-// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, on the certificates a
+// `CERT_CHAIN_REVOCATION_CHECK_*` flag covers, what the CRLs in the stores the chain is built
+// from say (`CertAddEncodedCRLToStore`; a CRL of the certificate's issuer, signed by it, not
+// dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
+// current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
+// when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
+// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 // `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 // `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 //
 // Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 // engine, context or store handles.
 //
-// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
-// always unknown when asked for); a root's self-signature, name constraints and certificate
+// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
+// only CRLs the application added count); a root's self-signature, name constraints and certificate
 // policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 // under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 // `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
@@ -4851,6 +4906,41 @@ PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_C
 // local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
 // to a context is always usable).
 PCCERT_CHAIN_CONTEXT CertFindChainInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, DWORD dwFindFlags, DWORD dwFindType, const void *pvFindPara, PCCERT_CHAIN_CONTEXT pPrevChainContext);
+
+// CertAddEncodedCRLToStore: parses a DER CRL and adds it to the store per `dwAddDisposition`
+// (`CERT_STORE_ADD_NEW` fails with `CRYPT_E_EXISTS` for the same CRL, `_USE_EXISTING`,
+// `_REPLACE_EXISTING[_INHERIT_PROPERTIES]`, `_ALWAYS`, `_NEWER[_INHERIT_PROPERTIES]` by
+// thisUpdate). `ppCrlContext`, if not NULL, receives the stored CRL (free it with
+// `CertFreeCRLContext`). `CertGetCertificateChain` with a `CERT_CHAIN_REVOCATION_CHECK_*` flag
+// reads the CRLs of the stores it builds from: a certificate a current CRL of its issuer lists
+// is `CERT_TRUST_IS_REVOKED`.
+//
+// Errors (FALSE): `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG` (not a
+// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
+//
+// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+BOOL CertAddEncodedCRLToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded, DWORD dwAddDisposition, PCCRL_CONTEXT *ppCrlContext);
+
+// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
+// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+BOOL CertAddCRLContextToStore(HCERTSTORE hCertStore, PCCRL_CONTEXT pCrlContext, DWORD dwAddDisposition, PCCRL_CONTEXT *ppStoreContext);
+
+// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
+// `CertFreeCRLContext`). Errors (NULL): `E_INVALIDARG` (encoding type), `CRYPT_E_ASN1_BADTAG`
+// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
+//
+// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+PCCRL_CONTEXT CertCreateCRLContext(DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded);
+
+// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
+// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+PCCRL_CONTEXT CertDuplicateCRLContext(PCCRL_CONTEXT pCrlContext);
+
+// CertFreeCRLContext: drops one reference. NULL is TRUE.
+//
+// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
+// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+BOOL CertFreeCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
 // for a server) from a `SCHANNEL_CRED` (dwVersion 3/4) or `SCH_CREDENTIALS` (dwVersion 5).
@@ -5329,6 +5419,10 @@ SCHSHIM_ASSERT_SIZE(CERT_CHAIN_ENGINE_CONFIG, 88);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_PARA, 16);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_STATUS, 24);
 SCHSHIM_ASSERT_SIZE(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, 24);
+SCHSHIM_ASSERT_SIZE(CRL_ENTRY, 40);
+SCHSHIM_ASSERT_SIZE(CRL_INFO, 96);
+SCHSHIM_ASSERT_OFFSET(CRL_INFO, rgCRLEntry, 72);
+SCHSHIM_ASSERT_SIZE(CRL_CONTEXT, 40);
 SCHSHIM_ASSERT_SIZE(CRYPT_DECODE_PARA, 24);
 SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnAlloc, 8);
 SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnFree, 16);

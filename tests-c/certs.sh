@@ -198,6 +198,9 @@ ossl verify -CAfile ca.pem -no_check_time expired.pem
 #     chain3-client            EKU clientAuth only (SAN DNS:localhost)
 #     chain3-nosan             no subjectAltName, CN localhost
 #   chain3-self.pem, .key      self-signed leaf, CN localhost, SAN DNS:localhost, serverAuth
+#   chain3-int.crl             DER CRL of the intermediate, current, revoking chain3-ip only
+#   chain3-int-stale.crl       the same list, nextUpdate in 2021 (out of date)
+#   chain3-root.crl            DER CRL of the root, current, empty
 #   chain3-alt.pem, .key       every kind of subjectAltName CryptDecodeObjectEx returns, in this
 #                              order: DNS:alt.example, IP:127.0.0.1, IP:::1,
 #                              email:user@example.test, URI:https://example.test/x,
@@ -337,6 +340,19 @@ chain3_leaf chain3-wild "*.example.test" wild
 chain3_leaf chain3-client localhost client
 chain3_leaf chain3-nosan localhost nosan
 chain3_leaf chain3-alt "SchShim alt names" alt
+# CRLs: the intermediate revokes chain3-ip; the root's list (its own database) is empty.
+ossl ca -batch -config pki3/ca.cnf -revoke chain3-ip.pem
+ossl ca -batch -config pki3/ca.cnf -gencrl -crldays 3650 -out pki3/int.crl.pem
+ossl crl -in pki3/int.crl.pem -outform DER -out chain3-int.crl
+ossl ca -batch -config pki3/ca.cnf -gencrl -crl_lastupdate 20200101000000Z \
+    -crl_nextupdate 20210101000000Z -out pki3/int-stale.crl.pem
+ossl crl -in pki3/int-stale.crl.pem -outform DER -out chain3-int-stale.crl
+mkdir pki3/rootdb
+: >pki3/rootdb/index.txt
+sed "s#\$dir/db#\$dir/rootdb#; s#chain3-int.pem#chain3-root.pem#; s#chain3-int.key#chain3-root.key#" \
+    pki3/ca.cnf >pki3/root.cnf
+ossl ca -batch -config pki3/root.cnf -gencrl -crldays 3650 -out pki3/root.crl.pem
+ossl crl -in pki3/root.crl.pem -outform DER -out chain3-root.crl
 cat chain3-int.pem chain3-root.pem >pki3/cas.pem
 ossl pkcs12 -export -inkey chain3-leaf.key -in chain3-leaf.pem -certfile pki3/cas.pem \
     -name chain3 -passout pass:test -out chain3.p12

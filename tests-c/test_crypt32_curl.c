@@ -16,6 +16,9 @@
  *   "open the container, else create it" loop of older code.
  * - vschannel's client-certificate choice: CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER) with
  *   the issuer names, iterated with pPrevChainContext, and CertGetIssuerCertificateFromStore.
+ * - curl's certificate check with revocation on (CERT_CHAIN_REVOCATION_CHECK_CHAIN through its
+ *   CA-file engine) when the CA store also holds the CAs' CRLs (CertAddEncodedCRLToStore):
+ *   revoked, clean, unknown (no CRL) and offline (out-of-date CRL); CRL contexts.
  */
 #define CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS
 #include "common.h"
@@ -664,6 +667,157 @@ out:
     CHECK(CertCloseStore(store, CERT_CLOSE_STORE_CHECK_FLAG));
 }
 
+/* ------------------------------------------------------------------ revocation from CRLs */
+
+/* curl's CA-file engine: the CA file's certificates (here chain3-root.pem) in a memory store
+ * given as hExclusiveRoot; the CRLs named in `crls` added to that store. */
+static HCERTSTORE ca_store_with_crls(const char *const *crls)
+{
+    HCERTSTORE store = pki_memory_store("chain3-root.pem");
+    for (; store && *crls; crls++) {
+        size_t n;
+        char *der = read_pki_file(*crls, &n);
+        CHECK(CertAddEncodedCRLToStore(store, X509_ASN_ENCODING, (const BYTE *)der, (DWORD)n,
+                                       CERT_STORE_ADD_ALWAYS, NULL));
+        free(der);
+    }
+    return store;
+}
+
+/* CertGetCertificateChain as curl's Curl_verify_certificate calls it (revocation on), through an
+ * exclusive-root engine; the chain's error bits per element and the SSL policy's dwError. */
+static DWORD curl_chain(const char *leaf_chain, HCERTSTORE roots, DWORD elem_err[4], DWORD *policy)
+{
+    char *pem = read_pki_file(leaf_chain, NULL);
+    PCCERT_CONTEXT server = SchShimCertFromPem(pem, NULL);
+    free(pem);
+    CERT_CHAIN_ENGINE_CONFIG cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.cbSize = sizeof cfg;
+    cfg.hExclusiveRoot = roots;
+    HCERTCHAINENGINE engine = NULL;
+    DWORD status = 0xffffffff;
+    if (!CHECK(server != NULL) || !CHECK(CertCreateCertificateChainEngine(&cfg, &engine)))
+        return status;
+    CERT_CHAIN_PARA para;
+    memset(&para, 0, sizeof para);
+    para.cbSize = sizeof para;
+    PCCERT_CHAIN_CONTEXT chain = NULL;
+    if (CHECK(CertGetCertificateChain(engine, server, NULL, server->hCertStore, &para,
+                                      CERT_CHAIN_REVOCATION_CHECK_CHAIN, NULL, &chain))) {
+        status = chain->TrustStatus.dwErrorStatus;
+        for (DWORD i = 0; i < 4; i++)
+            elem_err[i] = i < chain->rgpChain[0]->cElement
+                              ? chain->rgpChain[0]->rgpElement[i]->TrustStatus.dwErrorStatus
+                              : 0xffffffff;
+        SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl;
+        memset(&ssl, 0, sizeof ssl);
+        ssl.cbSize = sizeof ssl;
+        ssl.dwAuthType = AUTHTYPE_SERVER;
+        CERT_CHAIN_POLICY_PARA pp = {sizeof pp, 0, &ssl};
+        CERT_CHAIN_POLICY_STATUS ps;
+        memset(&ps, 0, sizeof ps);
+        ps.cbSize = sizeof ps;
+        if (CHECK(CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain, &pp, &ps)))
+            *policy = ps.dwError;
+        CertFreeCertificateChain(chain);
+    }
+    CertFreeCertificateChainEngine(engine);
+    CertFreeCertificateContext(server);
+    return status;
+}
+
+static void test_revocation(void)
+{
+    static const char *const current[] = {"chain3-int.crl", "chain3-root.crl", NULL};
+    static const char *const stale[] = {"chain3-int-stale.crl", "chain3-root.crl", NULL};
+    static const char *const none[] = {NULL};
+    DWORD e[4], policy = 0;
+
+    test_case("CRLs in the CA store: a revoked leaf");
+    HCERTSTORE roots = ca_store_with_crls(current);
+    DWORD status = curl_chain("chain3-ip-chain.pem", roots, e, &policy);
+    CHECK_EQ(status, CERT_TRUST_IS_REVOKED);
+    CHECK_EQ(e[0], CERT_TRUST_IS_REVOKED);
+    CHECK_EQ(e[1], 0); /* the root's CRL vouches for the intermediate */
+    CHECK_EQ(e[2], 0); /* and for the root itself */
+    CHECK_EQ(policy, hr(CRYPT_E_REVOKED));
+
+    test_case("CRLs in the CA store: a certificate they do not list has a known status");
+    status = curl_chain("chain3-leaf-chain.pem", roots, e, &policy);
+    CHECK_EQ(status, 0);
+    CHECK_EQ(policy, 0);
+    CHECK(CertCloseStore(roots, 0));
+
+    test_case("no CRL: revocation status unknown, as Windows without revocation information");
+    roots = ca_store_with_crls(none);
+    status = curl_chain("chain3-leaf-chain.pem", roots, e, &policy);
+    CHECK_EQ(status, CERT_TRUST_REVOCATION_STATUS_UNKNOWN);
+    CHECK_EQ(e[0], CERT_TRUST_REVOCATION_STATUS_UNKNOWN);
+    CHECK_EQ(policy, hr(CRYPT_E_NO_REVOCATION_CHECK));
+    CHECK(CertCloseStore(roots, 0));
+
+    test_case("an out-of-date CRL: offline revocation");
+    roots = ca_store_with_crls(stale);
+    status = curl_chain("chain3-ip-chain.pem", roots, e, &policy);
+    CHECK_EQ(e[0], CERT_TRUST_IS_REVOKED); /* still listed: revoked stays revoked */
+    status = curl_chain("chain3-leaf-chain.pem", roots, e, &policy);
+    CHECK_EQ(e[0], CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION);
+    CHECK_EQ(e[1], 0);
+    (void)status;
+    CHECK(CertCloseStore(roots, 0));
+
+    test_case("CRL contexts: CRL_INFO, dispositions, errors");
+    HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    size_t n;
+    char *der = read_pki_file("chain3-int.crl", &n);
+    PCCRL_CONTEXT crl = NULL;
+    if (CHECK(CertAddEncodedCRLToStore(store, X509_ASN_ENCODING, (const BYTE *)der, (DWORD)n,
+                                       CERT_STORE_ADD_NEW, &crl)) &&
+        CHECK(crl != NULL)) {
+        CHECK_MEM(crl->pbCrlEncoded, crl->cbCrlEncoded, der, n);
+        CHECK(crl->hCertStore == store);
+        PCCERT_CONTEXT ip = cert_of("chain3-ip.pem"), in = cert_of("chain3-int.pem");
+        CHECK_MEM(crl->pCrlInfo->Issuer.pbData, crl->pCrlInfo->Issuer.cbData, in->pCertInfo->Subject.pbData,
+                  in->pCertInfo->Subject.cbData);
+        if (CHECK_EQ(crl->pCrlInfo->cCRLEntry, 1))
+            /* Both little-endian, as Windows stores INTEGERs. */
+            CHECK_MEM(crl->pCrlInfo->rgCRLEntry[0].SerialNumber.pbData,
+                      crl->pCrlInfo->rgCRLEntry[0].SerialNumber.cbData, ip->pCertInfo->SerialNumber.pbData,
+                      ip->pCertInfo->SerialNumber.cbData);
+        uint64_t this_update = (uint64_t)crl->pCrlInfo->ThisUpdate.dwHighDateTime << 32 |
+                               crl->pCrlInfo->ThisUpdate.dwLowDateTime;
+        uint64_t next_update = (uint64_t)crl->pCrlInfo->NextUpdate.dwHighDateTime << 32 |
+                               crl->pCrlInfo->NextUpdate.dwLowDateTime;
+        CHECK(this_update > 0 && this_update < next_update);
+        CertFreeCertificateContext(ip);
+        CertFreeCertificateContext(in);
+        PCCRL_CONTEXT dup = CertDuplicateCRLContext(crl);
+        CHECK(dup == crl);
+        CHECK(CertFreeCRLContext(dup));
+        CHECK(CertFreeCRLContext(crl));
+        CHECK(!CertFreeCRLContext(crl));
+        CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    }
+    CHECK(!CertAddEncodedCRLToStore(store, X509_ASN_ENCODING, (const BYTE *)der, (DWORD)n, CERT_STORE_ADD_NEW,
+                                    NULL));
+    CHECK_EQ(GetLastError(), hr(CRYPT_E_EXISTS));
+    PCCRL_CONTEXT own = CertCreateCRLContext(X509_ASN_ENCODING, (const BYTE *)der, (DWORD)n);
+    if (CHECK(own != NULL)) {
+        PCCRL_CONTEXT stored = NULL;
+        CHECK(CertAddCRLContextToStore(store, own, CERT_STORE_ADD_USE_EXISTING, &stored));
+        CHECK(stored != NULL && stored != own && stored->hCertStore == store);
+        CHECK(CertFreeCRLContext(stored));
+        CHECK(CertFreeCRLContext(own));
+    }
+    free(der);
+    static const BYTE junk[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+    CHECK(!CertAddEncodedCRLToStore(store, X509_ASN_ENCODING, junk, sizeof junk, CERT_STORE_ADD_ALWAYS, NULL));
+    CHECK_EQ(GetLastError(), hr(CRYPT_E_ASN1_BADTAG));
+    CHECK(CertCreateCRLContext(X509_ASN_ENCODING, junk, sizeof junk) == NULL);
+    CHECK(CertCloseStore(store, CERT_CLOSE_STORE_CHECK_FLAG));
+}
+
 int main(void)
 {
     test_init();
@@ -671,5 +825,6 @@ int main(void)
     test_hashes();
     test_find_chain();
     test_issuer_from_store();
+    test_revocation();
     return test_finish("test_crypt32_curl");
 }

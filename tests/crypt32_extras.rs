@@ -545,3 +545,90 @@ fn issuer_by_key_identifier_and_prev_from_another_store() {
     free_cert(other);
     free_cert(leaf);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Revocation from CRLs
+
+/// The leaf's chain through the default engine (ROOT = ca.pem, which does not hold chain3's
+/// root) with `CERT_CHAIN_REVOCATION_CHECK_END_CERT`, the leaf's own store as additional store;
+/// the leaf element's error bits.
+fn leaf_revocation_bits(leaf: PCCERT_CONTEXT) -> u32 {
+    // SAFETY: all-zero is a valid CERT_CHAIN_PARA but for cbSize.
+    let mut para: CERT_CHAIN_PARA = unsafe { std::mem::zeroed() };
+    para.cbSize = std::mem::size_of::<CERT_CHAIN_PARA>() as u32;
+    let mut chain: PCCERT_CHAIN_CONTEXT = null();
+    // SAFETY: valid pointers; the context and its store are ours.
+    unsafe {
+        assert_eq!(
+            CertGetCertificateChain(
+                null_mut(),
+                leaf,
+                null_mut(),
+                (*leaf).hCertStore,
+                &mut para,
+                CERT_CHAIN_REVOCATION_CHECK_END_CERT,
+                null_mut(),
+                &mut chain
+            ),
+            TRUE
+        );
+        let simple = &**(*chain).rgpChain;
+        let bits = (**simple.rgpElement).TrustStatus.dwErrorStatus;
+        // Only the leaf is covered by END_CERT.
+        let int_bits = (**simple.rgpElement.add(1)).TrustStatus.dwErrorStatus;
+        assert_eq!(int_bits & CERT_TRUST_REVOCATION_STATUS_UNKNOWN, 0);
+        CertFreeCertificateChain(chain);
+        bits & !(CERT_TRUST_IS_UNTRUSTED_ROOT | CERT_TRUST_IS_PARTIAL_CHAIN)
+    }
+}
+
+fn add_crl(store: HCERTSTORE, der: &[u8]) {
+    // SAFETY: valid pointers.
+    let ok = unsafe {
+        CertAddEncodedCRLToStore(
+            store,
+            X509_ASN_ENCODING,
+            der.as_ptr(),
+            der.len() as u32,
+            CERT_STORE_ADD_ALWAYS,
+            null_mut(),
+        )
+    };
+    assert_eq!(ok, TRUE);
+}
+
+#[test]
+fn crls_in_the_peer_store_and_forged_ones() {
+    let revoked = pem_context("chain3-ip-chain.pem", None);
+    assert_eq!(
+        leaf_revocation_bits(revoked),
+        CERT_TRUST_REVOCATION_STATUS_UNKNOWN
+    );
+    // A CRL whose signature does not verify is not evidence either way.
+    let mut forged = read("chain3-int.crl");
+    let last = forged.len() - 1;
+    forged[last] ^= 0x55;
+    // SAFETY: a context of ours.
+    let store = unsafe { (*revoked).hCertStore };
+    add_crl(store, &forged);
+    assert_eq!(
+        leaf_revocation_bits(revoked),
+        CERT_TRUST_REVOCATION_STATUS_UNKNOWN
+    );
+    // The genuine one in the additional (peer) store.
+    add_crl(store, &read("chain3-int.crl"));
+    assert_eq!(leaf_revocation_bits(revoked), CERT_TRUST_IS_REVOKED);
+    // Another CRL of the same issuer (the root's) says nothing about this leaf.
+    let clean = pem_context("chain3-leaf-chain.pem", None);
+    // SAFETY: a context of ours.
+    add_crl(unsafe { (*clean).hCertStore }, &read("chain3-root.crl"));
+    assert_eq!(
+        leaf_revocation_bits(clean),
+        CERT_TRUST_REVOCATION_STATUS_UNKNOWN
+    );
+    // SAFETY: as above.
+    add_crl(unsafe { (*clean).hCertStore }, &read("chain3-int.crl"));
+    assert_eq!(leaf_revocation_bits(clean), 0);
+    free_cert(clean);
+    free_cert(revoked);
+}

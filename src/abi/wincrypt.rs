@@ -1037,6 +1037,60 @@ pub struct CERT_ALT_NAME_INFO {
 /// cbindgen:ignore
 pub type PCERT_ALT_NAME_INFO = *mut CERT_ALT_NAME_INFO;
 
+// ---- certificate revocation lists ------------------------------------------------------------
+
+/// `CRL_ENTRY`: one revoked certificate (serial little-endian, as in `CERT_INFO`).
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_entry>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_ENTRY {
+    pub SerialNumber: CRYPT_INTEGER_BLOB,
+    pub RevocationDate: FILETIME,
+    pub cExtension: DWORD,
+    pub rgExtension: PCERT_EXTENSION,
+}
+pub type PCRL_ENTRY = *mut CRL_ENTRY;
+
+/// `CRL_INFO`: the decoded TBSCertList.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_info>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_INFO {
+    /// `CRL_V1` / `CRL_V2`.
+    pub dwVersion: DWORD,
+    pub SignatureAlgorithm: CRYPT_ALGORITHM_IDENTIFIER,
+    /// DER-encoded Name.
+    pub Issuer: CERT_NAME_BLOB,
+    pub ThisUpdate: FILETIME,
+    /// Zero when the CRL has none.
+    pub NextUpdate: FILETIME,
+    pub cCRLEntry: DWORD,
+    pub rgCRLEntry: PCRL_ENTRY,
+    pub cExtension: DWORD,
+    pub rgExtension: PCERT_EXTENSION,
+}
+pub type PCRL_INFO = *mut CRL_INFO;
+
+pub const CRL_V1: DWORD = 0;
+pub const CRL_V2: DWORD = 1;
+
+/// `CRL_CONTEXT`: an encoded CRL, its decoded `CRL_INFO` and its store.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_context>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_CONTEXT {
+    pub dwCertEncodingType: DWORD,
+    pub pbCrlEncoded: *mut BYTE,
+    pub cbCrlEncoded: DWORD,
+    pub pCrlInfo: PCRL_INFO,
+    pub hCertStore: HCERTSTORE,
+}
+pub type PCRL_CONTEXT = *mut CRL_CONTEXT;
+pub type PCCRL_CONTEXT = *const CRL_CONTEXT;
+
 // ---- chain building ------------------------------------------------------------------------
 
 /// `CERT_TRUST_STATUS`: `CERT_TRUST_*` error and info bits.
@@ -1511,6 +1565,17 @@ const _: () = {
     assert!(size_of::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>() == 24);
     assert!(offset_of!(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) == 16);
     assert!(size_of::<CERT_REVOCATION_INFO>() == 40);
+    assert!(size_of::<CRL_ENTRY>() == 40);
+    assert!(offset_of!(CRL_ENTRY, RevocationDate) == 16);
+    assert!(offset_of!(CRL_ENTRY, rgExtension) == 32);
+    assert!(size_of::<CRL_INFO>() == 96);
+    assert!(offset_of!(CRL_INFO, Issuer) == 32);
+    assert!(offset_of!(CRL_INFO, ThisUpdate) == 48);
+    assert!(offset_of!(CRL_INFO, NextUpdate) == 56);
+    assert!(offset_of!(CRL_INFO, cCRLEntry) == 64);
+    assert!(offset_of!(CRL_INFO, rgCRLEntry) == 72);
+    assert!(offset_of!(CRL_INFO, rgExtension) == 88);
+    assert!(size_of::<CRL_CONTEXT>() == 40);
     assert!(size_of::<CRYPT_DECODE_PARA>() == 24);
     assert!(offset_of!(CRYPT_DECODE_PARA, pfnAlloc) == 8);
     assert!(size_of::<CERT_OTHER_NAME>() == 24);

@@ -944,3 +944,74 @@ pub fn find_chain(
     chain::free_engine(&engine);
     result
 }
+
+fn crl_of(p: PCCRL_CONTEXT) -> CertResult<Arc<super::crl::CrlObject>> {
+    registry::crl(p.cast()).ok_or_else(invalid)
+}
+
+fn crl_out(c: Arc<super::crl::CrlObject>, want_ref: bool) -> PCCRL_CONTEXT {
+    if want_ref {
+        c.add_ref();
+        c.context_ptr()
+    } else {
+        std::ptr::null()
+    }
+}
+
+/// CertAddEncodedCRLToStore: the CRL in the store per `disposition`, with a new caller reference
+/// when `want_ref`. Errors: `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG`
+/// (not a CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`
+/// (unknown store).
+pub fn add_encoded_crl(
+    h: HCERTSTORE,
+    encoding: u32,
+    der: &[u8],
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCRL_CONTEXT> {
+    check_encoding(encoding)?;
+    let c = store_of(h)?.add_crl(der, encoding, disposition)?;
+    Ok(crl_out(c, want_ref))
+}
+
+/// CertAddCRLContextToStore: a copy of the CRL context in the store.
+pub fn add_crl_context(
+    h: HCERTSTORE,
+    crl: PCCRL_CONTEXT,
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCRL_CONTEXT> {
+    let c = crl_of(crl)?;
+    let stored = store_of(h)?.add_crl(c.der(), X509_ASN_ENCODING, disposition)?;
+    Ok(crl_out(stored, want_ref))
+}
+
+/// CertCreateCRLContext: a CRL context of its own (no store; `hCertStore` NULL), one reference.
+pub fn create_crl_context(encoding: u32, der: &[u8]) -> CertResult<PCCRL_CONTEXT> {
+    check_encoding(encoding)?;
+    let c = Arc::new(super::crl::CrlObject::new(
+        der,
+        encoding,
+        std::ptr::null_mut(),
+    )?);
+    Ok(crl_out(c, true))
+}
+
+/// CertFreeCRLContext (NULL is fine); an unknown or over-freed pointer is
+/// `ERROR_INVALID_PARAMETER`.
+pub fn free_crl(p: PCCRL_CONTEXT) -> CertResult<()> {
+    if p.is_null() {
+        return Ok(());
+    }
+    crl_of(p)?.release()
+}
+
+/// CertDuplicateCRLContext: the same pointer, one more reference (NULL gives NULL).
+pub fn duplicate_crl(p: PCCRL_CONTEXT) -> CertResult<PCCRL_CONTEXT> {
+    if p.is_null() {
+        return Ok(p);
+    }
+    let c = crl_of(p)?;
+    c.add_ref();
+    Ok(p)
+}

@@ -13,6 +13,7 @@ use once_cell::sync::Lazy;
 
 use super::chain::{ChainObject, Engine};
 use super::context::CertObject;
+use super::crl::CrlObject;
 use super::store::Store;
 
 enum Live {
@@ -20,6 +21,7 @@ enum Live {
     Store(Arc<Store>),
     Chain(Arc<ChainObject>),
     Engine(Arc<Engine>),
+    Crl(Arc<CrlObject>),
 }
 
 static LIVE: Lazy<Mutex<HashMap<usize, Live>>> = Lazy::new(|| Mutex::new(HashMap::new()));
@@ -62,6 +64,18 @@ pub fn engine(ptr: *const c_void) -> Option<Arc<Engine>> {
     }
 }
 
+/// The CRL context at `ptr`, if it is one of ours that the caller still references.
+pub fn crl(ptr: *const c_void) -> Option<Arc<CrlObject>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Crl(c)) => Some(Arc::clone(c)),
+        _ => None,
+    }
+}
+
+pub(super) fn add_crl(crl: &Arc<CrlObject>) {
+    table().insert(crl.address(), Live::Crl(Arc::clone(crl)));
+}
+
 pub(super) fn add_chain(chain: &Arc<ChainObject>) {
     table().insert(chain.address(), Live::Chain(Arc::clone(chain)));
 }
@@ -70,7 +84,7 @@ pub(super) fn add_engine(engine: &Arc<Engine>) {
     table().insert(engine.address(), Live::Engine(Arc::clone(engine)));
 }
 
-/// Forgets one chain or engine; the removed reference is dropped after the lock is released.
+/// Forgets one chain, engine or CRL; the removed reference is dropped after the lock is released.
 pub(super) fn remove_object(address: usize) {
     let removed = table().remove(&address);
     drop(removed);

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rustls::pki_types::PrivateKeyDer;
 
 use super::context::CertObject;
+use super::crl::CrlObject;
 use super::error::{CertResult, Win32Error};
 use super::{name, registry};
 use crate::abi::*;
@@ -70,6 +71,8 @@ struct State {
     read_only: bool,
     /// Collection stores only: the siblings, highest priority first (equal ones in the order added).
     siblings: Vec<Sibling>,
+    /// CRLs added with CertAddEncodedCRLToStore / CertAddCRLContextToStore, in order.
+    crls: Vec<Arc<CrlObject>>,
 }
 
 /// A certificate store; `HCERTSTORE` is its address.
@@ -188,6 +191,7 @@ impl Store {
                 retired: Vec::new(),
                 read_only: false,
                 siblings: Vec::new(),
+                crls: Vec::new(),
             }),
         });
         registry::add_store(&store);
@@ -426,6 +430,69 @@ impl Store {
         };
         self.finish(dead);
         found.ok_or_else(|| Win32Error::of(CRYPT_E_NOT_FOUND))
+    }
+
+    /// CertAddEncodedCRLToStore: adds a CRL per `disposition` (`CERT_STORE_ADD_*`, the same CRL
+    /// being the same DER; `_NEWER` compares thisUpdate) and returns the CRL now in the store.
+    /// A collection adds to its first sibling with `CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG`.
+    pub fn add_crl(
+        self: &Arc<Self>,
+        der: &[u8],
+        encoding: u32,
+        disposition: u32,
+    ) -> CertResult<Arc<CrlObject>> {
+        let disposition = Disposition::from_dword(disposition)?;
+        if self.kind == StoreKind::Collection {
+            let target = {
+                let st = self.live()?;
+                st.siblings
+                    .iter()
+                    .find(|s| s.flags & CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG != 0)
+                    .map(|s| Arc::clone(&s.store))
+            };
+            let target = target.ok_or_else(|| Win32Error::of(E_ACCESSDENIED))?;
+            return target.add_crl(der, encoding, disposition_dword(disposition));
+        }
+        let new = Arc::new(CrlObject::new(der, encoding, self.handle())?);
+        let mut st = self.live()?;
+        if st.read_only {
+            return Err(Win32Error::of(E_ACCESSDENIED));
+        }
+        let existing = st.crls.iter().position(|c| c.sha1() == new.sha1());
+        Ok(match (existing, disposition) {
+            (None, _) | (Some(_), Disposition::Always) => {
+                st.crls.push(Arc::clone(&new));
+                new
+            }
+            (Some(_), Disposition::New) => return Err(Win32Error::of(CRYPT_E_EXISTS)),
+            (Some(i), Disposition::UseExisting) => Arc::clone(&st.crls[i]),
+            (Some(i), Disposition::Newer { .. })
+                if new.this_update() <= st.crls[i].this_update() =>
+            {
+                return Err(Win32Error::of(CRYPT_E_EXISTS));
+            }
+            (Some(i), Disposition::Replace { .. } | Disposition::Newer { .. }) => {
+                st.crls[i] = Arc::clone(&new);
+                new
+            }
+        })
+    }
+
+    /// The CRLs of this store (for a collection, of its siblings).
+    pub fn crls(&self) -> Vec<Arc<CrlObject>> {
+        if self.kind == StoreKind::Collection {
+            return self
+                .sibling_stores()
+                .iter()
+                .flat_map(|s| s.crls())
+                .collect();
+        }
+        let st = self.lock();
+        if st.dead {
+            Vec::new()
+        } else {
+            st.crls.clone()
+        }
     }
 
     /// Whether the store is still alive (not yet released by its last handle and reference).

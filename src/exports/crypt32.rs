@@ -1176,17 +1176,21 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 /// `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
 /// algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
 /// `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
-/// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
-/// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
-/// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+/// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, on the certificates a
+/// `CERT_CHAIN_REVOCATION_CHECK_*` flag covers, what the CRLs in the stores the chain is built
+/// from say (`CertAddEncodedCRLToStore`; a CRL of the certificate's issuer, signed by it, not
+/// dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
+/// current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
+/// when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
+/// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 /// `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 /// `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 ///
 /// Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 /// engine, context or store handles.
 ///
-/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
-/// always unknown when asked for); a root's self-signature, name constraints and certificate
+/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
+/// only CRLs the application added count); a root's self-signature, name constraints and certificate
 /// policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 /// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 /// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
@@ -1970,4 +1974,122 @@ pub unsafe extern "C" fn CertFindChainInStore(
             }
         }
     })
+}
+
+// ---- certificate revocation lists -----------------------------------------------------------
+
+/// # Safety
+/// `out` must be NULL or point to a writable `PCCRL_CONTEXT`.
+unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTEXT) -> BOOL {
+    match r {
+        Ok(c) => {
+            // SAFETY: NULL or writable per the caller's contract.
+            unsafe { put(out, c) };
+            TRUE
+        }
+        Err(e) => {
+            fail(e);
+            FALSE
+        }
+    }
+}
+
+/// CertAddEncodedCRLToStore: parses a DER CRL and adds it to the store per `dwAddDisposition`
+/// (`CERT_STORE_ADD_NEW` fails with `CRYPT_E_EXISTS` for the same CRL, `_USE_EXISTING`,
+/// `_REPLACE_EXISTING[_INHERIT_PROPERTIES]`, `_ALWAYS`, `_NEWER[_INHERIT_PROPERTIES]` by
+/// thisUpdate). `ppCrlContext`, if not NULL, receives the stored CRL (free it with
+/// `CertFreeCRLContext`). `CertGetCertificateChain` with a `CERT_CHAIN_REVOCATION_CHECK_*` flag
+/// reads the CRLs of the stores it builds from: a certificate a current CRL of its issuer lists
+/// is `CERT_TRUST_IS_REVOKED`.
+///
+/// Errors (FALSE): `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG` (not a
+/// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
+///
+/// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+#[no_mangle]
+pub unsafe extern "C" fn CertAddEncodedCRLToStore(
+    hCertStore: HCERTSTORE,
+    dwCertEncodingType: DWORD,
+    pbCrlEncoded: *const BYTE,
+    cbCrlEncoded: DWORD,
+    dwAddDisposition: DWORD,
+    ppCrlContext: *mut PCCRL_CONTEXT,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable per the API contract.
+        unsafe { put(ppCrlContext, std::ptr::null()) };
+        // SAFETY: the caller passes cbCrlEncoded readable bytes.
+        let Some(der) = (unsafe { bytes(pbCrlEncoded, cbCrlEncoded) }) else {
+            fail(invalid_parameter());
+            return FALSE;
+        };
+        let r = api::add_encoded_crl(
+            hCertStore,
+            dwCertEncodingType,
+            der,
+            dwAddDisposition,
+            !ppCrlContext.is_null(),
+        );
+        // SAFETY: as above.
+        unsafe { crl_result(r, ppCrlContext) }
+    })
+}
+
+/// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
+/// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+#[no_mangle]
+pub unsafe extern "C" fn CertAddCRLContextToStore(
+    hCertStore: HCERTSTORE,
+    pCrlContext: PCCRL_CONTEXT,
+    dwAddDisposition: DWORD,
+    ppStoreContext: *mut PCCRL_CONTEXT,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable per the API contract.
+        unsafe { put(ppStoreContext, std::ptr::null()) };
+        let r = api::add_crl_context(
+            hCertStore,
+            pCrlContext,
+            dwAddDisposition,
+            !ppStoreContext.is_null(),
+        );
+        // SAFETY: as above.
+        unsafe { crl_result(r, ppStoreContext) }
+    })
+}
+
+/// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
+/// `CertFreeCRLContext`). Errors (NULL): `E_INVALIDARG` (encoding type), `CRYPT_E_ASN1_BADTAG`
+/// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
+///
+/// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+#[no_mangle]
+pub unsafe extern "C" fn CertCreateCRLContext(
+    dwCertEncodingType: DWORD,
+    pbCrlEncoded: *const BYTE,
+    cbCrlEncoded: DWORD,
+) -> PCCRL_CONTEXT {
+    boundary(std::ptr::null(), || {
+        // SAFETY: the caller passes cbCrlEncoded readable bytes.
+        match unsafe { bytes(pbCrlEncoded, cbCrlEncoded) } {
+            Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
+            None => to_ptr(Err(invalid_parameter())),
+        }
+    })
+}
+
+/// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
+/// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+#[no_mangle]
+pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
+    boundary(std::ptr::null(), || to_ptr(api::duplicate_crl(pCrlContext)))
+}
+
+/// CertFreeCRLContext: drops one reference. NULL is TRUE.
+///
+/// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
+/// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+#[no_mangle]
+pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
+    boundary(FALSE, || to_bool(api::free_crl(pCrlContext)))
 }
