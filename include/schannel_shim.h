@@ -4531,7 +4531,9 @@ PCCERT_CONTEXT CertEnumCertificatesInStore(HCERTSTORE hCertStore, PCCERT_CONTEXT
 // `CRYPT_HASH_BLOB` with the 20-byte thumbprint), `CERT_FIND_SUBJECT_STR_A/W` and
 // `CERT_FIND_ISSUER_STR_A/W` (case-insensitive substring of the name's `CERT_SIMPLE_NAME_STR` form),
 // `CERT_FIND_SUBJECT_NAME`/`CERT_FIND_ISSUER_NAME` (`CERT_NAME_BLOB`, exact DER) and
-// `CERT_FIND_EXISTING`. No match: NULL with `CRYPT_E_NOT_FOUND`.
+// `CERT_FIND_EXISTING` and `CERT_FIND_ISSUER_OF` (`pvFindPara` = the subject's context: a
+// certificate whose key identifier its authority key identifier names, else whose subject is its
+// issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 //
 // Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
 // `dwFindFlags` are ignored; the `_A` strings are UTF-8.
