@@ -639,6 +639,25 @@ static void test_issuer_from_store(void)
         CHECK_EQ(flags, CERT_STORE_REVOCATION_FLAG | CERT_STORE_NO_CRL_FLAG);
         CertFreeCertificateContext(issuer);
     }
+    /* With the intermediate's CRL in the store: a leaf it does not list passes the revocation
+     * check, the one it lists does not (and a CRL was found). */
+    size_t crl_len;
+    char *crl = read_pki_file("chain3-int.crl", &crl_len);
+    CHECK(CertAddEncodedCRLToStore(store, X509_ASN_ENCODING, (const BYTE *)crl, (DWORD)crl_len,
+                                   CERT_STORE_ADD_NEW, NULL));
+    free(crl);
+    flags = CERT_STORE_REVOCATION_FLAG;
+    issuer = CertGetIssuerCertificateFromStore(store, leaf, NULL, &flags);
+    CHECK(issuer != NULL);
+    CHECK_EQ(flags, 0);
+    CertFreeCertificateContext(issuer);
+    PCCERT_CONTEXT revoked = cert_of("chain3-ip.pem");
+    flags = CERT_STORE_REVOCATION_FLAG;
+    issuer = CertGetIssuerCertificateFromStore(store, revoked, NULL, &flags);
+    CHECK(issuer != NULL);
+    CHECK_EQ(flags, CERT_STORE_REVOCATION_FLAG);
+    CertFreeCertificateContext(issuer);
+    CertFreeCertificateContext(revoked);
     flags = 0;
     CHECK(CertGetIssuerCertificateFromStore(store, root, NULL, &flags) == NULL);
     CHECK_EQ(GetLastError(), hr(CRYPT_E_SELF_SIGNED));

@@ -737,8 +737,9 @@ pub struct IssuerResult {
 /// issuer). Otherwise the next issuer (subject Name = the subject's issuer Name, or the key
 /// identifier its authority key identifier names) after `prev`, and the checks: the signature
 /// flag is cleared when the subject's signature verifies with the issuer's key, the time flag
-/// when the subject is valid now; the revocation flag stays set, with `CERT_STORE_NO_CRL_FLAG`
-/// (no CRL is consulted). No issuer: `CRYPT_E_NOT_FOUND`, with `CERT_STORE_NO_ISSUER_FLAG` added
+/// when the subject is valid now, the revocation flag when a current CRL of the issuer in the
+/// store does not list the subject (listed: it stays set; no such CRL: it stays set with
+/// `CERT_STORE_NO_CRL_FLAG`). No issuer: `CRYPT_E_NOT_FOUND`, with `CERT_STORE_NO_ISSUER_FLAG` added
 /// when the signature or revocation check was asked for.
 pub fn issuer_from_store(
     h: HCERTSTORE,
@@ -793,7 +794,11 @@ pub fn issuer_from_store(
                 out &= !CERT_STORE_TIME_VALIDITY_FLAG;
             }
             if flags & CERT_STORE_REVOCATION_FLAG != 0 {
-                out |= CERT_STORE_NO_CRL_FLAG;
+                match super::crl::status(&subj, Some(&issuer), &s.crls(), now) {
+                    0 => out &= !CERT_STORE_REVOCATION_FLAG,
+                    CERT_TRUST_IS_REVOKED => {}
+                    _ => out |= CERT_STORE_NO_CRL_FLAG,
+                }
             }
             Ok(IssuerResult {
                 issuer: Ok(issuer.context_ptr()),

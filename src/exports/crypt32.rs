@@ -1831,7 +1831,8 @@ pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
 /// `*pdwFlags` asks for checks; each one that passes is cleared, each that fails stays set:
 /// `CERT_STORE_SIGNATURE_FLAG` (the subject's signature verifies with the issuer's key),
 /// `CERT_STORE_TIME_VALIDITY_FLAG` (the subject is valid now), `CERT_STORE_REVOCATION_FLAG`
-/// (always stays set, with `CERT_STORE_NO_CRL_FLAG`: no CRL is consulted). No issuer: NULL with
+/// (a current CRL of the issuer in `hCertStore`, added with `CertAddEncodedCRLToStore`, does not
+/// list the subject; without such a CRL the flag stays set with `CERT_STORE_NO_CRL_FLAG`). No issuer: NULL with
 /// `CRYPT_E_NOT_FOUND`, and `CERT_STORE_NO_ISSUER_FLAG` added when the signature or revocation
 /// check was asked for.
 ///
