@@ -17,25 +17,10 @@ use std::sync::{Arc, Mutex};
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::context::{filetime_ticks, CertObject};
+use super::context::{filetime, filetime_ticks, CertObject};
 use super::error::{CertResult, Win32Error};
 use super::registry;
 use crate::abi::*;
-
-/// Seconds between 1601-01-01 and 1970-01-01.
-const FILETIME_UNIX_OFFSET_SECS: i64 = 11_644_473_600;
-
-fn filetime(unix_secs: i64) -> FILETIME {
-    let ticks = unix_secs
-        .saturating_add(FILETIME_UNIX_OFFSET_SECS)
-        .max(0)
-        .unsigned_abs()
-        .saturating_mul(10_000_000);
-    FILETIME {
-        dwLowDateTime: (ticks & 0xffff_ffff) as u32,
-        dwHighDateTime: (ticks >> 32) as u32,
-    }
-}
 
 /// One CRL context. `ctx` must stay the first field: C's `PCCRL_CONTEXT` is this address.
 #[repr(C)]
