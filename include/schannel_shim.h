@@ -131,6 +131,15 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CryptStringToBinary CryptStringToBinaryW
 #define CryptBinaryToString CryptBinaryToStringW
 #define CryptAcquireContext CryptAcquireContextW
+#define MS_DEF_PROV MS_DEF_PROV_W
+#define MS_ENHANCED_PROV MS_ENHANCED_PROV_W
+#define MS_STRONG_PROV MS_STRONG_PROV_W
+#define MS_ENH_RSA_AES_PROV MS_ENH_RSA_AES_PROV_W
+#define MS_ENH_RSA_AES_PROV_XP MS_ENH_RSA_AES_PROV_XP_W
+#define SEC_WINNT_AUTH_IDENTITY SEC_WINNT_AUTH_IDENTITY_W
+#define PSEC_WINNT_AUTH_IDENTITY PSEC_WINNT_AUTH_IDENTITY_W
+#define SEC_WINNT_AUTH_IDENTITY_EX SEC_WINNT_AUTH_IDENTITY_EXW
+#define PSEC_WINNT_AUTH_IDENTITY_EX PSEC_WINNT_AUTH_IDENTITY_EXW
 #define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_W
 #define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_W
 #define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_W
@@ -190,6 +199,15 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CryptStringToBinary CryptStringToBinaryA
 #define CryptBinaryToString CryptBinaryToStringA
 #define CryptAcquireContext CryptAcquireContextA
+#define MS_DEF_PROV MS_DEF_PROV_A
+#define MS_ENHANCED_PROV MS_ENHANCED_PROV_A
+#define MS_STRONG_PROV MS_STRONG_PROV_A
+#define MS_ENH_RSA_AES_PROV MS_ENH_RSA_AES_PROV_A
+#define MS_ENH_RSA_AES_PROV_XP MS_ENH_RSA_AES_PROV_XP_A
+#define SEC_WINNT_AUTH_IDENTITY SEC_WINNT_AUTH_IDENTITY_A
+#define PSEC_WINNT_AUTH_IDENTITY PSEC_WINNT_AUTH_IDENTITY_A
+#define SEC_WINNT_AUTH_IDENTITY_EX SEC_WINNT_AUTH_IDENTITY_EXA
+#define PSEC_WINNT_AUTH_IDENTITY_EX PSEC_WINNT_AUTH_IDENTITY_EXA
 #define ENUMERATE_SECURITY_PACKAGES_FN ENUMERATE_SECURITY_PACKAGES_FN_A
 #define QUERY_CREDENTIALS_ATTRIBUTES_FN QUERY_CREDENTIALS_ATTRIBUTES_FN_A
 #define ACQUIRE_CREDENTIALS_HANDLE_FN ACQUIRE_CREDENTIALS_HANDLE_FN_A
@@ -246,6 +264,43 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define CERT_CHAIN_POLICY_MICROSOFT_ROOT ((const char *)(uintptr_t)7)
 #define CERT_CHAIN_POLICY_EV ((const char *)(uintptr_t)8)
 #define CERT_CHAIN_POLICY_SSL_F12 ((const char *)(uintptr_t)9)
+/* CryptDecodeObjectEx structure types (X509_*) are (LPCSTR)n as well. */
+#define X509_CERT ((const char *)(uintptr_t)1)
+#define X509_CERT_TO_BE_SIGNED ((const char *)(uintptr_t)2)
+#define X509_CERT_CRL_TO_BE_SIGNED ((const char *)(uintptr_t)3)
+#define X509_CERT_REQUEST_TO_BE_SIGNED ((const char *)(uintptr_t)4)
+#define X509_EXTENSIONS ((const char *)(uintptr_t)5)
+#define X509_NAME_VALUE ((const char *)(uintptr_t)6)
+#define X509_NAME ((const char *)(uintptr_t)7)
+#define X509_PUBLIC_KEY_INFO ((const char *)(uintptr_t)8)
+#define X509_AUTHORITY_KEY_ID ((const char *)(uintptr_t)9)
+#define X509_KEY_ATTRIBUTES ((const char *)(uintptr_t)10)
+#define X509_KEY_USAGE_RESTRICTION ((const char *)(uintptr_t)11)
+#define X509_ALTERNATE_NAME ((const char *)(uintptr_t)12)
+#define X509_BASIC_CONSTRAINTS ((const char *)(uintptr_t)13)
+#define X509_KEY_USAGE ((const char *)(uintptr_t)14)
+#define X509_BASIC_CONSTRAINTS2 ((const char *)(uintptr_t)15)
+#define X509_CERT_POLICIES ((const char *)(uintptr_t)16)
+#define X509_UNICODE_NAME ((const char *)(uintptr_t)20)
+#define X509_OCTET_STRING ((const char *)(uintptr_t)25)
+#define X509_BITS ((const char *)(uintptr_t)26)
+#define X509_INTEGER ((const char *)(uintptr_t)27)
+#define X509_AUTHORITY_KEY_ID2 ((const char *)(uintptr_t)31)
+#define X509_AUTHORITY_INFO_ACCESS ((const char *)(uintptr_t)32)
+#define X509_CRL_DIST_POINTS ((const char *)(uintptr_t)35)
+#define X509_ENHANCED_KEY_USAGE ((const char *)(uintptr_t)36)
+#define X509_NAME_CONSTRAINTS ((const char *)(uintptr_t)55)
+/* Legacy CryptoAPI provider names (wincrypt.h). */
+#define MS_DEF_PROV_A "Microsoft Base Cryptographic Provider v1.0"
+#define MS_DEF_PROV_W u"Microsoft Base Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_A "Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_W u"Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_STRONG_PROV_A "Microsoft Strong Cryptographic Provider"
+#define MS_STRONG_PROV_W u"Microsoft Strong Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_A "Microsoft Enhanced RSA and AES Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_W u"Microsoft Enhanced RSA and AES Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_XP_A "Microsoft Enhanced RSA and AES Cryptographic Provider (Prototype)"
+#define MS_ENH_RSA_AES_PROV_XP_W u"Microsoft Enhanced RSA and AES Cryptographic Provider (Prototype)"
 #define HCCE_CURRENT_USER ((HCERTCHAINENGINE)NULL)
 #define HCCE_LOCAL_MACHINE ((HCERTCHAINENGINE)(uintptr_t)0x1)
 
@@ -269,6 +324,8 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define szOID_SGC_NETSCAPE "2.16.840.1.113730.4.1"
 #define szOID_SUBJECT_KEY_IDENTIFIER "2.5.29.14"
 #define szOID_KEY_USAGE "2.5.29.15"
+#define szOID_SUBJECT_ALT_NAME "2.5.29.7"
+#define szOID_ISSUER_ALT_NAME "2.5.29.8"
 #define szOID_SUBJECT_ALT_NAME2 "2.5.29.17"
 #define szOID_ISSUER_ALT_NAME2 "2.5.29.18"
 #define szOID_BASIC_CONSTRAINTS2 "2.5.29.19"
@@ -621,6 +678,82 @@ typedef struct CERT_CHAIN_POLICY_STATUS {
 
 typedef struct CERT_CHAIN_POLICY_STATUS *PCERT_CHAIN_POLICY_STATUS;
 
+// `PFN_CRYPT_ALLOC`: the allocator `CRYPT_DECODE_PARA` names for `CRYPT_DECODE_ALLOC_FLAG`.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_alloc>
+typedef void *(*PFN_CRYPT_ALLOC)(uintptr_t cbSize);
+
+// `PFN_CRYPT_FREE`: frees what `PFN_CRYPT_ALLOC` returned.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_free>
+typedef void (*PFN_CRYPT_FREE)(void *pv);
+
+// `CRYPT_DECODE_PARA`: the caller's allocator for `CRYPT_DECODE_ALLOC_FLAG` (NULL members, or
+// no structure at all, mean `LocalAlloc`/`LocalFree`).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crypt_decode_para>
+typedef struct CRYPT_DECODE_PARA {
+  DWORD cbSize;
+  PFN_CRYPT_ALLOC pfnAlloc;
+  PFN_CRYPT_FREE pfnFree;
+} CRYPT_DECODE_PARA;
+
+typedef struct CRYPT_DECODE_PARA *PCRYPT_DECODE_PARA;
+
+typedef ULONG_PTR HCRYPTPROV;
+
+// `ALG_ID`: a CryptoAPI algorithm identifier (`CALG_*`).
+typedef uint32_t ALG_ID;
+
+typedef ULONG_PTR HCRYPTKEY;
+
+typedef ULONG_PTR HCRYPTHASH;
+
+// `CRL_ENTRY`: one revoked certificate (serial little-endian, as in `CERT_INFO`).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_entry>
+typedef struct CRL_ENTRY {
+  struct CRYPT_INTEGER_BLOB SerialNumber;
+  struct FILETIME RevocationDate;
+  DWORD cExtension;
+  PCERT_EXTENSION rgExtension;
+} CRL_ENTRY;
+
+typedef struct CRL_ENTRY *PCRL_ENTRY;
+
+// `CRL_INFO`: the decoded TBSCertList.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_info>
+typedef struct CRL_INFO {
+  // `CRL_V1` / `CRL_V2`.
+  DWORD dwVersion;
+  struct CRYPT_ALGORITHM_IDENTIFIER SignatureAlgorithm;
+  // DER-encoded Name.
+  CERT_NAME_BLOB Issuer;
+  struct FILETIME ThisUpdate;
+  // Zero when the CRL has none.
+  struct FILETIME NextUpdate;
+  DWORD cCRLEntry;
+  PCRL_ENTRY rgCRLEntry;
+  DWORD cExtension;
+  PCERT_EXTENSION rgExtension;
+} CRL_INFO;
+
+typedef struct CRL_INFO *PCRL_INFO;
+
+// `CRL_CONTEXT`: an encoded CRL, its decoded `CRL_INFO` and its store.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_context>
+typedef struct CRL_CONTEXT {
+  DWORD dwCertEncodingType;
+  BYTE *pbCrlEncoded;
+  DWORD cbCrlEncoded;
+  PCRL_INFO pCrlInfo;
+  HCERTSTORE hCertStore;
+} CRL_CONTEXT;
+
+typedef const struct CRL_CONTEXT *PCCRL_CONTEXT;
+
 // `SECURITY_STATUS`: the return type of every SSPI function (a 32-bit `LONG`).
 typedef LONG SECURITY_STATUS;
 
@@ -942,9 +1075,6 @@ typedef uint32_t SEC_APPLICATION_PROTOCOL_NEGOTIATION_EXT;
 
 // `SEC_APPLICATION_PROTOCOL_NEGOTIATION_STATUS` (a C enum, 32-bit).
 typedef uint32_t SEC_APPLICATION_PROTOCOL_NEGOTIATION_STATUS;
-
-// `ALG_ID`: a CryptoAPI algorithm identifier (`CALG_*`).
-typedef uint32_t ALG_ID;
 
 typedef int32_t HRESULT;
 
@@ -1569,8 +1699,6 @@ typedef struct SCH_CREDENTIALS {
 
 typedef struct SCH_CREDENTIALS *PSCH_CREDENTIALS;
 
-typedef ULONG_PTR HCRYPTPROV;
-
 // `SCHANNEL_CERT_HASH` (`dwCredFormat` = `SCH_CRED_FORMAT_CERT_HASH`).
 //
 // <https://learn.microsoft.com/windows/win32/api/schannel/ns-schannel-schannel_cert_hash>
@@ -1606,10 +1734,6 @@ typedef struct SCHANNEL_SESSION_TOKEN {
   // `SSL_SESSION_ENABLE_RECONNECTS` or `SSL_SESSION_DISABLE_RECONNECTS`.
   DWORD dwFlags;
 } SCHANNEL_SESSION_TOKEN;
-
-typedef ULONG_PTR HCRYPTKEY;
-
-typedef ULONG_PTR HCRYPTHASH;
 
 typedef ULONG_PTR NCRYPT_KEY_HANDLE;
 
@@ -1707,6 +1831,96 @@ typedef const struct CERT_CHAIN_ELEMENT *PCCERT_CHAIN_ELEMENT;
 typedef const struct CERT_SIMPLE_CHAIN *PCCERT_SIMPLE_CHAIN;
 
 typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
+
+typedef struct CRL_CONTEXT *PCRL_CONTEXT;
+
+// `PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK`: the application's filter; a chain is built only for
+// certificates it returns TRUE for.
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_cert_chain_find_by_issuer_callback>
+typedef BOOL (*PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK)(PCCERT_CONTEXT pCert, void *pvFindArg);
+
+// `CERT_OTHER_NAME`: an otherName alternative name (type OID and the DER of its value).
+//
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_other_name>
+typedef struct CERT_OTHER_NAME {
+  LPSTR pszObjId;
+  CRYPT_OBJID_BLOB Value;
+} CERT_OTHER_NAME;
+
+typedef struct CERT_OTHER_NAME *PCERT_OTHER_NAME;
+
+// `SEC_WINNT_AUTH_IDENTITY_A`: user, domain and password as narrow strings; lengths in
+// characters, without the terminator.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_a>
+typedef struct SEC_WINNT_AUTH_IDENTITY_A {
+  uint8_t *User;
+  ULONG UserLength;
+  uint8_t *Domain;
+  ULONG DomainLength;
+  uint8_t *Password;
+  ULONG PasswordLength;
+  // `SEC_WINNT_AUTH_IDENTITY_ANSI`.
+  ULONG Flags;
+} SEC_WINNT_AUTH_IDENTITY_A;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_A *PSEC_WINNT_AUTH_IDENTITY_A;
+
+// `SEC_WINNT_AUTH_IDENTITY_W`: as `SEC_WINNT_AUTH_IDENTITY_A` with UTF-16 strings.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_w>
+typedef struct SEC_WINNT_AUTH_IDENTITY_W {
+  uint16_t *User;
+  ULONG UserLength;
+  uint16_t *Domain;
+  ULONG DomainLength;
+  uint16_t *Password;
+  ULONG PasswordLength;
+  // `SEC_WINNT_AUTH_IDENTITY_UNICODE`.
+  ULONG Flags;
+} SEC_WINNT_AUTH_IDENTITY_W;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_W *PSEC_WINNT_AUTH_IDENTITY_W;
+
+// `SEC_WINNT_AUTH_IDENTITY_EXA`: versioned identity (`Version` =
+// `SEC_WINNT_AUTH_IDENTITY_VERSION`, `Length` = its size) with a package list.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exa>
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXA {
+  ULONG Version;
+  ULONG Length;
+  uint8_t *User;
+  ULONG UserLength;
+  uint8_t *Domain;
+  ULONG DomainLength;
+  uint8_t *Password;
+  ULONG PasswordLength;
+  ULONG Flags;
+  uint8_t *PackageList;
+  ULONG PackageListLength;
+} SEC_WINNT_AUTH_IDENTITY_EXA;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXA *PSEC_WINNT_AUTH_IDENTITY_EXA;
+
+// `SEC_WINNT_AUTH_IDENTITY_EXW`: as `SEC_WINNT_AUTH_IDENTITY_EXA` with UTF-16 strings.
+//
+// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exw>
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXW {
+  ULONG Version;
+  ULONG Length;
+  uint16_t *User;
+  ULONG UserLength;
+  uint16_t *Domain;
+  ULONG DomainLength;
+  uint16_t *Password;
+  ULONG PasswordLength;
+  ULONG Flags;
+  uint16_t *PackageList;
+  ULONG PackageListLength;
+} SEC_WINNT_AUTH_IDENTITY_EXW;
+
+typedef struct SEC_WINNT_AUTH_IDENTITY_EXW *PSEC_WINNT_AUTH_IDENTITY_EXW;
 
 // `wRPCID` of the Schannel package.
 #define UNISP_RPC_ID 14
@@ -2277,6 +2491,36 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define SECPKG_CRED_PROCESS_POLICY_ONLY 32
 
+#define SEC_WINNT_AUTH_IDENTITY_ANSI 1
+
+#define SEC_WINNT_AUTH_IDENTITY_UNICODE 2
+
+#define SEC_WINNT_AUTH_IDENTITY_MARSHALLED 4
+
+#define SEC_WINNT_AUTH_IDENTITY_ONLY 8
+
+// `SEC_WINNT_AUTH_IDENTITY_EX[A|W].Version`.
+#define SEC_WINNT_AUTH_IDENTITY_VERSION 512
+
+// `SEC_WINNT_AUTH_IDENTITY_EX2.Version`.
+#define SEC_WINNT_AUTH_IDENTITY_VERSION_2 513
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED 16
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_PROTECTED 32
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_USER_PROTECTED 64
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_ENCRYPTED 128
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_RESERVED 65536
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_USER 131072
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_DOMAIN 262144
+
+#define SEC_WINNT_AUTH_IDENTITY_FLAGS_ID_PROVIDER 524288
+
 #define ISC_REQ_DELEGATE 1
 
 #define ISC_REQ_MUTUAL_AUTH 2
@@ -2610,85 +2854,269 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define SecApplicationProtocolNegotiationStatus_SelectedClientOnly 2
 
-#define CALG_MD2 32769
+// `GET_ALG_CLASS(x)` is `x & ALG_CLASS_ALL`.
+#define ALG_CLASS_ANY 0
 
-#define CALG_MD4 32770
+#define ALG_CLASS_SIGNATURE (1 << 13)
 
-#define CALG_MD5 32771
+#define ALG_CLASS_MSG_ENCRYPT (2 << 13)
 
-#define CALG_SHA 32772
+#define ALG_CLASS_DATA_ENCRYPT (3 << 13)
 
-#define CALG_SHA1 32772
+#define ALG_CLASS_HASH (4 << 13)
 
-#define CALG_MAC 32773
+#define ALG_CLASS_KEY_EXCHANGE (5 << 13)
 
-#define CALG_SSL3_SHAMD5 32776
+#define ALG_CLASS_ALL (7 << 13)
 
-#define CALG_HMAC 32777
+#define ALG_TYPE_ANY 0
 
-#define CALG_TLS1PRF 32778
+#define ALG_TYPE_DSS (1 << 9)
 
-#define CALG_SHA_256 32780
+#define ALG_TYPE_RSA (2 << 9)
 
-#define CALG_SHA_384 32781
+#define ALG_TYPE_BLOCK (3 << 9)
 
-#define CALG_SHA_512 32782
+#define ALG_TYPE_STREAM (4 << 9)
 
-#define CALG_NO_SIGN 8192
+#define ALG_TYPE_DH (5 << 9)
 
-#define CALG_DSS_SIGN 8704
+#define ALG_TYPE_SECURECHANNEL (6 << 9)
 
-#define CALG_ECDSA 8707
+#define ALG_TYPE_ECDH (7 << 9)
 
-#define CALG_RSA_SIGN 9216
+#define ALG_TYPE_THIRDPARTY (8 << 9)
 
-#define CALG_SSL3_MASTER 19457
+#define ALG_SID_ANY 0
 
-#define CALG_SCHANNEL_MASTER_HASH 19458
+#define ALG_SID_THIRDPARTY_ANY 0
 
-#define CALG_SCHANNEL_MAC_KEY 19459
+#define ALG_SID_RSA_ANY 0
 
-#define CALG_PCT1_MASTER 19460
+#define ALG_SID_RSA_PKCS 1
 
-#define CALG_SSL2_MASTER 19461
+#define ALG_SID_RSA_MSATWORK 2
 
-#define CALG_TLS1_MASTER 19462
+#define ALG_SID_RSA_ENTRUST 3
 
-#define CALG_SCHANNEL_ENC_KEY 19463
+#define ALG_SID_RSA_PGP 4
 
-#define CALG_NULLCIPHER 24576
+#define ALG_SID_DSS_ANY 0
 
-#define CALG_DES 26113
+#define ALG_SID_DSS_PKCS 1
 
-#define CALG_RC2 26114
+#define ALG_SID_DSS_DMS 2
 
-#define CALG_3DES 26115
+#define ALG_SID_ECDSA 3
 
-#define CALG_DESX 26116
+#define ALG_SID_DES 1
 
-#define CALG_3DES_112 26121
+#define ALG_SID_3DES 3
 
-#define CALG_AES_128 26126
+#define ALG_SID_DESX 4
 
-#define CALG_AES_192 26127
+#define ALG_SID_IDEA 5
 
-#define CALG_AES_256 26128
+#define ALG_SID_CAST 6
 
-#define CALG_AES 26129
+#define ALG_SID_SAFERSK64 7
 
-#define CALG_RC4 26625
+#define ALG_SID_SAFERSK128 8
 
-#define CALG_ECMQV 40961
+#define ALG_SID_3DES_112 9
 
-#define CALG_RSA_KEYX 41984
+#define ALG_SID_CYLINK_MEK 12
 
-#define CALG_DH_SF 43521
+#define ALG_SID_RC5 13
 
-#define CALG_DH_EPHEM 43522
+#define ALG_SID_AES_128 14
 
-#define CALG_ECDH 43525
+#define ALG_SID_AES_192 15
 
-#define CALG_ECDH_EPHEM 44550
+#define ALG_SID_AES_256 16
+
+#define ALG_SID_AES 17
+
+#define ALG_SID_SKIPJACK 10
+
+#define ALG_SID_TEK 11
+
+#define ALG_SID_RC2 2
+
+#define ALG_SID_RC4 1
+
+#define ALG_SID_SEAL 2
+
+#define ALG_SID_DH_SANDF 1
+
+#define ALG_SID_DH_EPHEM 2
+
+#define ALG_SID_AGREED_KEY_ANY 3
+
+#define ALG_SID_KEA 4
+
+#define ALG_SID_ECDH 5
+
+#define ALG_SID_ECDH_EPHEM 6
+
+#define ALG_SID_MD2 1
+
+#define ALG_SID_MD4 2
+
+#define ALG_SID_MD5 3
+
+#define ALG_SID_SHA 4
+
+#define ALG_SID_SHA1 4
+
+#define ALG_SID_MAC 5
+
+#define ALG_SID_RIPEMD 6
+
+#define ALG_SID_RIPEMD160 7
+
+#define ALG_SID_SSL3SHAMD5 8
+
+#define ALG_SID_HMAC 9
+
+#define ALG_SID_TLS1PRF 10
+
+#define ALG_SID_HASH_REPLACE_OWF 11
+
+#define ALG_SID_SHA_256 12
+
+#define ALG_SID_SHA_384 13
+
+#define ALG_SID_SHA_512 14
+
+#define ALG_SID_SSL3_MASTER 1
+
+#define ALG_SID_SCHANNEL_MASTER_HASH 2
+
+#define ALG_SID_SCHANNEL_MAC_KEY 3
+
+#define ALG_SID_PCT1_MASTER 4
+
+#define ALG_SID_SSL2_MASTER 5
+
+#define ALG_SID_TLS1_MASTER 6
+
+#define ALG_SID_SCHANNEL_ENC_KEY 7
+
+#define ALG_SID_ECMQV 1
+
+#define ALG_SID_EXAMPLE 80
+
+#define CALG_MD2 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD2)
+
+#define CALG_MD4 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD4)
+
+#define CALG_MD5 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MD5)
+
+#define CALG_SHA ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA)
+
+#define CALG_SHA1 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA1)
+
+#define CALG_MAC ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_MAC)
+
+#define CALG_RSA_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_RSA) | ALG_SID_RSA_ANY)
+
+#define CALG_DSS_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_DSS) | ALG_SID_DSS_ANY)
+
+#define CALG_NO_SIGN ((ALG_CLASS_SIGNATURE | ALG_TYPE_ANY) | ALG_SID_ANY)
+
+#define CALG_RSA_KEYX ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_RSA) | ALG_SID_RSA_ANY)
+
+#define CALG_DES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_DES)
+
+#define CALG_3DES_112 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_3DES_112)
+
+#define CALG_3DES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_3DES)
+
+#define CALG_DESX ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_DESX)
+
+#define CALG_RC2 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_RC2)
+
+#define CALG_RC4 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM) | ALG_SID_RC4)
+
+#define CALG_SEAL ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM) | ALG_SID_SEAL)
+
+#define CALG_DH_SF ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_DH_SANDF)
+
+#define CALG_DH_EPHEM ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_DH_EPHEM)
+
+#define CALG_AGREEDKEY_ANY ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_AGREED_KEY_ANY)
+
+#define CALG_KEA_KEYX ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_KEA)
+
+#define CALG_HUGHES_MD5 ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY) | ALG_SID_MD5)
+
+#define CALG_SKIPJACK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_SKIPJACK)
+
+#define CALG_TEK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_TEK)
+
+#define CALG_CYLINK_MEK ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_CYLINK_MEK)
+
+#define CALG_SSL3_SHAMD5 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SSL3SHAMD5)
+
+#define CALG_SSL3_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SSL3_MASTER)
+
+#define CALG_SCHANNEL_MASTER_HASH ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_MASTER_HASH)
+
+#define CALG_SCHANNEL_MAC_KEY ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_MAC_KEY)
+
+#define CALG_SCHANNEL_ENC_KEY ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SCHANNEL_ENC_KEY)
+
+#define CALG_PCT1_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_PCT1_MASTER)
+
+#define CALG_SSL2_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_SSL2_MASTER)
+
+#define CALG_TLS1_MASTER ((ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL) | ALG_SID_TLS1_MASTER)
+
+#define CALG_RC5 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_RC5)
+
+#define CALG_HMAC ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_HMAC)
+
+#define CALG_TLS1PRF ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_TLS1PRF)
+
+#define CALG_HASH_REPLACE_OWF ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_HASH_REPLACE_OWF)
+
+#define CALG_AES_128 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_128)
+
+#define CALG_AES_192 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_192)
+
+#define CALG_AES_256 ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES_256)
+
+#define CALG_AES ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK) | ALG_SID_AES)
+
+#define CALG_SHA_256 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_256)
+
+#define CALG_SHA_384 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_384)
+
+#define CALG_SHA_512 ((ALG_CLASS_HASH | ALG_TYPE_ANY) | ALG_SID_SHA_512)
+
+#define CALG_ECDH ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH) | ALG_SID_ECDH)
+
+#define CALG_ECDH_EPHEM ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH) | ALG_SID_ECDH_EPHEM)
+
+#define CALG_ECMQV ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY) | ALG_SID_ECMQV)
+
+#define CALG_ECDSA ((ALG_CLASS_SIGNATURE | ALG_TYPE_DSS) | ALG_SID_ECDSA)
+
+#define CALG_NULLCIPHER (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_ANY)
+
+#define CALG_THIRDPARTY_KEY_EXCHANGE ((ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_SIGNATURE ((ALG_CLASS_SIGNATURE | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_CIPHER ((ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+#define CALG_THIRDPARTY_HASH ((ALG_CLASS_HASH | ALG_TYPE_THIRDPARTY) | ALG_SID_THIRDPARTY_ANY)
+
+// `CRYPT_OID_INFO.Algid` values that are not algorithm ids.
+#define CALG_OID_INFO_CNG_ONLY 4294967295
+
+#define CALG_OID_INFO_PARAMETERS 4294967294
 
 #define CRYPT_ASN_ENCODING 1
 
@@ -2716,6 +3144,48 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define PROV_RSA_FULL 1
 
+#define PROV_RSA_SIG 2
+
+#define PROV_DSS 3
+
+#define PROV_FORTEZZA 4
+
+#define PROV_MS_EXCHANGE 5
+
+#define PROV_SSL 6
+
+#define PROV_STT_MER 7
+
+#define PROV_STT_ACQ 8
+
+#define PROV_STT_BRND 9
+
+#define PROV_STT_ROOT 10
+
+#define PROV_STT_ISS 11
+
+#define PROV_RSA_SCHANNEL 12
+
+#define PROV_DSS_DH 13
+
+#define PROV_EC_ECDSA_SIG 14
+
+#define PROV_EC_ECNRA_SIG 15
+
+#define PROV_EC_ECDSA_FULL 16
+
+#define PROV_EC_ECNRA_FULL 17
+
+#define PROV_DH_SCHANNEL 18
+
+#define PROV_SPYRUS_LYNKS 20
+
+#define PROV_RNG 21
+
+#define PROV_INTEL_SEC 22
+
+#define PROV_REPLACE_OWF 23
+
 #define PROV_RSA_AES 24
 
 #define CRYPT_VERIFYCONTEXT 4026531840u
@@ -2728,11 +3198,23 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define CRYPT_SILENT 64
 
+#define CRYPT_DEFAULT_CONTAINER_OPTIONAL 128
+
+#define CRYPT_SECRETDIGEST 1
+
+#define CRYPT_USERDATA 1
+
 #define HP_ALGID 1
 
 #define HP_HASHVAL 2
 
 #define HP_HASHSIZE 4
+
+#define HP_HMAC_INFO 5
+
+#define HP_TLS1PRF_LABEL 6
+
+#define HP_TLS1PRF_SEED 7
 
 #define CRYPT_ACQUIRE_CACHE_FLAG 1
 
@@ -3203,6 +3685,54 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define CERT_QUERY_FORMAT_FLAG_ALL 14
 
+#define CRYPT_DECODE_NOCOPY_FLAG 1
+
+#define CRYPT_DECODE_TO_BE_SIGNED_FLAG 2
+
+#define CRYPT_DECODE_SHARE_OID_STRING_FLAG 4
+
+#define CRYPT_DECODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG 8
+
+#define CRYPT_DECODE_ALLOC_FLAG 32768
+
+#define CRYPT_UNICODE_NAME_DECODE_DISABLE_IE4_UTF8_FLAG 16777216
+
+#define CRYPT_DECODE_ENABLE_PUNYCODE_FLAG 33554432
+
+#define CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG 67108864
+
+#define CRYPT_DECODE_ENABLE_IA5CONVERSION_FLAG (CRYPT_DECODE_ENABLE_PUNYCODE_FLAG | CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG)
+
+#define CERT_ALT_NAME_OTHER_NAME 1
+
+#define CERT_ALT_NAME_RFC822_NAME 2
+
+#define CERT_ALT_NAME_DNS_NAME 3
+
+#define CERT_ALT_NAME_X400_ADDRESS 4
+
+#define CERT_ALT_NAME_DIRECTORY_NAME 5
+
+#define CERT_ALT_NAME_EDI_PARTY_NAME 6
+
+#define CERT_ALT_NAME_URL 7
+
+#define CERT_ALT_NAME_IP_ADDRESS 8
+
+#define CERT_ALT_NAME_REGISTERED_ID 9
+
+#define CERT_ALT_NAME_ENTRY_ERR_INDEX_MASK 255
+
+#define CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT 16
+
+#define CERT_ALT_NAME_VALUE_ERR_INDEX_MASK 65535
+
+#define CERT_ALT_NAME_VALUE_ERR_INDEX_SHIFT 0
+
+#define CRL_V1 0
+
+#define CRL_V2 1
+
 #define CERT_TRUST_NO_ERROR 0
 
 #define CERT_TRUST_IS_NOT_TIME_VALID 1
@@ -3324,6 +3854,32 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 #define CERT_CHAIN_REVOCATION_CHECK_CACHE_ONLY 2147483648u
 
 #define CERT_CHAIN_FIND_BY_ISSUER 1
+
+#define CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG 1
+
+#define CERT_CHAIN_FIND_BY_ISSUER_COMPLEX_CHAIN_FLAG 2
+
+#define CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_URL_FLAG 4
+
+#define CERT_CHAIN_FIND_BY_ISSUER_LOCAL_MACHINE_FLAG 8
+
+#define CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG 16384
+
+#define CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_FLAG 32768
+
+#define CERT_STORE_SIGNATURE_FLAG 1
+
+#define CERT_STORE_TIME_VALIDITY_FLAG 2
+
+#define CERT_STORE_REVOCATION_FLAG 4
+
+#define CERT_STORE_BASE_CRL_FLAG 256
+
+#define CERT_STORE_DELTA_CRL_FLAG 512
+
+#define CERT_STORE_NO_CRL_FLAG 65536
+
+#define CERT_STORE_NO_ISSUER_FLAG 131072
 
 #define AUTHTYPE_CLIENT 1
 
@@ -3747,9 +4303,17 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define NTE_BAD_SIGNATURE (int32_t)2148073478u
 
+#define NTE_BAD_VER (int32_t)2148073479u
+
 #define NTE_BAD_ALGID (int32_t)2148073480u
 
 #define NTE_BAD_FLAGS (int32_t)2148073481u
+
+#define NTE_BAD_TYPE (int32_t)2148073482u
+
+#define NTE_BAD_KEY_STATE (int32_t)2148073483u
+
+#define NTE_BAD_HASH_STATE (int32_t)2148073484u
 
 #define NTE_NO_KEY (int32_t)2148073485u
 
@@ -3761,9 +4325,39 @@ typedef struct CERT_CHAIN_CONTEXT *PCERT_CHAIN_CONTEXT;
 
 #define NTE_NOT_FOUND (int32_t)2148073489u
 
+#define NTE_DOUBLE_ENCRYPT (int32_t)2148073490u
+
+#define NTE_BAD_PROVIDER (int32_t)2148073491u
+
+#define NTE_BAD_PROV_TYPE (int32_t)2148073492u
+
+#define NTE_BAD_PUBLIC_KEY (int32_t)2148073493u
+
 #define NTE_BAD_KEYSET (int32_t)2148073494u
 
+#define NTE_PROV_TYPE_NOT_DEF (int32_t)2148073495u
+
+#define NTE_PROV_TYPE_ENTRY_BAD (int32_t)2148073496u
+
+#define NTE_KEYSET_NOT_DEF (int32_t)2148073497u
+
+#define NTE_KEYSET_ENTRY_BAD (int32_t)2148073498u
+
+#define NTE_PROV_TYPE_NO_MATCH (int32_t)2148073499u
+
+#define NTE_SIGNATURE_FILE_BAD (int32_t)2148073500u
+
+#define NTE_PROVIDER_DLL_FAIL (int32_t)2148073501u
+
+#define NTE_PROV_DLL_NOT_FOUND (int32_t)2148073502u
+
 #define NTE_BAD_KEYSET_PARAM (int32_t)2148073503u
+
+#define NTE_FAIL (int32_t)2148073504u
+
+#define NTE_SYS_ERR (int32_t)2148073505u
+
+#define NTE_SILENT_CONTEXT (int32_t)2148073506u
 
 #define NTE_INVALID_HANDLE (int32_t)2148073510u
 
@@ -3938,7 +4532,9 @@ PCCERT_CONTEXT CertEnumCertificatesInStore(HCERTSTORE hCertStore, PCCERT_CONTEXT
 // `CRYPT_HASH_BLOB` with the 20-byte thumbprint), `CERT_FIND_SUBJECT_STR_A/W` and
 // `CERT_FIND_ISSUER_STR_A/W` (case-insensitive substring of the name's `CERT_SIMPLE_NAME_STR` form),
 // `CERT_FIND_SUBJECT_NAME`/`CERT_FIND_ISSUER_NAME` (`CERT_NAME_BLOB`, exact DER) and
-// `CERT_FIND_EXISTING`. No match: NULL with `CRYPT_E_NOT_FOUND`.
+// `CERT_FIND_EXISTING` and `CERT_FIND_ISSUER_OF` (`pvFindPara` = the subject's context: a
+// certificate whose key identifier its authority key identifier names, else whose subject is its
+// issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 //
 // Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
 // `dwFindFlags` are ignored; the `_A` strings are UTF-8.
@@ -4128,17 +4724,21 @@ void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 // `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
 // algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
 // `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
-// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
-// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
-// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, on the certificates a
+// `CERT_CHAIN_REVOCATION_CHECK_*` flag covers, what the CRLs in the stores the chain is built
+// from say (`CertAddEncodedCRLToStore`; a CRL of the certificate's issuer, signed by it, not
+// dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
+// current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
+// when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
+// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 // `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 // `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 //
 // Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 // engine, context or store handles.
 //
-// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
-// always unknown when asked for); a root's self-signature, name constraints and certificate
+// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
+// only CRLs the application added count); a root's self-signature, name constraints and certificate
 // policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 // under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 // `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
@@ -4180,6 +4780,171 @@ PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainCo
 // Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
 // (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
 BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT pChainContext, PCERT_CHAIN_POLICY_PARA pPolicyPara, PCERT_CHAIN_POLICY_STATUS pPolicyStatus);
+
+// CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
+// `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
+// NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
+// a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+PCERT_EXTENSION CertFindExtension(LPCSTR pszObjId, DWORD cExtensions, struct CERT_EXTENSION *rgExtensions);
+
+// CryptDecodeObjectEx: decodes `pbEncoded` as `lpszStructType`. Supported: `X509_ALTERNATE_NAME`
+// and the OIDs `szOID_SUBJECT_ALT_NAME2`, `szOID_SUBJECT_ALT_NAME`, `szOID_ISSUER_ALT_NAME2`,
+// `szOID_ISSUER_ALT_NAME` (an extension's `Value`) into a `CERT_ALT_NAME_INFO`: one entry per
+// GeneralName in order; DNS, RFC 822 and URL names as UTF-16 (`pwszDNSName` ...), IP addresses
+// as their 4 or 16 network-order bytes (`IPAddress`), directory names as the DER Name, other
+// names as a `CERT_OTHER_NAME` (OID and the DER value inside its `[0]` tag), registered ids as
+// dotted OIDs. Everything the structure points to lives in the same block.
+//
+// With `CRYPT_DECODE_ALLOC_FLAG`, `pvStructInfo` is the address of a pointer that receives a
+// new block; free it with `LocalFree` (the Windows header set's `LocalFree` is `free()`: the
+// block comes from `malloc`), or with `pDecodePara->pfnFree` when `pDecodePara->pfnAlloc`
+// allocated it. `*pcbStructInfo`, if not NULL, receives the size. Without the flag, the size
+// protocol is Windows': `pvStructInfo` NULL sets `*pcbStructInfo` to the size needed and
+// returns TRUE; a buffer smaller than that is FALSE with `ERROR_MORE_DATA` and the size in
+// `*pcbStructInfo`.
+//
+// Errors (FALSE): `ERROR_FILE_NOT_FOUND` for another structure type or an encoding type
+// without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
+// `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
+// `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
+// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+//
+// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
+// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+BOOL CryptDecodeObjectEx(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, PCRYPT_DECODE_PARA pDecodePara, void *pvStructInfo, DWORD *pcbStructInfo);
+
+// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
+// decode parameter (the caller-buffer size protocol only).
+BOOL CryptDecodeObject(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, void *pvStructInfo, DWORD *pcbStructInfo);
+
+// CryptAcquireContextA: a provider context for hashing. `dwProvType` `PROV_RSA_FULL` (MD5,
+// SHA-1) or `PROV_RSA_AES` (also SHA-256/384/512), as Windows' providers of those types;
+// `szProvider` NULL or one of `MS_DEF_PROV`, `MS_ENHANCED_PROV`, `MS_STRONG_PROV` (type
+// `PROV_RSA_FULL`), `MS_ENH_RSA_AES_PROV`, `MS_ENH_RSA_AES_PROV_XP` (`PROV_RSA_AES`).
+// `CRYPT_VERIFYCONTEXT` (with `szContainer` NULL or empty) is what hashing code passes; without
+// it the container must exist: `CRYPT_NEWKEYSET` creates one, `CRYPT_DELETEKEYSET` removes it
+// (and sets `*phProv` to 0). `CRYPT_SILENT` and `CRYPT_MACHINE_KEYSET` are accepted. Release the
+// context with `CryptReleaseContext`.
+//
+// Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
+// 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
+// `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
+// (no such container), `NTE_EXISTS`.
+//
+// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
+// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+BOOL CryptAcquireContextA(HCRYPTPROV *phProv, LPCSTR szContainer, LPCSTR szProvider, DWORD dwProvType, DWORD dwFlags);
+
+// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+BOOL CryptAcquireContextW(HCRYPTPROV *phProv, LPCWSTR szContainer, LPCWSTR szProvider, DWORD dwProvType, DWORD dwFlags);
+
+// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
+// `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
+// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+BOOL CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
+
+// CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
+// also `CALG_SHA_256`, `CALG_SHA_384`, `CALG_SHA_512`); destroy it with `CryptDestroyHash`.
+// Errors (FALSE, `*phHash` untouched): `ERROR_INVALID_PARAMETER` (NULL `phHash`), `NTE_BAD_UID`
+// (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
+// which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
+// the other `CALG_*` here).
+BOOL CryptCreateHash(HCRYPTPROV hProv, ALG_ID Algid, HCRYPTKEY hKey, DWORD dwFlags, HCRYPTHASH *phHash);
+
+// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
+// handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
+// the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+BOOL CryptHashData(HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD dwFlags);
+
+// CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
+// `CryptHashData` calls fail with `NTE_BAD_HASH_STATE` and later reads give the same value),
+// `HP_HASHSIZE` and `HP_ALGID` (DWORDs). Size protocol as Windows: `pbData` NULL sets
+// `*pdwDataLen` to the size and returns TRUE (without finishing the hash); a buffer smaller
+// than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
+// `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
+// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+BOOL CryptGetHashParam(HCRYPTHASH hHash, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
+
+// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+BOOL CryptDestroyHash(HCRYPTHASH hHash);
+
+// CertGetIssuerCertificateFromStore: the first (or, with `pPrevIssuerContext`, the next) issuer
+// of `pSubjectContext` in `hCertStore`, as a new reference; `pPrevIssuerContext` is always
+// freed. An issuer is a certificate whose subject Name is the subject's issuer Name, or, when
+// the subject has an authority key identifier, whose key identifier it names.
+//
+// `*pdwFlags` asks for checks; each one that passes is cleared, each that fails stays set:
+// `CERT_STORE_SIGNATURE_FLAG` (the subject's signature verifies with the issuer's key),
+// `CERT_STORE_TIME_VALIDITY_FLAG` (the subject is valid now), `CERT_STORE_REVOCATION_FLAG`
+// (a current CRL of the issuer in `hCertStore`, added with `CertAddEncodedCRLToStore`, does not
+// list the subject; without such a CRL the flag stays set with `CERT_STORE_NO_CRL_FLAG`). No issuer: NULL with
+// `CRYPT_E_NOT_FOUND`, and `CERT_STORE_NO_ISSUER_FLAG` added when the signature or revocation
+// check was asked for.
+//
+// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
+// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
+// `pdwFlags`, unknown store or context).
+PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pSubjectContext, PCCERT_CONTEXT pPrevIssuerContext, DWORD *pdwFlags);
+
+// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
+// certificate choice after `SEC_I_INCOMPLETE_CREDENTIALS`): the chain of the next certificate of
+// `hCertStore`, after the leaf of `pPrevChainContext` (which is always freed), that
+//
+// * has a private key (unless `CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG`),
+// * matches `pvFindPara->dwKeySpec` when not 0 (`AT_KEYEXCHANGE` for RSA keys, `AT_SIGNATURE`
+//   for the others) and `pszUsageIdentifier` when not NULL (its extended key usage allows it),
+// * passes `pfnFindCallback(pCert, pvFindArg)` when one is given, and
+// * has, when `cIssuer` is not 0, a certificate in its chain whose issuer Name is one of
+//   `rgIssuer` (e.g. the `aIssuers` of `SECPKG_ATTR_ISSUER_LIST_EX`); with
+//   `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS` and a `cbSize` that covers them,
+//   `*pdwIssuerChainIndex` gets 0 and `*pdwIssuerElementIndex` that certificate's index plus
+//   one (the issuer's element; past the end for a self-signed match, as Windows).
+//
+// The chain is built as `CertGetCertificateChain` does with the default engine and
+// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
+// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
+// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
+// without the extra fields, an unknown store or previous chain).
+//
+// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
+// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
+// to a context is always usable).
+PCCERT_CHAIN_CONTEXT CertFindChainInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, DWORD dwFindFlags, DWORD dwFindType, const void *pvFindPara, PCCERT_CHAIN_CONTEXT pPrevChainContext);
+
+// CertAddEncodedCRLToStore: parses a DER CRL and adds it to the store per `dwAddDisposition`
+// (`CERT_STORE_ADD_NEW` fails with `CRYPT_E_EXISTS` for the same CRL, `_USE_EXISTING`,
+// `_REPLACE_EXISTING[_INHERIT_PROPERTIES]`, `_ALWAYS`, `_NEWER[_INHERIT_PROPERTIES]` by
+// thisUpdate). `ppCrlContext`, if not NULL, receives the stored CRL (free it with
+// `CertFreeCRLContext`). `CertGetCertificateChain` with a `CERT_CHAIN_REVOCATION_CHECK_*` flag
+// reads the CRLs of the stores it builds from: a certificate a current CRL of its issuer lists
+// is `CERT_TRUST_IS_REVOKED`.
+//
+// Errors (FALSE): `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG` (not a
+// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
+//
+// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+BOOL CertAddEncodedCRLToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded, DWORD dwAddDisposition, PCCRL_CONTEXT *ppCrlContext);
+
+// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
+// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+BOOL CertAddCRLContextToStore(HCERTSTORE hCertStore, PCCRL_CONTEXT pCrlContext, DWORD dwAddDisposition, PCCRL_CONTEXT *ppStoreContext);
+
+// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
+// `CertFreeCRLContext`). Errors (NULL): `E_INVALIDARG` (encoding type), `CRYPT_E_ASN1_BADTAG`
+// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
+//
+// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+PCCRL_CONTEXT CertCreateCRLContext(DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded);
+
+// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
+// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+PCCRL_CONTEXT CertDuplicateCRLContext(PCCRL_CONTEXT pCrlContext);
+
+// CertFreeCRLContext: drops one reference. NULL is TRUE.
+//
+// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
+// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+BOOL CertFreeCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
 // for a server) from a `SCHANNEL_CRED` (dwVersion 3/4) or `SCH_CREDENTIALS` (dwVersion 5).
@@ -4412,6 +5177,70 @@ PSecurityFunctionTableW InitSecurityInterfaceW(void);
 
 #endif  /* SCHANNEL_SHIM_H */
 
+
+/*
+ * wincrypt.h structures cbindgen cannot write (cbindgen.toml `trailer`, after every generated
+ * type they use; guarded separately because the trailer follows the include guard's #endif).
+ */
+#ifndef SCHANNEL_SHIM_WINCRYPT_HAND_H
+#define SCHANNEL_SHIM_WINCRYPT_HAND_H
+/*
+ * CERT_ALT_NAME_ENTRY: the SDK's union is anonymous (curl writes entry->IPAddress). C11 and
+ * C++ have anonymous unions; C99 gets them as a GNU extension (__extension__ keeps -Wpedantic
+ * quiet), elsewhere the union is the member u.
+ */
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L)
+#define SCHSHIM_ANON_UNION union
+#define SCHSHIM_UNION_NAME
+#elif defined(__GNUC__)
+#define SCHSHIM_ANON_UNION __extension__ union
+#define SCHSHIM_UNION_NAME
+#else
+#define SCHSHIM_ANON_UNION union
+#define SCHSHIM_UNION_NAME u
+#endif
+typedef struct CERT_ALT_NAME_ENTRY {
+  /* CERT_ALT_NAME_* */
+  uint32_t dwAltNameChoice;
+  SCHSHIM_ANON_UNION {
+    PCERT_OTHER_NAME pOtherName;      /* CERT_ALT_NAME_OTHER_NAME */
+    uint16_t *pwszRfc822Name;         /* CERT_ALT_NAME_RFC822_NAME, UTF-16 */
+    uint16_t *pwszDNSName;            /* CERT_ALT_NAME_DNS_NAME, UTF-16 */
+    CERT_NAME_BLOB DirectoryName;     /* CERT_ALT_NAME_DIRECTORY_NAME, DER Name */
+    uint16_t *pwszURL;                /* CERT_ALT_NAME_URL, UTF-16 */
+    CRYPT_DATA_BLOB IPAddress;        /* CERT_ALT_NAME_IP_ADDRESS, 4 or 16 bytes, network order */
+    char *pszRegisteredID;            /* CERT_ALT_NAME_REGISTERED_ID, dotted OID */
+  } SCHSHIM_UNION_NAME;
+} CERT_ALT_NAME_ENTRY, *PCERT_ALT_NAME_ENTRY;
+#undef SCHSHIM_ANON_UNION
+#undef SCHSHIM_UNION_NAME
+/* CERT_ALT_NAME_INFO: a decoded subjectAltName / issuerAltName (CryptDecodeObjectEx). */
+typedef struct CERT_ALT_NAME_INFO {
+  uint32_t cAltEntry;
+  PCERT_ALT_NAME_ENTRY rgAltEntry;
+} CERT_ALT_NAME_INFO, *PCERT_ALT_NAME_INFO;
+/*
+ * CERT_CHAIN_FIND_BY_ISSUER_PARA (CertFindChainInStore): the last two members exist only when
+ * the application defines CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS, as in the SDK; the
+ * library reads them only when cbSize covers them.
+ */
+typedef struct CERT_CHAIN_FIND_BY_ISSUER_PARA {
+  uint32_t cbSize;
+  const char *pszUsageIdentifier;
+  /* AT_KEYEXCHANGE, AT_SIGNATURE, or 0 for any */
+  uint32_t dwKeySpec;
+  uint32_t dwAcquirePrivateKeyFlags;
+  uint32_t cIssuer;
+  CERT_NAME_BLOB *rgIssuer;
+  PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK pfnFindCallback;
+  void *pvFindArg;
+#ifdef CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS
+  uint32_t *pdwIssuerChainIndex;
+  uint32_t *pdwIssuerElementIndex;
+#endif
+} CERT_CHAIN_FIND_BY_ISSUER_PARA, *PCERT_CHAIN_FIND_BY_ISSUER_PARA,
+  CERT_CHAIN_FIND_ISSUER_PARA, *PCERT_CHAIN_FIND_ISSUER_PARA;
+#endif /* SCHANNEL_SHIM_WINCRYPT_HAND_H */
 
 /*
  * Layout checks (cbindgen.toml `trailer`): sizes and offsets equal the Windows x64 layout
@@ -4657,6 +5486,27 @@ SCHSHIM_ASSERT_SIZE(CERT_CHAIN_ENGINE_CONFIG, 88);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_PARA, 16);
 SCHSHIM_ASSERT_SIZE(CERT_CHAIN_POLICY_STATUS, 24);
 SCHSHIM_ASSERT_SIZE(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, 24);
+SCHSHIM_ASSERT_SIZE(CRL_ENTRY, 40);
+SCHSHIM_ASSERT_SIZE(CRL_INFO, 96);
+SCHSHIM_ASSERT_OFFSET(CRL_INFO, rgCRLEntry, 72);
+SCHSHIM_ASSERT_SIZE(CRL_CONTEXT, 40);
+SCHSHIM_ASSERT_SIZE(CRYPT_DECODE_PARA, 24);
+SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnAlloc, 8);
+SCHSHIM_ASSERT_OFFSET(CRYPT_DECODE_PARA, pfnFree, 16);
+SCHSHIM_ASSERT_SIZE(CERT_OTHER_NAME, 24);
+SCHSHIM_ASSERT_SIZE(CERT_ALT_NAME_ENTRY, 24);
+SCHSHIM_ASSERT_SIZE(CERT_ALT_NAME_INFO, 16);
+SCHSHIM_ASSERT_OFFSET(CERT_ALT_NAME_INFO, rgAltEntry, 8);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, dwKeySpec, 16);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, rgIssuer, 32);
+SCHSHIM_ASSERT_OFFSET(CERT_CHAIN_FIND_BY_ISSUER_PARA, pvFindArg, 48);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_A, 48);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_W, 48);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_W, Flags, 44);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_EXA, 72);
+SCHSHIM_ASSERT_SIZE(SEC_WINNT_AUTH_IDENTITY_EXW, 72);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_EXW, Flags, 52);
+SCHSHIM_ASSERT_OFFSET(SEC_WINNT_AUTH_IDENTITY_EXW, PackageList, 56);
 SCHSHIM_ASSERT_SIZE(CRYPT_KEY_PROV_INFO, 48);
 #undef SCHSHIM_ASSERT_OFFSET
 #undef SCHSHIM_ASSERT_SIZE

@@ -18,6 +18,10 @@ use crate::abi::SecHandle;
 pub enum Kind {
     Credential = 1,
     Context = 2,
+    /// `HCRYPTPROV` (legacy CryptoAPI), packed into one `ULONG_PTR` by [`pack`].
+    CryptProv = 3,
+    /// `HCRYPTHASH`, packed the same way.
+    CryptHash = 4,
 }
 
 const KIND_SHIFT: u32 = 28;
@@ -134,6 +138,25 @@ impl<T> Table<T> {
         slot.generation = (slot.generation % GENERATION_MASK) + 1;
         s.free.push(index);
         object
+    }
+}
+
+/// Packs a handle into one 64-bit `ULONG_PTR` (CryptoAPI handles are a single integer):
+/// `dwUpper` (kind and generation, 32 bits) above `dwLower` (slot, 32 bits). None if the slot
+/// number does not fit, which takes billions of live handles.
+pub fn pack(h: &SecHandle) -> Option<usize> {
+    let lower = u32::try_from(h.dwLower).ok()?;
+    let upper = u32::try_from(h.dwUpper).ok()?;
+    usize::try_from((u64::from(upper) << 32) | u64::from(lower)).ok()
+}
+
+/// The handle [`pack`] packed; any integer unpacks to something, and lookups reject what is not
+/// a current handle.
+pub fn unpack(v: usize) -> SecHandle {
+    let v = v as u64;
+    SecHandle {
+        dwLower: (v & 0xffff_ffff) as usize,
+        dwUpper: (v >> 32) as usize,
     }
 }
 

@@ -198,6 +198,14 @@ ossl verify -CAfile ca.pem -no_check_time expired.pem
 #     chain3-client            EKU clientAuth only (SAN DNS:localhost)
 #     chain3-nosan             no subjectAltName, CN localhost
 #   chain3-self.pem, .key      self-signed leaf, CN localhost, SAN DNS:localhost, serverAuth
+#   chain3-int.crl             DER CRL of the intermediate, current, revoking chain3-ip only
+#   chain3-int-stale.crl       the same list, nextUpdate in 2021 (out of date)
+#   chain3-root.crl            DER CRL of the root, current, empty
+#   chain3-alt.pem, .key       every kind of subjectAltName CryptDecodeObjectEx returns, in this
+#                              order: DNS:alt.example, IP:127.0.0.1, IP:::1,
+#                              email:user@example.test, URI:https://example.test/x,
+#                              RID:1.2.3.4, dirName (O=schannel-shim tests, CN=dir),
+#                              otherName UPN (1.3.6.1.4.1.311.20.2.3) UTF8 "upn@example.test"
 mkdir pki3 pki3/db pki3/newcerts
 : >pki3/db/index.txt
 openssl rand -hex 8 >pki3/db/serial
@@ -251,6 +259,28 @@ basicConstraints = critical, CA:FALSE
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+
+[alt]
+keyUsage = critical, digitalSignature
+subjectAltName = @alt_names
+basicConstraints = critical, CA:FALSE
+extendedKeyUsage = serverAuth, clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+[alt_names]
+DNS.1 = alt.example
+IP.1 = 127.0.0.1
+IP.2 = ::1
+email.1 = user@example.test
+URI.1 = https://example.test/x
+RID.1 = 1.2.3.4
+dirName.1 = alt_dir
+otherName.1 = 1.3.6.1.4.1.311.20.2.3;UTF8:upn@example.test
+
+[alt_dir]
+O = schannel-shim tests
+CN = dir
 
 [self]
 keyUsage = critical, digitalSignature, keyCertSign
@@ -309,6 +339,20 @@ chain3_leaf chain3-ip "SchShim IP leaf" ip
 chain3_leaf chain3-wild "*.example.test" wild
 chain3_leaf chain3-client localhost client
 chain3_leaf chain3-nosan localhost nosan
+chain3_leaf chain3-alt "SchShim alt names" alt
+# CRLs: the intermediate revokes chain3-ip; the root's list (its own database) is empty.
+ossl ca -batch -config pki3/ca.cnf -revoke chain3-ip.pem
+ossl ca -batch -config pki3/ca.cnf -gencrl -crldays 3650 -out pki3/int.crl.pem
+ossl crl -in pki3/int.crl.pem -outform DER -out chain3-int.crl
+ossl ca -batch -config pki3/ca.cnf -gencrl -crl_lastupdate 20200101000000Z \
+    -crl_nextupdate 20210101000000Z -out pki3/int-stale.crl.pem
+ossl crl -in pki3/int-stale.crl.pem -outform DER -out chain3-int-stale.crl
+mkdir pki3/rootdb
+: >pki3/rootdb/index.txt
+sed "s#\$dir/db#\$dir/rootdb#; s#chain3-int.pem#chain3-root.pem#; s#chain3-int.key#chain3-root.key#" \
+    pki3/ca.cnf >pki3/root.cnf
+ossl ca -batch -config pki3/root.cnf -gencrl -crldays 3650 -out pki3/root.crl.pem
+ossl crl -in pki3/root.crl.pem -outform DER -out chain3-root.crl
 cat chain3-int.pem chain3-root.pem >pki3/cas.pem
 ossl pkcs12 -export -inkey chain3-leaf.key -in chain3-leaf.pem -certfile pki3/cas.pem \
     -name chain3 -passout pass:test -out chain3.p12
@@ -323,7 +367,7 @@ ossl req -new -x509 -key chain3-self.key -subj "/O=schannel-shim tests/CN=localh
     -days 3650 -set_serial "$(serial)" -config pki3/ext.cnf -extensions self -out chain3-self.pem
 
 # Sanity checks: the chains verify (the future one only when time is not checked).
-for name in chain3-leaf chain3-ip chain3-wild chain3-client chain3-nosan; do
+for name in chain3-leaf chain3-ip chain3-wild chain3-client chain3-nosan chain3-alt; do
     ossl verify -CAfile chain3-root.pem -untrusted chain3-int.pem "$name.pem"
 done
 if openssl verify -CAfile chain3-root.pem -untrusted chain3-int.pem chain3-future.pem \

@@ -17,9 +17,9 @@
  *             again with ISC_REQ_USE_SUPPLIED_CREDS added;
  *   WebClient SEC_I_INCOMPLETE_CREDENTIALS, then the SDK sample's GetNewClientCredentials:
  *             SECPKG_ATTR_ISSUER_LIST_EX (must equal the CERT_INFO.Subject of the CA in
- *             hRootStore), a certificate issued by that name looked up with
- *             CertFindCertificateInStore(CERT_FIND_ISSUER_NAME) in a PFX store, a new credential
- *             with it (the old one freed), the same bytes again;
+ *             hRootStore), the chain of a certificate issued by that name from
+ *             CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER) over a PFX store, a new credential
+ *             with its leaf (the old one freed), the same bytes again;
  *   Qt        SEC_I_INCOMPLETE_CREDENTIALS, then the same call again unchanged;
  *   supplied  ISC_REQ_USE_SUPPLIED_CREDS from the first call: no SEC_I_INCOMPLETE_CREDENTIALS.
  *   In every case SEC_I_INCOMPLETE_CREDENTIALS comes at most once, the handshake goes on without
@@ -234,10 +234,10 @@ typedef struct {
     DWORD protocols;          /* WebClient: of the new credential, as the old one's */
 } Flow;
 
-/* The SDK WebClient's GetNewClientCredentials: the issuer list, a certificate issued by one of
- * the names (the sample searches the MY store with CertFindChainInStore; here: a PFX store with
- * CertFindCertificateInStore(CERT_FIND_ISSUER_NAME), keeping one with a private key), a new
- * credential with it, the old one freed. */
+/* The SDK WebClient's GetNewClientCredentials (vschannel's get_new_client_credentials): the
+ * issuer list, then CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER) over a store holding the
+ * client's PFX (the sample searches "MY"; same call), the leaf of the chain found in a new
+ * credential, the old credential freed, the chain freed. */
 static void get_new_client_credentials(Peer *c, Flow *f)
 {
     SecPkgContext_IssuerListInfoEx il;
@@ -257,24 +257,23 @@ static void get_new_client_credentials(Peer *c, Flow *f)
     CRYPT_DATA_BLOB blob = {(DWORD)n, (BYTE *)pfx};
     HCERTSTORE store = PFXImportCertStore(&blob, (LPCWSTR)u"test", 0);
     free(pfx);
-    PCCERT_CONTEXT found = NULL;
+    PCCERT_CHAIN_CONTEXT chain = NULL;
     if (CHECK(store != NULL)) {
-        PCCERT_CONTEXT e = NULL;
-        /* The CA (self-signed) has that issuer too: keep the one with a private key. */
-        while ((e = CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0,
-                                               CERT_FIND_ISSUER_NAME, &il.aIssuers[0], e)) != NULL) {
-            DWORD cb = 0;
-            if (CertGetCertificateContextProperty(e, CERT_KEY_PROV_INFO_PROP_ID, NULL, &cb)) {
-                found = CertDuplicateCertificateContext(e);
-                CertFreeCertificateContext(e);
-                break;
-            }
-        }
+        CERT_CHAIN_FIND_BY_ISSUER_PARA find;
+        memset(&find, 0, sizeof find);
+        find.cbSize = sizeof find;
+        find.pszUsageIdentifier = szOID_PKIX_KP_CLIENT_AUTH;
+        find.dwKeySpec = 0;
+        find.cIssuer = il.cIssuers;
+        find.rgIssuer = il.aIssuers;
+        /* The CA (self-signed, no key) is skipped: the leaf with its key is the one. */
+        chain = CertFindChainInStore(store, X509_ASN_ENCODING, 0, CERT_CHAIN_FIND_BY_ISSUER, &find, NULL);
         CHECK(CertCloseStore(store, 0));
     }
     CHECK_STATUS(api_free_buffer(c->api, il.aIssuers), SEC_E_OK);
-    if (!CHECK(found != NULL))
+    if (!CHECK(chain != NULL))
         return;
+    PCCERT_CONTEXT found = chain->rgpChain[0]->rgpElement[0]->pCertContext;
     f->new_cred_found = 1;
     CredHandle fresh;
     if (CHECK_STATUS(acquire_protocols(c->api, SECPKG_CRED_OUTBOUND, f->protocols, 0, found, NULL, &fresh),
@@ -282,7 +281,7 @@ static void get_new_client_credentials(Peer *c, Flow *f)
         CHECK_STATUS(api_free_cred(c->api, &c->cred), SEC_E_OK);
         c->cred = fresh;
     }
-    CHECK(CertFreeCertificateContext(found));
+    CertFreeCertificateChain(chain);
 }
 
 /* Sends and frees the output of a handshake call: the TOKEN, and on failure the ALERT buffer's

@@ -211,6 +211,104 @@ pub const SECPKG_CRED_RESERVED: ULONG = 0xF000_0000u32;
 pub const SECPKG_CRED_AUTOLOGON_RESTRICTED: ULONG = 0x0000_0010;
 pub const SECPKG_CRED_PROCESS_POLICY_ONLY: ULONG = 0x0000_0020;
 
+// ---- explicit credentials (pAuthData of the NTLM/Kerberos/Negotiate/Digest packages) --------
+// Schannel never reads these (it takes SCHANNEL_CRED / SCH_CREDENTIALS); they are here because
+// programs that also speak the other SSPI packages (curl's Digest, NTLM and Negotiate code)
+// fill them in the same files that use Schannel.
+
+pub const SEC_WINNT_AUTH_IDENTITY_ANSI: ULONG = 0x1;
+pub const SEC_WINNT_AUTH_IDENTITY_UNICODE: ULONG = 0x2;
+pub const SEC_WINNT_AUTH_IDENTITY_MARSHALLED: ULONG = 0x4;
+pub const SEC_WINNT_AUTH_IDENTITY_ONLY: ULONG = 0x8;
+/// `SEC_WINNT_AUTH_IDENTITY_EX[A|W].Version`.
+pub const SEC_WINNT_AUTH_IDENTITY_VERSION: ULONG = 0x200;
+/// `SEC_WINNT_AUTH_IDENTITY_EX2.Version`.
+pub const SEC_WINNT_AUTH_IDENTITY_VERSION_2: ULONG = 0x201;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_PROCESS_ENCRYPTED: ULONG = 0x10;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_PROTECTED: ULONG = 0x20;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_USER_PROTECTED: ULONG = 0x40;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_SYSTEM_ENCRYPTED: ULONG = 0x80;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_RESERVED: ULONG = 0x1_0000;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_USER: ULONG = 0x2_0000;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_NULL_DOMAIN: ULONG = 0x4_0000;
+pub const SEC_WINNT_AUTH_IDENTITY_FLAGS_ID_PROVIDER: ULONG = 0x8_0000;
+
+/// `SEC_WINNT_AUTH_IDENTITY_A`: user, domain and password as narrow strings; lengths in
+/// characters, without the terminator.
+///
+/// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_a>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SEC_WINNT_AUTH_IDENTITY_A {
+    pub User: *mut u8,
+    pub UserLength: ULONG,
+    pub Domain: *mut u8,
+    pub DomainLength: ULONG,
+    pub Password: *mut u8,
+    pub PasswordLength: ULONG,
+    /// `SEC_WINNT_AUTH_IDENTITY_ANSI`.
+    pub Flags: ULONG,
+}
+pub type PSEC_WINNT_AUTH_IDENTITY_A = *mut SEC_WINNT_AUTH_IDENTITY_A;
+
+/// `SEC_WINNT_AUTH_IDENTITY_W`: as `SEC_WINNT_AUTH_IDENTITY_A` with UTF-16 strings.
+///
+/// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_w>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SEC_WINNT_AUTH_IDENTITY_W {
+    pub User: *mut u16,
+    pub UserLength: ULONG,
+    pub Domain: *mut u16,
+    pub DomainLength: ULONG,
+    pub Password: *mut u16,
+    pub PasswordLength: ULONG,
+    /// `SEC_WINNT_AUTH_IDENTITY_UNICODE`.
+    pub Flags: ULONG,
+}
+pub type PSEC_WINNT_AUTH_IDENTITY_W = *mut SEC_WINNT_AUTH_IDENTITY_W;
+
+/// `SEC_WINNT_AUTH_IDENTITY_EXA`: versioned identity (`Version` =
+/// `SEC_WINNT_AUTH_IDENTITY_VERSION`, `Length` = its size) with a package list.
+///
+/// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exa>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SEC_WINNT_AUTH_IDENTITY_EXA {
+    pub Version: ULONG,
+    pub Length: ULONG,
+    pub User: *mut u8,
+    pub UserLength: ULONG,
+    pub Domain: *mut u8,
+    pub DomainLength: ULONG,
+    pub Password: *mut u8,
+    pub PasswordLength: ULONG,
+    pub Flags: ULONG,
+    pub PackageList: *mut u8,
+    pub PackageListLength: ULONG,
+}
+pub type PSEC_WINNT_AUTH_IDENTITY_EXA = *mut SEC_WINNT_AUTH_IDENTITY_EXA;
+
+/// `SEC_WINNT_AUTH_IDENTITY_EXW`: as `SEC_WINNT_AUTH_IDENTITY_EXA` with UTF-16 strings.
+///
+/// <https://learn.microsoft.com/windows/win32/api/sspi/ns-sspi-sec_winnt_auth_identity_exw>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct SEC_WINNT_AUTH_IDENTITY_EXW {
+    pub Version: ULONG,
+    pub Length: ULONG,
+    pub User: *mut u16,
+    pub UserLength: ULONG,
+    pub Domain: *mut u16,
+    pub DomainLength: ULONG,
+    pub Password: *mut u16,
+    pub PasswordLength: ULONG,
+    pub Flags: ULONG,
+    pub PackageList: *mut u16,
+    pub PackageListLength: ULONG,
+}
+pub type PSEC_WINNT_AUTH_IDENTITY_EXW = *mut SEC_WINNT_AUTH_IDENTITY_EXW;
+
 // ---- InitializeSecurityContext request / return flags -------------------------------------
 // (The 64-bit ISC_REQ_MESSAGES etc. do not fit the ULONG `fContextReq` and are left out.)
 
@@ -1189,6 +1287,16 @@ pub type INIT_SECURITY_INTERFACE_W = Option<unsafe extern "C" fn() -> PSecurityF
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     use core::mem::{offset_of, size_of};
+    assert!(size_of::<SEC_WINNT_AUTH_IDENTITY_W>() == 48);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_W, Domain) == 16);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_W, Flags) == 44);
+    assert!(size_of::<SEC_WINNT_AUTH_IDENTITY_A>() == 48);
+    assert!(size_of::<SEC_WINNT_AUTH_IDENTITY_EXW>() == 72);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_EXW, User) == 8);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_EXW, Flags) == 52);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_EXW, PackageList) == 56);
+    assert!(offset_of!(SEC_WINNT_AUTH_IDENTITY_EXW, PackageListLength) == 64);
+    assert!(size_of::<SEC_WINNT_AUTH_IDENTITY_EXA>() == 72);
     assert!(size_of::<SecHandle>() == 16);
     assert!(offset_of!(SecHandle, dwUpper) == 8);
     assert!(size_of::<TimeStamp>() == 8);

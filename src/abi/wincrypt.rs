@@ -30,48 +30,168 @@ pub type HCRYPTPROV_LEGACY = ULONG_PTR;
 pub type NCRYPT_KEY_HANDLE = ULONG_PTR;
 pub type HCRYPTPROV_OR_NCRYPT_KEY_HANDLE = ULONG_PTR;
 
-// ---- algorithm ids (ALG_CLASS | ALG_TYPE | ALG_SID, precomputed) ---------------------------
+// ---- algorithm ids ----------------------------------------------------------------------------
+// Every `ALG_CLASS_*`, `ALG_TYPE_*`, `ALG_SID_*` and `CALG_*` of the SDK's wincrypt.h, with its
+// value; programs switch on these in cipher-name tables (libhv's lists `CALG_CYLINK_MEK`,
+// `CALG_SKIPJACK`, `CALG_KEA_KEYX`), so all of them exist, whether or not anything here
+// implements the algorithm.
+// <https://learn.microsoft.com/windows/win32/seccrypto/alg-id>
 
-pub const CALG_MD2: ALG_ID = 0x8001;
-pub const CALG_MD4: ALG_ID = 0x8002;
-pub const CALG_MD5: ALG_ID = 0x8003;
-pub const CALG_SHA: ALG_ID = 0x8004;
-pub const CALG_SHA1: ALG_ID = 0x8004;
-pub const CALG_MAC: ALG_ID = 0x8005;
-pub const CALG_SSL3_SHAMD5: ALG_ID = 0x8008;
-pub const CALG_HMAC: ALG_ID = 0x8009;
-pub const CALG_TLS1PRF: ALG_ID = 0x800A;
-pub const CALG_SHA_256: ALG_ID = 0x800C;
-pub const CALG_SHA_384: ALG_ID = 0x800D;
-pub const CALG_SHA_512: ALG_ID = 0x800E;
-pub const CALG_NO_SIGN: ALG_ID = 0x2000;
-pub const CALG_DSS_SIGN: ALG_ID = 0x2200;
-pub const CALG_ECDSA: ALG_ID = 0x2203;
-pub const CALG_RSA_SIGN: ALG_ID = 0x2400;
-pub const CALG_SSL3_MASTER: ALG_ID = 0x4C01;
-pub const CALG_SCHANNEL_MASTER_HASH: ALG_ID = 0x4C02;
-pub const CALG_SCHANNEL_MAC_KEY: ALG_ID = 0x4C03;
-pub const CALG_PCT1_MASTER: ALG_ID = 0x4C04;
-pub const CALG_SSL2_MASTER: ALG_ID = 0x4C05;
-pub const CALG_TLS1_MASTER: ALG_ID = 0x4C06;
-pub const CALG_SCHANNEL_ENC_KEY: ALG_ID = 0x4C07;
-pub const CALG_NULLCIPHER: ALG_ID = 0x6000;
-pub const CALG_DES: ALG_ID = 0x6601;
-pub const CALG_RC2: ALG_ID = 0x6602;
-pub const CALG_3DES: ALG_ID = 0x6603;
-pub const CALG_DESX: ALG_ID = 0x6604;
-pub const CALG_3DES_112: ALG_ID = 0x6609;
-pub const CALG_AES_128: ALG_ID = 0x660E;
-pub const CALG_AES_192: ALG_ID = 0x660F;
-pub const CALG_AES_256: ALG_ID = 0x6610;
-pub const CALG_AES: ALG_ID = 0x6611;
-pub const CALG_RC4: ALG_ID = 0x6801;
-pub const CALG_ECMQV: ALG_ID = 0xA001;
-pub const CALG_RSA_KEYX: ALG_ID = 0xA400;
-pub const CALG_DH_SF: ALG_ID = 0xAA01;
-pub const CALG_DH_EPHEM: ALG_ID = 0xAA02;
-pub const CALG_ECDH: ALG_ID = 0xAA05;
-pub const CALG_ECDH_EPHEM: ALG_ID = 0xAE06;
+/// `GET_ALG_CLASS(x)` is `x & ALG_CLASS_ALL`.
+pub const ALG_CLASS_ANY: ALG_ID = 0;
+pub const ALG_CLASS_SIGNATURE: ALG_ID = 1 << 13;
+pub const ALG_CLASS_MSG_ENCRYPT: ALG_ID = 2 << 13;
+pub const ALG_CLASS_DATA_ENCRYPT: ALG_ID = 3 << 13;
+pub const ALG_CLASS_HASH: ALG_ID = 4 << 13;
+pub const ALG_CLASS_KEY_EXCHANGE: ALG_ID = 5 << 13;
+pub const ALG_CLASS_ALL: ALG_ID = 7 << 13;
+
+pub const ALG_TYPE_ANY: ALG_ID = 0;
+pub const ALG_TYPE_DSS: ALG_ID = 1 << 9;
+pub const ALG_TYPE_RSA: ALG_ID = 2 << 9;
+pub const ALG_TYPE_BLOCK: ALG_ID = 3 << 9;
+pub const ALG_TYPE_STREAM: ALG_ID = 4 << 9;
+pub const ALG_TYPE_DH: ALG_ID = 5 << 9;
+pub const ALG_TYPE_SECURECHANNEL: ALG_ID = 6 << 9;
+pub const ALG_TYPE_ECDH: ALG_ID = 7 << 9;
+pub const ALG_TYPE_THIRDPARTY: ALG_ID = 8 << 9;
+
+pub const ALG_SID_ANY: ALG_ID = 0;
+pub const ALG_SID_THIRDPARTY_ANY: ALG_ID = 0;
+// RSA and DSS sub-ids.
+pub const ALG_SID_RSA_ANY: ALG_ID = 0;
+pub const ALG_SID_RSA_PKCS: ALG_ID = 1;
+pub const ALG_SID_RSA_MSATWORK: ALG_ID = 2;
+pub const ALG_SID_RSA_ENTRUST: ALG_ID = 3;
+pub const ALG_SID_RSA_PGP: ALG_ID = 4;
+pub const ALG_SID_DSS_ANY: ALG_ID = 0;
+pub const ALG_SID_DSS_PKCS: ALG_ID = 1;
+pub const ALG_SID_DSS_DMS: ALG_ID = 2;
+pub const ALG_SID_ECDSA: ALG_ID = 3;
+// Block cipher sub-ids.
+pub const ALG_SID_DES: ALG_ID = 1;
+pub const ALG_SID_3DES: ALG_ID = 3;
+pub const ALG_SID_DESX: ALG_ID = 4;
+pub const ALG_SID_IDEA: ALG_ID = 5;
+pub const ALG_SID_CAST: ALG_ID = 6;
+pub const ALG_SID_SAFERSK64: ALG_ID = 7;
+pub const ALG_SID_SAFERSK128: ALG_ID = 8;
+pub const ALG_SID_3DES_112: ALG_ID = 9;
+pub const ALG_SID_CYLINK_MEK: ALG_ID = 12;
+pub const ALG_SID_RC5: ALG_ID = 13;
+pub const ALG_SID_AES_128: ALG_ID = 14;
+pub const ALG_SID_AES_192: ALG_ID = 15;
+pub const ALG_SID_AES_256: ALG_ID = 16;
+pub const ALG_SID_AES: ALG_ID = 17;
+// Fortezza sub-ids.
+pub const ALG_SID_SKIPJACK: ALG_ID = 10;
+pub const ALG_SID_TEK: ALG_ID = 11;
+// RC2 and stream cipher sub-ids.
+pub const ALG_SID_RC2: ALG_ID = 2;
+pub const ALG_SID_RC4: ALG_ID = 1;
+pub const ALG_SID_SEAL: ALG_ID = 2;
+// Diffie-Hellman sub-ids.
+pub const ALG_SID_DH_SANDF: ALG_ID = 1;
+pub const ALG_SID_DH_EPHEM: ALG_ID = 2;
+pub const ALG_SID_AGREED_KEY_ANY: ALG_ID = 3;
+pub const ALG_SID_KEA: ALG_ID = 4;
+pub const ALG_SID_ECDH: ALG_ID = 5;
+pub const ALG_SID_ECDH_EPHEM: ALG_ID = 6;
+// Hash sub-ids.
+pub const ALG_SID_MD2: ALG_ID = 1;
+pub const ALG_SID_MD4: ALG_ID = 2;
+pub const ALG_SID_MD5: ALG_ID = 3;
+pub const ALG_SID_SHA: ALG_ID = 4;
+pub const ALG_SID_SHA1: ALG_ID = 4;
+pub const ALG_SID_MAC: ALG_ID = 5;
+pub const ALG_SID_RIPEMD: ALG_ID = 6;
+pub const ALG_SID_RIPEMD160: ALG_ID = 7;
+pub const ALG_SID_SSL3SHAMD5: ALG_ID = 8;
+pub const ALG_SID_HMAC: ALG_ID = 9;
+pub const ALG_SID_TLS1PRF: ALG_ID = 10;
+pub const ALG_SID_HASH_REPLACE_OWF: ALG_ID = 11;
+pub const ALG_SID_SHA_256: ALG_ID = 12;
+pub const ALG_SID_SHA_384: ALG_ID = 13;
+pub const ALG_SID_SHA_512: ALG_ID = 14;
+// Secure channel sub-ids.
+pub const ALG_SID_SSL3_MASTER: ALG_ID = 1;
+pub const ALG_SID_SCHANNEL_MASTER_HASH: ALG_ID = 2;
+pub const ALG_SID_SCHANNEL_MAC_KEY: ALG_ID = 3;
+pub const ALG_SID_PCT1_MASTER: ALG_ID = 4;
+pub const ALG_SID_SSL2_MASTER: ALG_ID = 5;
+pub const ALG_SID_TLS1_MASTER: ALG_ID = 6;
+pub const ALG_SID_SCHANNEL_ENC_KEY: ALG_ID = 7;
+pub const ALG_SID_ECMQV: ALG_ID = 1;
+pub const ALG_SID_EXAMPLE: ALG_ID = 80;
+
+pub const CALG_MD2: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD2;
+pub const CALG_MD4: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD4;
+pub const CALG_MD5: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD5;
+pub const CALG_SHA: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA;
+pub const CALG_SHA1: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA1;
+pub const CALG_MAC: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MAC;
+pub const CALG_RSA_SIGN: ALG_ID = ALG_CLASS_SIGNATURE | ALG_TYPE_RSA | ALG_SID_RSA_ANY;
+pub const CALG_DSS_SIGN: ALG_ID = ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_DSS_ANY;
+pub const CALG_NO_SIGN: ALG_ID = ALG_CLASS_SIGNATURE | ALG_TYPE_ANY | ALG_SID_ANY;
+pub const CALG_RSA_KEYX: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_RSA | ALG_SID_RSA_ANY;
+pub const CALG_DES: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DES;
+pub const CALG_3DES_112: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES_112;
+pub const CALG_3DES: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES;
+pub const CALG_DESX: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DESX;
+pub const CALG_RC2: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC2;
+pub const CALG_RC4: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_RC4;
+pub const CALG_SEAL: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_SEAL;
+pub const CALG_DH_SF: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_SANDF;
+pub const CALG_DH_EPHEM: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_EPHEM;
+pub const CALG_AGREEDKEY_ANY: ALG_ID =
+    ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_AGREED_KEY_ANY;
+pub const CALG_KEA_KEYX: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_KEA;
+pub const CALG_HUGHES_MD5: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_MD5;
+pub const CALG_SKIPJACK: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_SKIPJACK;
+pub const CALG_TEK: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_TEK;
+pub const CALG_CYLINK_MEK: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_CYLINK_MEK;
+pub const CALG_SSL3_SHAMD5: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SSL3SHAMD5;
+pub const CALG_SSL3_MASTER: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL3_MASTER;
+pub const CALG_SCHANNEL_MASTER_HASH: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MASTER_HASH;
+pub const CALG_SCHANNEL_MAC_KEY: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MAC_KEY;
+pub const CALG_SCHANNEL_ENC_KEY: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_ENC_KEY;
+pub const CALG_PCT1_MASTER: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_PCT1_MASTER;
+pub const CALG_SSL2_MASTER: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL2_MASTER;
+pub const CALG_TLS1_MASTER: ALG_ID =
+    ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_TLS1_MASTER;
+pub const CALG_RC5: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC5;
+pub const CALG_HMAC: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HMAC;
+pub const CALG_TLS1PRF: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_TLS1PRF;
+pub const CALG_HASH_REPLACE_OWF: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HASH_REPLACE_OWF;
+pub const CALG_AES_128: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_128;
+pub const CALG_AES_192: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_192;
+pub const CALG_AES_256: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_256;
+pub const CALG_AES: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES;
+pub const CALG_SHA_256: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_256;
+pub const CALG_SHA_384: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_384;
+pub const CALG_SHA_512: ALG_ID = ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_512;
+pub const CALG_ECDH: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_ECDH;
+pub const CALG_ECDH_EPHEM: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH | ALG_SID_ECDH_EPHEM;
+pub const CALG_ECMQV: ALG_ID = ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_ECMQV;
+pub const CALG_ECDSA: ALG_ID = ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_ECDSA;
+pub const CALG_NULLCIPHER: ALG_ID = ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_ANY;
+pub const CALG_THIRDPARTY_KEY_EXCHANGE: ALG_ID =
+    ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY;
+pub const CALG_THIRDPARTY_SIGNATURE: ALG_ID =
+    ALG_CLASS_SIGNATURE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY;
+pub const CALG_THIRDPARTY_CIPHER: ALG_ID =
+    ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY;
+pub const CALG_THIRDPARTY_HASH: ALG_ID =
+    ALG_CLASS_HASH | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY;
+/// `CRYPT_OID_INFO.Algid` values that are not algorithm ids.
+pub const CALG_OID_INFO_CNG_ONLY: ALG_ID = 0xFFFF_FFFF;
+pub const CALG_OID_INFO_PARAMETERS: ALG_ID = 0xFFFF_FFFE;
 
 // ---- encoding types ------------------------------------------------------------------------
 
@@ -256,20 +376,68 @@ pub const AT_KEYEXCHANGE: DWORD = 1;
 pub const AT_SIGNATURE: DWORD = 2;
 pub const CERT_NCRYPT_KEY_SPEC: DWORD = 0xFFFF_FFFFu32;
 
+// ---- legacy CryptoAPI providers and hashes (CryptAcquireContext, CryptCreateHash) ------------
+// <https://learn.microsoft.com/windows/win32/seccrypto/cryptographic-provider-types>
+
 pub const PROV_RSA_FULL: DWORD = 1;
+pub const PROV_RSA_SIG: DWORD = 2;
+pub const PROV_DSS: DWORD = 3;
+pub const PROV_FORTEZZA: DWORD = 4;
+pub const PROV_MS_EXCHANGE: DWORD = 5;
+pub const PROV_SSL: DWORD = 6;
+pub const PROV_STT_MER: DWORD = 7;
+pub const PROV_STT_ACQ: DWORD = 8;
+pub const PROV_STT_BRND: DWORD = 9;
+pub const PROV_STT_ROOT: DWORD = 10;
+pub const PROV_STT_ISS: DWORD = 11;
+pub const PROV_RSA_SCHANNEL: DWORD = 12;
+pub const PROV_DSS_DH: DWORD = 13;
+pub const PROV_EC_ECDSA_SIG: DWORD = 14;
+pub const PROV_EC_ECNRA_SIG: DWORD = 15;
+pub const PROV_EC_ECDSA_FULL: DWORD = 16;
+pub const PROV_EC_ECNRA_FULL: DWORD = 17;
+pub const PROV_DH_SCHANNEL: DWORD = 18;
+pub const PROV_SPYRUS_LYNKS: DWORD = 20;
+pub const PROV_RNG: DWORD = 21;
+pub const PROV_INTEL_SEC: DWORD = 22;
+pub const PROV_REPLACE_OWF: DWORD = 23;
 pub const PROV_RSA_AES: DWORD = 24;
 
+// Provider names (`MS_*_PROV_A/_W`; string macros in the C header).
+// <https://learn.microsoft.com/windows/win32/seccrypto/cryptographic-provider-names>
+/// cbindgen:ignore
+pub const MS_DEF_PROV: &str = "Microsoft Base Cryptographic Provider v1.0";
+/// cbindgen:ignore
+pub const MS_ENHANCED_PROV: &str = "Microsoft Enhanced Cryptographic Provider v1.0";
+/// cbindgen:ignore
+pub const MS_STRONG_PROV: &str = "Microsoft Strong Cryptographic Provider";
+/// cbindgen:ignore
+pub const MS_ENH_RSA_AES_PROV: &str = "Microsoft Enhanced RSA and AES Cryptographic Provider";
+/// cbindgen:ignore
+pub const MS_ENH_RSA_AES_PROV_XP: &str =
+    "Microsoft Enhanced RSA and AES Cryptographic Provider (Prototype)";
+
 // CryptAcquireContext dwFlags.
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptacquirecontexta>
 pub const CRYPT_VERIFYCONTEXT: DWORD = 0xF000_0000u32;
 pub const CRYPT_NEWKEYSET: DWORD = 0x0000_0008;
 pub const CRYPT_DELETEKEYSET: DWORD = 0x0000_0010;
 pub const CRYPT_MACHINE_KEYSET: DWORD = 0x0000_0020;
 pub const CRYPT_SILENT: DWORD = 0x0000_0040;
+pub const CRYPT_DEFAULT_CONTAINER_OPTIONAL: DWORD = 0x0000_0080;
+
+// CryptCreateHash dwFlags and CryptHashData dwFlags.
+pub const CRYPT_SECRETDIGEST: DWORD = 0x0000_0001;
+pub const CRYPT_USERDATA: DWORD = 0x0000_0001;
 
 // CryptGetHashParam dwParam.
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptgethashparam>
 pub const HP_ALGID: DWORD = 0x0001;
 pub const HP_HASHVAL: DWORD = 0x0002;
 pub const HP_HASHSIZE: DWORD = 0x0004;
+pub const HP_HMAC_INFO: DWORD = 0x0005;
+pub const HP_TLS1PRF_LABEL: DWORD = 0x0006;
+pub const HP_TLS1PRF_SEED: DWORD = 0x0007;
 
 // CryptAcquireCertificatePrivateKey dwFlags.
 pub const CRYPT_ACQUIRE_CACHE_FLAG: DWORD = 0x0000_0001;
@@ -567,6 +735,11 @@ pub const szOID_SGC_NETSCAPE: &str = "2.16.840.1.113730.4.1";
 pub const szOID_SUBJECT_KEY_IDENTIFIER: &str = "2.5.29.14";
 /// cbindgen:ignore
 pub const szOID_KEY_USAGE: &str = "2.5.29.15";
+/// The pre-RFC 3280 subjectAltName OID; decodes like `szOID_SUBJECT_ALT_NAME2`.
+/// cbindgen:ignore
+pub const szOID_SUBJECT_ALT_NAME: &str = "2.5.29.7";
+/// cbindgen:ignore
+pub const szOID_ISSUER_ALT_NAME: &str = "2.5.29.8";
 /// cbindgen:ignore
 pub const szOID_SUBJECT_ALT_NAME2: &str = "2.5.29.17";
 /// cbindgen:ignore
@@ -700,6 +873,223 @@ pub const CERT_QUERY_FORMAT_FLAG_BINARY: DWORD = 1 << 1;
 pub const CERT_QUERY_FORMAT_FLAG_BASE64_ENCODED: DWORD = 1 << 2;
 pub const CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED: DWORD = 1 << 3;
 pub const CERT_QUERY_FORMAT_FLAG_ALL: DWORD = 14;
+
+// ---- CryptDecodeObjectEx and alternative names ------------------------------------------------
+
+// CryptDecodeObjectEx dwFlags.
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-cryptdecodeobjectex>
+pub const CRYPT_DECODE_NOCOPY_FLAG: DWORD = 0x0000_0001;
+pub const CRYPT_DECODE_TO_BE_SIGNED_FLAG: DWORD = 0x0000_0002;
+pub const CRYPT_DECODE_SHARE_OID_STRING_FLAG: DWORD = 0x0000_0004;
+pub const CRYPT_DECODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG: DWORD = 0x0000_0008;
+pub const CRYPT_DECODE_ALLOC_FLAG: DWORD = 0x0000_8000;
+pub const CRYPT_UNICODE_NAME_DECODE_DISABLE_IE4_UTF8_FLAG: DWORD = 0x0100_0000;
+pub const CRYPT_DECODE_ENABLE_PUNYCODE_FLAG: DWORD = 0x0200_0000;
+pub const CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG: DWORD = 0x0400_0000;
+pub const CRYPT_DECODE_ENABLE_IA5CONVERSION_FLAG: DWORD =
+    CRYPT_DECODE_ENABLE_PUNYCODE_FLAG | CRYPT_DECODE_ENABLE_UTF8PERCENT_FLAG;
+
+/// `PFN_CRYPT_ALLOC`: the allocator `CRYPT_DECODE_PARA` names for `CRYPT_DECODE_ALLOC_FLAG`.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_alloc>
+pub type PFN_CRYPT_ALLOC = Option<unsafe extern "C" fn(cbSize: usize) -> *mut c_void>;
+/// `PFN_CRYPT_FREE`: frees what `PFN_CRYPT_ALLOC` returned.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_crypt_free>
+pub type PFN_CRYPT_FREE = Option<unsafe extern "C" fn(pv: *mut c_void)>;
+
+/// `CRYPT_DECODE_PARA`: the caller's allocator for `CRYPT_DECODE_ALLOC_FLAG` (NULL members, or
+/// no structure at all, mean `LocalAlloc`/`LocalFree`).
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crypt_decode_para>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRYPT_DECODE_PARA {
+    pub cbSize: DWORD,
+    pub pfnAlloc: PFN_CRYPT_ALLOC,
+    pub pfnFree: PFN_CRYPT_FREE,
+}
+pub type PCRYPT_DECODE_PARA = *mut CRYPT_DECODE_PARA;
+
+// Predefined structure types (`X509_*`, `(LPCSTR)n` in wincrypt.h; pointer macros in the C
+// header): compare `lpszStructType as usize`.
+// <https://learn.microsoft.com/windows/win32/seccrypto/constants-for-cryptencodeobject-and-cryptdecodeobject>
+/// cbindgen:ignore
+pub const X509_CERT: ULONG_PTR = 1;
+/// cbindgen:ignore
+pub const X509_CERT_TO_BE_SIGNED: ULONG_PTR = 2;
+/// cbindgen:ignore
+pub const X509_CERT_CRL_TO_BE_SIGNED: ULONG_PTR = 3;
+/// cbindgen:ignore
+pub const X509_CERT_REQUEST_TO_BE_SIGNED: ULONG_PTR = 4;
+/// cbindgen:ignore
+pub const X509_EXTENSIONS: ULONG_PTR = 5;
+/// cbindgen:ignore
+pub const X509_NAME_VALUE: ULONG_PTR = 6;
+/// cbindgen:ignore
+pub const X509_NAME: ULONG_PTR = 7;
+/// cbindgen:ignore
+pub const X509_PUBLIC_KEY_INFO: ULONG_PTR = 8;
+/// cbindgen:ignore
+pub const X509_AUTHORITY_KEY_ID: ULONG_PTR = 9;
+/// cbindgen:ignore
+pub const X509_KEY_ATTRIBUTES: ULONG_PTR = 10;
+/// cbindgen:ignore
+pub const X509_KEY_USAGE_RESTRICTION: ULONG_PTR = 11;
+/// cbindgen:ignore
+pub const X509_ALTERNATE_NAME: ULONG_PTR = 12;
+/// cbindgen:ignore
+pub const X509_BASIC_CONSTRAINTS: ULONG_PTR = 13;
+/// cbindgen:ignore
+pub const X509_KEY_USAGE: ULONG_PTR = 14;
+/// cbindgen:ignore
+pub const X509_BASIC_CONSTRAINTS2: ULONG_PTR = 15;
+/// cbindgen:ignore
+pub const X509_CERT_POLICIES: ULONG_PTR = 16;
+/// cbindgen:ignore
+pub const X509_UNICODE_NAME: ULONG_PTR = 20;
+/// cbindgen:ignore
+pub const X509_OCTET_STRING: ULONG_PTR = 25;
+/// cbindgen:ignore
+pub const X509_BITS: ULONG_PTR = 26;
+/// cbindgen:ignore
+pub const X509_INTEGER: ULONG_PTR = 27;
+/// cbindgen:ignore
+pub const X509_AUTHORITY_KEY_ID2: ULONG_PTR = 31;
+/// cbindgen:ignore
+pub const X509_AUTHORITY_INFO_ACCESS: ULONG_PTR = 32;
+/// cbindgen:ignore
+pub const X509_CRL_DIST_POINTS: ULONG_PTR = 35;
+/// cbindgen:ignore
+pub const X509_ENHANCED_KEY_USAGE: ULONG_PTR = 36;
+/// cbindgen:ignore
+pub const X509_NAME_CONSTRAINTS: ULONG_PTR = 55;
+
+// CERT_ALT_NAME_ENTRY.dwAltNameChoice.
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_alt_name_entry>
+pub const CERT_ALT_NAME_OTHER_NAME: DWORD = 1;
+pub const CERT_ALT_NAME_RFC822_NAME: DWORD = 2;
+pub const CERT_ALT_NAME_DNS_NAME: DWORD = 3;
+pub const CERT_ALT_NAME_X400_ADDRESS: DWORD = 4;
+pub const CERT_ALT_NAME_DIRECTORY_NAME: DWORD = 5;
+pub const CERT_ALT_NAME_EDI_PARTY_NAME: DWORD = 6;
+pub const CERT_ALT_NAME_URL: DWORD = 7;
+pub const CERT_ALT_NAME_IP_ADDRESS: DWORD = 8;
+pub const CERT_ALT_NAME_REGISTERED_ID: DWORD = 9;
+pub const CERT_ALT_NAME_ENTRY_ERR_INDEX_MASK: DWORD = 0xff;
+pub const CERT_ALT_NAME_ENTRY_ERR_INDEX_SHIFT: DWORD = 16;
+pub const CERT_ALT_NAME_VALUE_ERR_INDEX_MASK: DWORD = 0x0000_ffff;
+pub const CERT_ALT_NAME_VALUE_ERR_INDEX_SHIFT: DWORD = 0;
+
+/// `CERT_OTHER_NAME`: an otherName alternative name (type OID and the DER of its value).
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_other_name>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CERT_OTHER_NAME {
+    pub pszObjId: LPSTR,
+    pub Value: CRYPT_OBJID_BLOB,
+}
+pub type PCERT_OTHER_NAME = *mut CERT_OTHER_NAME;
+
+/// The anonymous union of `CERT_ALT_NAME_ENTRY`, selected by `dwAltNameChoice`.
+/// cbindgen:ignore
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union CERT_ALT_NAME_ENTRY_u {
+    pub pOtherName: PCERT_OTHER_NAME,
+    pub pwszRfc822Name: LPWSTR,
+    pub pwszDNSName: LPWSTR,
+    pub DirectoryName: CERT_NAME_BLOB,
+    pub pwszURL: LPWSTR,
+    pub IPAddress: CRYPT_DATA_BLOB,
+    pub pszRegisteredID: LPSTR,
+}
+
+/// `CERT_ALT_NAME_ENTRY`: one GeneralName. The SDK's union is anonymous (C code writes
+/// `entry->IPAddress`), which cbindgen cannot express: the C header declares this struct by hand
+/// (cbindgen.toml `after_includes`); in Rust the union is the member `u`.
+///
+/// cbindgen:ignore
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_alt_name_entry>
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct CERT_ALT_NAME_ENTRY {
+    /// `CERT_ALT_NAME_*`.
+    pub dwAltNameChoice: DWORD,
+    pub u: CERT_ALT_NAME_ENTRY_u,
+}
+/// cbindgen:ignore
+pub type PCERT_ALT_NAME_ENTRY = *mut CERT_ALT_NAME_ENTRY;
+
+/// `CERT_ALT_NAME_INFO`: the decoded subjectAltName / issuerAltName extension.
+///
+/// cbindgen:ignore
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_alt_name_info>
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct CERT_ALT_NAME_INFO {
+    pub cAltEntry: DWORD,
+    pub rgAltEntry: PCERT_ALT_NAME_ENTRY,
+}
+/// cbindgen:ignore
+pub type PCERT_ALT_NAME_INFO = *mut CERT_ALT_NAME_INFO;
+
+// ---- certificate revocation lists ------------------------------------------------------------
+
+/// `CRL_ENTRY`: one revoked certificate (serial little-endian, as in `CERT_INFO`).
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_entry>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_ENTRY {
+    pub SerialNumber: CRYPT_INTEGER_BLOB,
+    pub RevocationDate: FILETIME,
+    pub cExtension: DWORD,
+    pub rgExtension: PCERT_EXTENSION,
+}
+pub type PCRL_ENTRY = *mut CRL_ENTRY;
+
+/// `CRL_INFO`: the decoded TBSCertList.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_info>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_INFO {
+    /// `CRL_V1` / `CRL_V2`.
+    pub dwVersion: DWORD,
+    pub SignatureAlgorithm: CRYPT_ALGORITHM_IDENTIFIER,
+    /// DER-encoded Name.
+    pub Issuer: CERT_NAME_BLOB,
+    pub ThisUpdate: FILETIME,
+    /// Zero when the CRL has none.
+    pub NextUpdate: FILETIME,
+    pub cCRLEntry: DWORD,
+    pub rgCRLEntry: PCRL_ENTRY,
+    pub cExtension: DWORD,
+    pub rgExtension: PCERT_EXTENSION,
+}
+pub type PCRL_INFO = *mut CRL_INFO;
+
+pub const CRL_V1: DWORD = 0;
+pub const CRL_V2: DWORD = 1;
+
+/// `CRL_CONTEXT`: an encoded CRL, its decoded `CRL_INFO` and its store.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-crl_context>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CRL_CONTEXT {
+    pub dwCertEncodingType: DWORD,
+    pub pbCrlEncoded: *mut BYTE,
+    pub cbCrlEncoded: DWORD,
+    pub pCrlInfo: PCRL_INFO,
+    pub hCertStore: HCERTSTORE,
+}
+pub type PCRL_CONTEXT = *mut CRL_CONTEXT;
+pub type PCCRL_CONTEXT = *const CRL_CONTEXT;
 
 // ---- chain building ------------------------------------------------------------------------
 
@@ -940,8 +1330,68 @@ pub const CERT_CHAIN_REVOCATION_CHECK_CHAIN: DWORD = 0x2000_0000;
 pub const CERT_CHAIN_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT: DWORD = 0x4000_0000;
 pub const CERT_CHAIN_REVOCATION_CHECK_CACHE_ONLY: DWORD = 0x8000_0000u32;
 
-// CertFindChainInStore dwFindType.
+// ---- CertFindChainInStore -------------------------------------------------------------------
+
+// dwFindType.
 pub const CERT_CHAIN_FIND_BY_ISSUER: DWORD = 1;
+// dwFindFlags for CERT_CHAIN_FIND_BY_ISSUER.
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certfindchaininstore>
+pub const CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG: DWORD = 0x0001;
+pub const CERT_CHAIN_FIND_BY_ISSUER_COMPLEX_CHAIN_FLAG: DWORD = 0x0002;
+pub const CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_URL_FLAG: DWORD = 0x0004;
+pub const CERT_CHAIN_FIND_BY_ISSUER_LOCAL_MACHINE_FLAG: DWORD = 0x0008;
+pub const CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG: DWORD = 0x4000;
+pub const CERT_CHAIN_FIND_BY_ISSUER_CACHE_ONLY_FLAG: DWORD = 0x8000;
+
+/// `PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK`: the application's filter; a chain is built only for
+/// certificates it returns TRUE for.
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/nc-wincrypt-pfn_cert_chain_find_by_issuer_callback>
+pub type PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK =
+    Option<unsafe extern "C" fn(pCert: PCCERT_CONTEXT, pvFindArg: *mut c_void) -> BOOL>;
+
+/// `CERT_CHAIN_FIND_BY_ISSUER_PARA` (also `CERT_CHAIN_FIND_ISSUER_PARA`): the search criteria of
+/// `CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER)`. The last two members exist only when the
+/// application defines `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS`, so the C header
+/// declares the struct by hand (cbindgen.toml `after_includes`) with that `#ifdef`; Rust sees
+/// the full layout and the implementation reads the extra members only when `cbSize` covers them.
+///
+/// cbindgen:ignore
+///
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/ns-wincrypt-cert_chain_find_by_issuer_para>
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CERT_CHAIN_FIND_BY_ISSUER_PARA {
+    pub cbSize: DWORD,
+    pub pszUsageIdentifier: LPCSTR,
+    /// `AT_KEYEXCHANGE`, `AT_SIGNATURE`, or 0 for any.
+    pub dwKeySpec: DWORD,
+    pub dwAcquirePrivateKeyFlags: DWORD,
+    pub cIssuer: DWORD,
+    pub rgIssuer: *mut CERT_NAME_BLOB,
+    pub pfnFindCallback: PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK,
+    pub pvFindArg: *mut c_void,
+    pub pdwIssuerChainIndex: *mut DWORD,
+    pub pdwIssuerElementIndex: *mut DWORD,
+}
+/// cbindgen:ignore
+pub type CERT_CHAIN_FIND_ISSUER_PARA = CERT_CHAIN_FIND_BY_ISSUER_PARA;
+/// The size of `CERT_CHAIN_FIND_BY_ISSUER_PARA` without the
+/// `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS` members (what `sizeof` gives most callers).
+/// cbindgen:ignore
+pub const CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE: usize =
+    core::mem::offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, pdwIssuerChainIndex);
+
+// ---- CertGetIssuerCertificateFromStore / CertVerifySubjectCertificateContext ----------------
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certgetissuercertificatefromstore>
+
+pub const CERT_STORE_SIGNATURE_FLAG: DWORD = 0x0000_0001;
+pub const CERT_STORE_TIME_VALIDITY_FLAG: DWORD = 0x0000_0002;
+pub const CERT_STORE_REVOCATION_FLAG: DWORD = 0x0000_0004;
+pub const CERT_STORE_BASE_CRL_FLAG: DWORD = 0x0000_0100;
+pub const CERT_STORE_DELTA_CRL_FLAG: DWORD = 0x0000_0200;
+pub const CERT_STORE_NO_CRL_FLAG: DWORD = 0x0001_0000;
+pub const CERT_STORE_NO_ISSUER_FLAG: DWORD = 0x0002_0000;
 
 // ---- chain policy --------------------------------------------------------------------------
 // `CERT_CHAIN_POLICY_*` OIDs are `(LPCSTR)n` in wincrypt.h: pointer macros in the C header, plain
@@ -1115,4 +1565,30 @@ const _: () = {
     assert!(size_of::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>() == 24);
     assert!(offset_of!(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) == 16);
     assert!(size_of::<CERT_REVOCATION_INFO>() == 40);
+    assert!(size_of::<CRL_ENTRY>() == 40);
+    assert!(offset_of!(CRL_ENTRY, RevocationDate) == 16);
+    assert!(offset_of!(CRL_ENTRY, rgExtension) == 32);
+    assert!(size_of::<CRL_INFO>() == 96);
+    assert!(offset_of!(CRL_INFO, Issuer) == 32);
+    assert!(offset_of!(CRL_INFO, ThisUpdate) == 48);
+    assert!(offset_of!(CRL_INFO, NextUpdate) == 56);
+    assert!(offset_of!(CRL_INFO, cCRLEntry) == 64);
+    assert!(offset_of!(CRL_INFO, rgCRLEntry) == 72);
+    assert!(offset_of!(CRL_INFO, rgExtension) == 88);
+    assert!(size_of::<CRL_CONTEXT>() == 40);
+    assert!(size_of::<CRYPT_DECODE_PARA>() == 24);
+    assert!(offset_of!(CRYPT_DECODE_PARA, pfnAlloc) == 8);
+    assert!(size_of::<CERT_OTHER_NAME>() == 24);
+    assert!(size_of::<CERT_ALT_NAME_ENTRY>() == 24);
+    assert!(offset_of!(CERT_ALT_NAME_ENTRY, u) == 8);
+    assert!(size_of::<CERT_ALT_NAME_INFO>() == 16);
+    assert!(offset_of!(CERT_ALT_NAME_INFO, rgAltEntry) == 8);
+    assert!(size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>() == 72);
+    assert!(CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE == 56);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, pszUsageIdentifier) == 8);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, dwKeySpec) == 16);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, cIssuer) == 24);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, rgIssuer) == 32);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, pfnFindCallback) == 40);
+    assert!(offset_of!(CERT_CHAIN_FIND_BY_ISSUER_PARA, pvFindArg) == 48);
 };

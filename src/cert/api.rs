@@ -179,6 +179,7 @@ fn criterion(find_type: u32, para: FindPara) -> CertResult<FindCriterion> {
         (CERT_FIND_ISSUER_STR_A | CERT_FIND_ISSUER_STR_W, FindPara::Text(s)) => {
             FindCriterion::IssuerStr(s)
         }
+        (CERT_FIND_ISSUER_OF, FindPara::Context(c)) => issuer_of(&*cert(c)?),
         (CERT_FIND_EXISTING, FindPara::Context(c)) => {
             let c = cert(c)?;
             FindCriterion::Existing {
@@ -194,11 +195,20 @@ fn criterion(find_type: u32, para: FindPara) -> CertResult<FindCriterion> {
             | CERT_FIND_SUBJECT_STR_W
             | CERT_FIND_ISSUER_STR_A
             | CERT_FIND_ISSUER_STR_W
+            | CERT_FIND_ISSUER_OF
             | CERT_FIND_EXISTING,
             _,
         ) => return Err(Win32Error::of(E_INVALIDARG)),
         _ => return Err(Win32Error::of(E_NOTIMPL)),
     })
+}
+
+/// What an issuer of `subject` looks like (CERT_FIND_ISSUER_OF).
+fn issuer_of(subject: &CertObject) -> FindCriterion {
+    FindCriterion::IssuerOf {
+        issuer: subject.issuer_der().to_vec(),
+        key_id: super::x509::authority_key_id(subject).and_then(|a| a.key_id),
+    }
 }
 
 /// Releases the caller's previous context, as Windows does whatever the outcome.
@@ -708,4 +718,305 @@ pub fn verify_chain_policy(
     let p = policy::Policy::from_id(policy_id)?;
     let c = chain_of(chain_ptr)?;
     Ok(policy::verify(p, &c, para))
+}
+
+/// CertGetIssuerCertificateFromStore's result: the issuer (NULL when none) and the new
+/// `*pdwFlags`.
+#[derive(Debug)]
+pub struct IssuerResult {
+    /// The issuer with a new reference, or the error (`CRYPT_E_NOT_FOUND`).
+    pub issuer: CertResult<PCCERT_CONTEXT>,
+    /// `*pdwFlags` after the call: each requested check that passed is cleared.
+    pub flags: u32,
+}
+
+/// CertGetIssuerCertificateFromStore. `prev` is always released. Errors that leave `*pdwFlags`
+/// alone: `E_INVALIDARG` (flags other than `CERT_STORE_SIGNATURE_FLAG`,
+/// `CERT_STORE_TIME_VALIDITY_FLAG`, `CERT_STORE_REVOCATION_FLAG`, or `prev` from another store),
+/// `ERROR_INVALID_PARAMETER` (unknown handles), `CRYPT_E_SELF_SIGNED` (the subject is its own
+/// issuer). Otherwise the next issuer (subject Name = the subject's issuer Name, or the key
+/// identifier its authority key identifier names) after `prev`, and the checks: the signature
+/// flag is cleared when the subject's signature verifies with the issuer's key, the time flag
+/// when the subject is valid now, the revocation flag when a current CRL of the issuer in the
+/// store does not list the subject (listed: it stays set; no such CRL: it stays set with
+/// `CERT_STORE_NO_CRL_FLAG`). No issuer: `CRYPT_E_NOT_FOUND`, with `CERT_STORE_NO_ISSUER_FLAG` added
+/// when the signature or revocation check was asked for.
+pub fn issuer_from_store(
+    h: HCERTSTORE,
+    subject: PCCERT_CONTEXT,
+    prev: PCCERT_CONTEXT,
+    flags: u32,
+) -> CertResult<IssuerResult> {
+    let checks =
+        CERT_STORE_SIGNATURE_FLAG | CERT_STORE_TIME_VALIDITY_FLAG | CERT_STORE_REVOCATION_FLAG;
+    let resolved = (|| {
+        let s = store_of(h)?;
+        let subj = cert(subject)?;
+        if flags & !checks != 0 {
+            return Err(Win32Error::of(E_INVALIDARG));
+        }
+        let p = if prev.is_null() {
+            None
+        } else {
+            let p = cert(prev)?;
+            let same = p.store().is_some_and(|ps| Arc::ptr_eq(&ps, &s));
+            if !same {
+                return Err(Win32Error::of(E_INVALIDARG));
+            }
+            Some(p)
+        };
+        Ok((s, subj, p))
+    })();
+    let (s, subj, p) = match resolved {
+        Ok(r) => r,
+        Err(e) => {
+            release_prev(prev);
+            return Err(e);
+        }
+    };
+    if chain::self_signed(&subj) {
+        if let Some(p) = &p {
+            let _ = store::release(p);
+        }
+        return Err(Win32Error::of(CRYPT_E_SELF_SIGNED));
+    }
+    match s.find(&issuer_of(&subj), p.as_ref()) {
+        Ok(issuer) => {
+            let mut out = flags;
+            if flags & CERT_STORE_SIGNATURE_FLAG != 0 && super::x509::signed_by(&subj, &issuer) {
+                out &= !CERT_STORE_SIGNATURE_FLAG;
+            }
+            let now = context::now_ticks();
+            if flags & CERT_STORE_TIME_VALIDITY_FLAG != 0
+                && subj.not_before() <= now
+                && now <= subj.not_after()
+            {
+                out &= !CERT_STORE_TIME_VALIDITY_FLAG;
+            }
+            if flags & CERT_STORE_REVOCATION_FLAG != 0 {
+                match super::crl::status(&subj, Some(&issuer), &s.crls(), now) {
+                    0 => out &= !CERT_STORE_REVOCATION_FLAG,
+                    CERT_TRUST_IS_REVOKED => {}
+                    _ => out |= CERT_STORE_NO_CRL_FLAG,
+                }
+            }
+            Ok(IssuerResult {
+                issuer: Ok(issuer.context_ptr()),
+                flags: out,
+            })
+        }
+        Err(e) => {
+            let mut out = flags;
+            if e == Win32Error::of(CRYPT_E_NOT_FOUND)
+                && flags & (CERT_STORE_SIGNATURE_FLAG | CERT_STORE_REVOCATION_FLAG) != 0
+            {
+                out |= CERT_STORE_NO_ISSUER_FLAG;
+            }
+            Ok(IssuerResult {
+                issuer: Err(e),
+                flags: out,
+            })
+        }
+    }
+}
+
+/// `CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER)`'s inputs, as read from C.
+pub struct FindChainArgs<'a> {
+    /// `hCertStore`.
+    pub store: HCERTSTORE,
+    /// `dwFindFlags` (`CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG` matters).
+    pub flags: u32,
+    /// `pszUsageIdentifier`.
+    pub usage: Option<String>,
+    /// `dwKeySpec` (0: any).
+    pub key_spec: u32,
+    /// `rgIssuer[0..cIssuer]`, DER Names; empty: any issuer.
+    pub issuers: Vec<Vec<u8>>,
+    /// `pfnFindCallback` with its `pvFindArg`, wrapped by the export.
+    pub filter: Option<&'a mut dyn FnMut(PCCERT_CONTEXT) -> bool>,
+}
+
+/// What CertFindChainInStore found.
+pub struct FoundChain {
+    /// The new chain context (one reference).
+    pub chain: PCCERT_CHAIN_CONTEXT,
+    /// (`*pdwIssuerChainIndex`, `*pdwIssuerElementIndex`) when issuers were given.
+    pub issuer_index: Option<(u32, u32)>,
+}
+
+/// The key spec Windows records for a certificate's key: `AT_KEYEXCHANGE` for RSA, else
+/// `AT_SIGNATURE` (as CERT_KEY_PROV_INFO_PROP_ID reports it).
+fn key_spec_of(c: &CertObject) -> u32 {
+    let rsa = c.parsed().is_some_and(|x| {
+        x.tbs_certificate
+            .subject_pki
+            .algorithm
+            .algorithm
+            .to_id_string()
+            == szOID_RSA_RSA
+    });
+    if rsa {
+        AT_KEYEXCHANGE
+    } else {
+        AT_SIGNATURE
+    }
+}
+
+/// CertFindChainInStore with CERT_CHAIN_FIND_BY_ISSUER. Walks the store's certificates after
+/// the leaf of `prev` (which is released whatever happens) and returns the chain of the first
+/// one that has a private key (unless `CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG`), the requested
+/// key spec and usage, passes the caller's filter, and whose chain (built by the default engine
+/// with the store as additional store) has an element whose issuer Name is one of `issuers`
+/// (the issuer element's index is that element's plus one, as Windows reports it). No such
+/// certificate: `CRYPT_E_NOT_FOUND`; unknown store or chain: `E_INVALIDARG`.
+pub fn find_chain(
+    args: &mut FindChainArgs<'_>,
+    prev: PCCERT_CHAIN_CONTEXT,
+) -> CertResult<FoundChain> {
+    let bad = || Win32Error::of(E_INVALIDARG);
+    let prev_leaf = if prev.is_null() {
+        Ok(None)
+    } else {
+        chain_of(prev).map(|c| {
+            let leaf = c.elements().next().map(|(l, _)| Arc::clone(l));
+            let _ = c.free();
+            leaf
+        })
+    };
+    let s = registry::store(args.store.cast_const())
+        .filter(|s| s.is_live())
+        .ok_or_else(bad)?;
+    let prev_leaf = prev_leaf?;
+    let certs = s.certificates();
+    let start = match &prev_leaf {
+        None => 0,
+        Some(p) => certs
+            .iter()
+            .position(|c| Arc::ptr_eq(c, p) || c.sha1() == p.sha1())
+            .map_or(certs.len(), |i| i + 1),
+    };
+    let usage = chain::Usage {
+        any: false,
+        oids: args.usage.iter().cloned().collect(),
+    };
+    let req = chain::ChainRequest {
+        time: context::now_ticks(),
+        additional: Some(Arc::clone(&s)),
+        usage,
+        flags: 0,
+    };
+    let engine = chain::Engine::system_default();
+    let mut result = Err(Win32Error::of(CRYPT_E_NOT_FOUND));
+    for c in &certs[start..] {
+        if args.flags & CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG == 0 && !c.has_key() {
+            continue;
+        }
+        if args.key_spec != 0 && key_spec_of(c) != args.key_spec {
+            continue;
+        }
+        if args
+            .usage
+            .as_deref()
+            .is_some_and(|u| !super::x509::eku_allows(c, u))
+        {
+            continue;
+        }
+        if let Some(f) = args.filter.as_mut() {
+            if !f(c.context_ptr()) {
+                continue;
+            }
+        }
+        let built = chain::build(&engine, c, &req);
+        let issuer_index = if args.issuers.is_empty() {
+            None
+        } else {
+            let at = built.elements.iter().position(|e| {
+                args.issuers
+                    .iter()
+                    .any(|n| n.as_slice() == e.cert.issuer_der())
+            });
+            match at {
+                Some(i) => Some((0, u32::try_from(i + 1).unwrap_or(u32::MAX))),
+                None => continue,
+            }
+        };
+        result = chain::ChainObject::publish(built).map(|ch| FoundChain {
+            chain: ch.context_ptr(),
+            issuer_index,
+        });
+        break;
+    }
+    chain::free_engine(&engine);
+    result
+}
+
+fn crl_of(p: PCCRL_CONTEXT) -> CertResult<Arc<super::crl::CrlObject>> {
+    registry::crl(p.cast()).ok_or_else(invalid)
+}
+
+fn crl_out(c: Arc<super::crl::CrlObject>, want_ref: bool) -> PCCRL_CONTEXT {
+    if want_ref {
+        c.add_ref();
+        c.context_ptr()
+    } else {
+        std::ptr::null()
+    }
+}
+
+/// CertAddEncodedCRLToStore: the CRL in the store per `disposition`, with a new caller reference
+/// when `want_ref`. Errors: `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG`
+/// (not a CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`
+/// (unknown store).
+pub fn add_encoded_crl(
+    h: HCERTSTORE,
+    encoding: u32,
+    der: &[u8],
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCRL_CONTEXT> {
+    check_encoding(encoding)?;
+    let c = store_of(h)?.add_crl(der, encoding, disposition)?;
+    Ok(crl_out(c, want_ref))
+}
+
+/// CertAddCRLContextToStore: a copy of the CRL context in the store.
+pub fn add_crl_context(
+    h: HCERTSTORE,
+    crl: PCCRL_CONTEXT,
+    disposition: u32,
+    want_ref: bool,
+) -> CertResult<PCCRL_CONTEXT> {
+    let c = crl_of(crl)?;
+    let stored = store_of(h)?.add_crl(c.der(), X509_ASN_ENCODING, disposition)?;
+    Ok(crl_out(stored, want_ref))
+}
+
+/// CertCreateCRLContext: a CRL context of its own (no store; `hCertStore` NULL), one reference.
+pub fn create_crl_context(encoding: u32, der: &[u8]) -> CertResult<PCCRL_CONTEXT> {
+    check_encoding(encoding)?;
+    let c = Arc::new(super::crl::CrlObject::new(
+        der,
+        encoding,
+        std::ptr::null_mut(),
+    )?);
+    Ok(crl_out(c, true))
+}
+
+/// CertFreeCRLContext (NULL is fine); an unknown or over-freed pointer is
+/// `ERROR_INVALID_PARAMETER`.
+pub fn free_crl(p: PCCRL_CONTEXT) -> CertResult<()> {
+    if p.is_null() {
+        return Ok(());
+    }
+    crl_of(p)?.release()
+}
+
+/// CertDuplicateCRLContext: the same pointer, one more reference (NULL gives NULL).
+pub fn duplicate_crl(p: PCCRL_CONTEXT) -> CertResult<PCCRL_CONTEXT> {
+    if p.is_null() {
+        return Ok(p);
+    }
+    let c = crl_of(p)?;
+    c.add_ref();
+    Ok(p)
 }

@@ -21,9 +21,9 @@
 //! root's own signature is not checked, as webpki does not), `IS_NOT_VALID_FOR_USAGE` (leaf and
 //! intermediates whose extended key usage lacks the requested usage), `INVALID_BASIC_CONSTRAINTS`
 //! (an issuer whose basic constraints say it is not a CA, or whose path length is exceeded),
-//! `HAS_NOT_SUPPORTED_CRITICAL_EXT`, and `REVOCATION_STATUS_UNKNOWN` when a
-//! `CERT_CHAIN_REVOCATION_CHECK_*` flag asks for revocation checking (nothing is fetched: the status
-//! is unknown for every certificate the flag covers). Info bits: `HAS_EXACT_MATCH_ISSUER` (the
+//! `HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, for the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
+//! flag covers, what the CRLs in the stores say (`crl::status`: `IS_REVOKED`, nothing, or
+//! `REVOCATION_STATUS_UNKNOWN` [+ `IS_OFFLINE_REVOCATION`]; nothing is fetched). Info bits: `HAS_EXACT_MATCH_ISSUER` (the
 //! authority key identifier's serial matches), `HAS_KEY_MATCH_ISSUER` (its key identifier matches)
 //! or `HAS_NAME_MATCH_ISSUER`, `HAS_PREFERRED_ISSUER` when an issuer was found, `IS_SELF_SIGNED`,
 //! `IS_FROM_EXCLUSIVE_TRUST_STORE` and `IS_CA_TRUSTED` for exclusive anchors. The aggregate is
@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use super::context::CertObject;
 use super::error::{CertResult, Win32Error};
 use super::store::{self, Store};
-use super::{registry, system, x509};
+use super::{crl, registry, system, x509};
 use crate::abi::*;
 
 /// Longest chain built (leaf included); longer ones are reported as partial.
@@ -281,7 +281,7 @@ pub struct Built {
     pub status: CERT_TRUST_STATUS,
 }
 
-fn self_signed(c: &CertObject) -> bool {
+pub fn self_signed(c: &CertObject) -> bool {
     if c.subject_der() != c.issuer_der() {
         return false;
     }
@@ -360,6 +360,14 @@ fn dedup(certs: Vec<Arc<CertObject>>) -> Vec<Arc<CertObject>> {
     out
 }
 
+fn revocation_asked(flags: u32) -> bool {
+    flags
+        & (CERT_CHAIN_REVOCATION_CHECK_END_CERT
+            | CERT_CHAIN_REVOCATION_CHECK_CHAIN
+            | CERT_CHAIN_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT)
+        != 0
+}
+
 /// Builds the chain of `leaf` with `engine`, as the module documentation describes.
 pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Built {
     let anchors = engine.anchors();
@@ -423,6 +431,20 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
     }
 
     let n = chain.len();
+    // The CRLs the application put in the stores this chain was built from.
+    let mut crls = Vec::new();
+    if revocation_asked(req.flags) {
+        let stores = req
+            .additional
+            .iter()
+            .chain(engine.others.iter())
+            .chain(engine.roots.iter())
+            .cloned()
+            .chain(leaf.store());
+        for st in stores {
+            crls.extend(st.crls());
+        }
+    }
     let revocation = req.flags
         & (CERT_CHAIN_REVOCATION_CHECK_END_CERT
             | CERT_CHAIN_REVOCATION_CHECK_CHAIN
@@ -455,7 +477,12 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
             revocation & CERT_CHAIN_REVOCATION_CHECK_END_CERT != 0 && i == 0
         };
         if covered {
-            err[i] |= CERT_TRUST_REVOCATION_STATUS_UNKNOWN;
+            let issuer = match chain.get(i + 1) {
+                Some(up) => Some(&**up),
+                None if is_top_root => Some(&**c),
+                None => None,
+            };
+            err[i] |= crl::status(c, issuer, &crls, req.time);
         }
     }
 

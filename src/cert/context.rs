@@ -95,7 +95,8 @@ fn locate(whole: &[u8], part: &[u8], arena: &mut Arena) -> Span {
     }
 }
 
-fn filetime(unix_secs: i64) -> FILETIME {
+/// Unix seconds as a FILETIME (clamped at 1601).
+pub(super) fn filetime(unix_secs: i64) -> FILETIME {
     let ticks = unix_secs
         .saturating_add(FILETIME_UNIX_OFFSET_SECS)
         .max(0)

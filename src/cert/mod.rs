@@ -14,11 +14,16 @@
 //! that comes back from C; `name` holds the name-string rules; `import` reads PKCS#12 and PEM;
 //! `x509` reads extensions and verifies signatures; `chain` builds chains and owns chain engines and
 //! chain contexts; `policy` is CertVerifyCertificateChainPolicy; `strings` is CryptStringToBinary;
-//! `api` is the safe half of each export.
+//! `decode` is CryptDecodeObjectEx (alternative names); `crl` holds CRL contexts and the
+//! revocation status they give; `cryptoapi` is the legacy advapi32 hashing; `api` is the safe
+//! half of each export.
 
 pub mod api;
 pub mod chain;
 pub mod context;
+pub mod crl;
+pub mod cryptoapi;
+pub mod decode;
 pub mod error;
 pub mod import;
 pub mod name;

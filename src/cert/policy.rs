@@ -8,6 +8,7 @@
 //! | chain bit | dwError | ignored by |
 //! |---|---|---|
 //! | `IS_NOT_SIGNATURE_VALID` | `TRUST_E_CERT_SIGNATURE` | - |
+//! | `IS_REVOKED` | `CRYPT_E_REVOKED` | - |
 //! | `IS_UNTRUSTED_ROOT` | `CERT_E_UNTRUSTEDROOT` | `CERT_CHAIN_POLICY_ALLOW_UNKNOWN_CA_FLAG`, `SECURITY_FLAG_IGNORE_UNKNOWN_CA` |
 //! | `IS_PARTIAL_CHAIN`, `IS_CYCLIC` | `CERT_E_CHAINING` | the same two (an unknown CA, as .NET documents it) |
 //! | `IS_NOT_TIME_VALID` | `CERT_E_EXPIRED` | `CERT_CHAIN_POLICY_IGNORE_NOT_TIME_VALID_FLAG`, `SECURITY_FLAG_IGNORE_CERT_DATE_INVALID` |
@@ -139,6 +140,9 @@ pub fn verify(policy: Policy, chain: &ChainObject, para: &PolicyPara) -> PolicyS
 
     if errors & CERT_TRUST_IS_NOT_SIGNATURE_VALID != 0 {
         return fail(TRUST_E_CERT_SIGNATURE, CERT_TRUST_IS_NOT_SIGNATURE_VALID);
+    }
+    if errors & CERT_TRUST_IS_REVOKED != 0 {
+        return fail(CRYPT_E_REVOKED, CERT_TRUST_IS_REVOKED);
     }
     if errors & CERT_TRUST_IS_UNTRUSTED_ROOT != 0 && !ignore_ca {
         return fail(CERT_E_UNTRUSTEDROOT, CERT_TRUST_IS_UNTRUSTED_ROOT);

@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use super::chain::{ChainObject, Engine};
 use super::context::CertObject;
+use super::crl::CrlObject;
 use super::store::Store;
 
 enum Live {
@@ -18,6 +19,7 @@ enum Live {
     Store(Arc<Store>),
     Chain(Arc<ChainObject>),
     Engine(Arc<Engine>),
+    Crl(Arc<CrlObject>),
 }
 
 static LIVE: LazyLock<Mutex<HashMap<usize, Live>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
@@ -60,6 +62,18 @@ pub fn engine(ptr: *const c_void) -> Option<Arc<Engine>> {
     }
 }
 
+/// The CRL context at `ptr`, if it is one of ours that the caller still references.
+pub fn crl(ptr: *const c_void) -> Option<Arc<CrlObject>> {
+    match table().get(&(ptr as usize)) {
+        Some(Live::Crl(c)) => Some(Arc::clone(c)),
+        _ => None,
+    }
+}
+
+pub(super) fn add_crl(crl: &Arc<CrlObject>) {
+    table().insert(crl.address(), Live::Crl(Arc::clone(crl)));
+}
+
 pub(super) fn add_chain(chain: &Arc<ChainObject>) {
     table().insert(chain.address(), Live::Chain(Arc::clone(chain)));
 }
@@ -68,7 +82,7 @@ pub(super) fn add_engine(engine: &Arc<Engine>) {
     table().insert(engine.address(), Live::Engine(Arc::clone(engine)));
 }
 
-/// Forgets one chain or engine; the removed reference is dropped after the lock is released.
+/// Forgets one chain, engine or CRL; the removed reference is dropped after the lock is released.
 pub(super) fn remove_object(address: usize) {
     let removed = table().remove(&address);
     drop(removed);

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rustls::pki_types::PrivateKeyDer;
 
 use super::context::CertObject;
+use super::crl::CrlObject;
 use super::error::{CertResult, Win32Error};
 use super::{name, registry};
 use crate::abi::*;
@@ -70,6 +71,8 @@ struct State {
     read_only: bool,
     /// Collection stores only: the siblings, highest priority first (equal ones in the order added).
     siblings: Vec<Sibling>,
+    /// CRLs added with CertAddEncodedCRLToStore / CertAddCRLContextToStore, in order.
+    crls: Vec<Arc<CrlObject>>,
 }
 
 /// A certificate store; `HCERTSTORE` is its address.
@@ -95,6 +98,15 @@ pub enum FindCriterion {
     SubjectName(Vec<u8>),
     /// CERT_FIND_ISSUER_NAME: the issuer's DER encoding, byte for byte.
     IssuerName(Vec<u8>),
+    /// CERT_FIND_ISSUER_OF (and CertGetIssuerCertificateFromStore): a possible issuer of a
+    /// subject: the key identifier of the subject's authority key identifier extension when it
+    /// has one, else the subject's issuer Name, byte for byte.
+    IssuerOf {
+        /// The subject's issuer Name, DER.
+        issuer: Vec<u8>,
+        /// The subject's authority key identifier, if any.
+        key_id: Option<Vec<u8>>,
+    },
     /// CERT_FIND_EXISTING: the same certificate as the given context, compared as Windows'
     /// `CertCompareCertificate` does: same issuer and serial number.
     Existing {
@@ -115,6 +127,10 @@ impl FindCriterion {
             FindCriterion::IssuerStr(s) => contains_ci(&name::simple_name_str(c, true), s),
             FindCriterion::SubjectName(n) => c.subject_der() == n.as_slice(),
             FindCriterion::IssuerName(n) => c.issuer_der() == n.as_slice(),
+            FindCriterion::IssuerOf { issuer, key_id } => match key_id {
+                Some(k) => super::x509::subject_key_id(c).as_ref() == Some(k),
+                None => c.subject_der() == issuer.as_slice(),
+            },
             FindCriterion::Existing { issuer, serial } => {
                 c.issuer_der() == issuer.as_slice() && c.serial_der() == serial.as_slice()
             }
@@ -175,6 +191,7 @@ impl Store {
                 retired: Vec::new(),
                 read_only: false,
                 siblings: Vec::new(),
+                crls: Vec::new(),
             }),
         });
         registry::add_store(&store);
@@ -413,6 +430,69 @@ impl Store {
         };
         self.finish(dead);
         found.ok_or_else(|| Win32Error::of(CRYPT_E_NOT_FOUND))
+    }
+
+    /// CertAddEncodedCRLToStore: adds a CRL per `disposition` (`CERT_STORE_ADD_*`, the same CRL
+    /// being the same DER; `_NEWER` compares thisUpdate) and returns the CRL now in the store.
+    /// A collection adds to its first sibling with `CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG`.
+    pub fn add_crl(
+        self: &Arc<Self>,
+        der: &[u8],
+        encoding: u32,
+        disposition: u32,
+    ) -> CertResult<Arc<CrlObject>> {
+        let disposition = Disposition::from_dword(disposition)?;
+        if self.kind == StoreKind::Collection {
+            let target = {
+                let st = self.live()?;
+                st.siblings
+                    .iter()
+                    .find(|s| s.flags & CERT_PHYSICAL_STORE_ADD_ENABLE_FLAG != 0)
+                    .map(|s| Arc::clone(&s.store))
+            };
+            let target = target.ok_or_else(|| Win32Error::of(E_ACCESSDENIED))?;
+            return target.add_crl(der, encoding, disposition_dword(disposition));
+        }
+        let new = Arc::new(CrlObject::new(der, encoding, self.handle())?);
+        let mut st = self.live()?;
+        if st.read_only {
+            return Err(Win32Error::of(E_ACCESSDENIED));
+        }
+        let existing = st.crls.iter().position(|c| c.sha1() == new.sha1());
+        Ok(match (existing, disposition) {
+            (None, _) | (Some(_), Disposition::Always) => {
+                st.crls.push(Arc::clone(&new));
+                new
+            }
+            (Some(_), Disposition::New) => return Err(Win32Error::of(CRYPT_E_EXISTS)),
+            (Some(i), Disposition::UseExisting) => Arc::clone(&st.crls[i]),
+            (Some(i), Disposition::Newer { .. })
+                if new.this_update() <= st.crls[i].this_update() =>
+            {
+                return Err(Win32Error::of(CRYPT_E_EXISTS));
+            }
+            (Some(i), Disposition::Replace { .. } | Disposition::Newer { .. }) => {
+                st.crls[i] = Arc::clone(&new);
+                new
+            }
+        })
+    }
+
+    /// The CRLs of this store (for a collection, of its siblings).
+    pub fn crls(&self) -> Vec<Arc<CrlObject>> {
+        if self.kind == StoreKind::Collection {
+            return self
+                .sibling_stores()
+                .iter()
+                .flat_map(|s| s.crls())
+                .collect();
+        }
+        let st = self.lock();
+        if st.dead {
+            Vec::new()
+        } else {
+            st.crls.clone()
+        }
     }
 
     /// Whether the store is still alive (not yet released by its last handle and reference).

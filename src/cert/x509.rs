@@ -79,7 +79,13 @@ fn spki_parts(spki: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// Whether `child`'s signature verifies with `issuer`'s public key.
 pub fn signed_by(child: &CertObject, issuer: &CertObject) -> bool {
-    let Some((tbs, sig_alg, sig)) = signed_parts(child.der()) else {
+    signed_der_by(child.der(), issuer)
+}
+
+/// Whether a signed structure (certificate or CRL: SEQUENCE { tbs, algorithm, signature })
+/// verifies with `issuer`'s public key.
+pub fn signed_der_by(signed: &[u8], issuer: &CertObject) -> bool {
+    let Some((tbs, sig_alg, sig)) = signed_parts(signed) else {
         return false;
     };
     let Some(parsed) = issuer.parsed() else {

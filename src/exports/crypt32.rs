@@ -340,7 +340,9 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
 /// `CRYPT_HASH_BLOB` with the 20-byte thumbprint), `CERT_FIND_SUBJECT_STR_A/W` and
 /// `CERT_FIND_ISSUER_STR_A/W` (case-insensitive substring of the name's `CERT_SIMPLE_NAME_STR` form),
 /// `CERT_FIND_SUBJECT_NAME`/`CERT_FIND_ISSUER_NAME` (`CERT_NAME_BLOB`, exact DER) and
-/// `CERT_FIND_EXISTING`. No match: NULL with `CRYPT_E_NOT_FOUND`.
+/// `CERT_FIND_EXISTING` and `CERT_FIND_ISSUER_OF` (`pvFindPara` = the subject's context: a
+/// certificate whose key identifier its authority key identifier names, else whose subject is its
+/// issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 ///
 /// Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
 /// `dwFindFlags` are ignored; the `_A` strings are UTF-8.
@@ -370,7 +372,7 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
                 // SAFETY: these find types take a NUL-terminated UTF-16 string.
                 unsafe { wide_string(pvFindPara.cast()) }.map_or(FindPara::None, FindPara::Text)
             }
-            CERT_FIND_EXISTING => FindPara::Context(pvFindPara.cast()),
+            CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
             _ => FindPara::None,
         };
         to_ptr(api::find_certificate(
@@ -1178,17 +1180,21 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 /// `CERT_TRUST_IS_NOT_TIME_VALID`, `CERT_TRUST_IS_NOT_SIGNATURE_VALID` (checked with webpki's
 /// algorithms through ring), `CERT_TRUST_IS_NOT_VALID_FOR_USAGE` (`RequestedUsage`, e.g.
 /// `szOID_PKIX_KP_SERVER_AUTH`, missing from an extended key usage), `CERT_TRUST_INVALID_BASIC_
-/// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and
-/// `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` on the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
-/// flag covers. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+/// CONSTRAINTS`, `CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, on the certificates a
+/// `CERT_CHAIN_REVOCATION_CHECK_*` flag covers, what the CRLs in the stores the chain is built
+/// from say (`CertAddEncodedCRLToStore`; a CRL of the certificate's issuer, signed by it, not
+/// dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
+/// current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
+/// when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
+/// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 /// `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 /// `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 ///
 /// Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 /// engine, context or store handles.
 ///
-/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL or OCSP: revocation status is
-/// always unknown when asked for); a root's self-signature, name constraints and certificate
+/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
+/// only CRLs the application added count); a root's self-signature, name constraints and certificate
 /// policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 /// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 /// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
@@ -1380,4 +1386,715 @@ pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
             }
         }
     })
+}
+
+/// CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
+/// `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
+/// NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
+/// a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+#[no_mangle]
+pub unsafe extern "C" fn CertFindExtension(
+    pszObjId: LPCSTR,
+    cExtensions: DWORD,
+    rgExtensions: *mut CERT_EXTENSION,
+) -> PCERT_EXTENSION {
+    boundary(std::ptr::null_mut(), || {
+        if cExtensions == 0 {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: NULL or a NUL-terminated OID string per the API contract.
+        let (Some(oid), false) = (unsafe { c_bytes(pszObjId) }, rgExtensions.is_null()) else {
+            fail(invalid_parameter());
+            return std::ptr::null_mut();
+        };
+        let oids: Vec<Option<&[u8]>> = (0..cExtensions as usize)
+            .map(|i| {
+                // SAFETY: rgExtensions holds cExtensions readable CERT_EXTENSIONs; each pszObjId
+                // is NULL or a NUL-terminated string.
+                unsafe {
+                    let ext = rgExtensions.add(i);
+                    c_bytes(std::ptr::addr_of!((*ext).pszObjId).read_unaligned())
+                }
+            })
+            .collect();
+        match crate::cert::decode::find_extension(oid, &oids) {
+            // SAFETY: the index is below cExtensions.
+            Some(i) => unsafe { rgExtensions.add(i) },
+            None => std::ptr::null_mut(),
+        }
+    })
+}
+
+/// Allocates `n` bytes the way `CRYPT_DECODE_ALLOC_FLAG` asks: the caller's `pfnAlloc` when
+/// `pDecodePara` names one, else `malloc`, which stands in for `LocalAlloc`.
+///
+/// # Safety
+/// `para` must be NULL or point to a readable `CRYPT_DECODE_PARA` of `cbSize` bytes whose
+/// `pfnAlloc`, if set, behaves like `malloc`.
+unsafe fn decode_alloc(para: *const CRYPT_DECODE_PARA, n: usize) -> *mut c_void {
+    let alloc = if para.is_null() {
+        None
+    } else {
+        // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
+        let cb = unsafe { para.cast::<DWORD>().read_unaligned() } as usize;
+        if cb >= std::mem::offset_of!(CRYPT_DECODE_PARA, pfnFree) {
+            // SAFETY: cbSize covers pfnAlloc.
+            unsafe { std::ptr::addr_of!((*para).pfnAlloc).read_unaligned() }
+        } else {
+            None
+        }
+    };
+    match alloc {
+        // SAFETY: the caller's allocator, called as PFN_CRYPT_ALLOC is documented.
+        Some(f) => unsafe { f(n) },
+        // SAFETY: malloc with a non-zero size has no preconditions.
+        None => unsafe { libc::malloc(n.max(1)) },
+    }
+}
+
+/// The shared body of CryptDecodeObjectEx and CryptDecodeObject.
+///
+/// # Safety
+/// As `CryptDecodeObjectEx`'s parameters.
+#[allow(clippy::too_many_arguments)]
+unsafe fn decode_object(
+    encoding: DWORD,
+    struct_type: LPCSTR,
+    encoded: *const BYTE,
+    cb_encoded: DWORD,
+    flags: DWORD,
+    para: *const CRYPT_DECODE_PARA,
+    out: *mut c_void,
+    pcb: *mut DWORD,
+) -> BOOL {
+    let alloc = flags & CRYPT_DECODE_ALLOC_FLAG != 0;
+    if alloc {
+        if out.is_null() {
+            fail(invalid_parameter());
+            return FALSE;
+        }
+        // SAFETY: with the ALLOC flag `out` is the address of the caller's pointer.
+        unsafe {
+            out.cast::<*mut c_void>()
+                .write_unaligned(std::ptr::null_mut())
+        };
+    } else if pcb.is_null() {
+        fail(invalid_parameter());
+        return FALSE;
+    }
+    let id = struct_type as usize;
+    let t = if id <= MAX_PROVIDER_ID {
+        crate::cert::decode::StructType::Id(id)
+    } else {
+        // SAFETY: not a small id, so per the API contract a NUL-terminated OID string.
+        let oid = unsafe { c_bytes(struct_type) }.unwrap_or_default();
+        crate::cert::decode::StructType::Oid(String::from_utf8_lossy(oid).into_owned())
+    };
+    // SAFETY: the caller passes cbEncoded readable bytes.
+    let Some(data) = (unsafe { bytes(encoded, cb_encoded) }) else {
+        fail(invalid_parameter());
+        return FALSE;
+    };
+    let decoded = match crate::cert::decode::decode(encoding, &t, data) {
+        Ok(d) => d,
+        Err(e) => {
+            fail(e);
+            return FALSE;
+        }
+    };
+    let size = decoded.size();
+    let size32 = u32::try_from(size).unwrap_or(u32::MAX);
+    let dst = if alloc {
+        // SAFETY: para is NULL or the caller's CRYPT_DECODE_PARA.
+        let p = unsafe { decode_alloc(para, size) };
+        if p.is_null() {
+            fail(Win32Error::of(ERROR_NOT_ENOUGH_MEMORY));
+            return FALSE;
+        }
+        // SAFETY: `out` is the caller's pointer variable (checked non-NULL above).
+        unsafe { out.cast::<*mut c_void>().write_unaligned(p) };
+        p
+    } else {
+        // SAFETY: pcb is non-NULL and points to the caller's DWORD.
+        let have = unsafe { pcb.read_unaligned() };
+        // SAFETY: as above.
+        unsafe { pcb.write_unaligned(size32) };
+        if out.is_null() {
+            return TRUE;
+        }
+        if (have as usize) < size {
+            fail(Win32Error::of(ERROR_MORE_DATA));
+            return FALSE;
+        }
+        out
+    };
+    let block = decoded.layout(dst as usize);
+    // SAFETY: dst holds at least `size` = block.len() writable bytes (our allocation of that
+    // size, or the caller's buffer of `*pcbStructInfo` >= size bytes).
+    unsafe { std::ptr::copy_nonoverlapping(block.as_ptr(), dst.cast::<u8>(), block.len()) };
+    // SAFETY: NULL or the caller's DWORD.
+    unsafe { put(pcb, size32) };
+    TRUE
+}
+
+/// CryptDecodeObjectEx: decodes `pbEncoded` as `lpszStructType`. Supported: `X509_ALTERNATE_NAME`
+/// and the OIDs `szOID_SUBJECT_ALT_NAME2`, `szOID_SUBJECT_ALT_NAME`, `szOID_ISSUER_ALT_NAME2`,
+/// `szOID_ISSUER_ALT_NAME` (an extension's `Value`) into a `CERT_ALT_NAME_INFO`: one entry per
+/// GeneralName in order; DNS, RFC 822 and URL names as UTF-16 (`pwszDNSName` ...), IP addresses
+/// as their 4 or 16 network-order bytes (`IPAddress`), directory names as the DER Name, other
+/// names as a `CERT_OTHER_NAME` (OID and the DER value inside its `[0]` tag), registered ids as
+/// dotted OIDs. Everything the structure points to lives in the same block.
+///
+/// With `CRYPT_DECODE_ALLOC_FLAG`, `pvStructInfo` is the address of a pointer that receives a
+/// new block; free it with `LocalFree` (the Windows header set's `LocalFree` is `free()`: the
+/// block comes from `malloc`), or with `pDecodePara->pfnFree` when `pDecodePara->pfnAlloc`
+/// allocated it. `*pcbStructInfo`, if not NULL, receives the size. Without the flag, the size
+/// protocol is Windows': `pvStructInfo` NULL sets `*pcbStructInfo` to the size needed and
+/// returns TRUE; a buffer smaller than that is FALSE with `ERROR_MORE_DATA` and the size in
+/// `*pcbStructInfo`.
+///
+/// Errors (FALSE): `ERROR_FILE_NOT_FOUND` for another structure type or an encoding type
+/// without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
+/// `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
+/// `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
+/// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+///
+/// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
+/// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+#[no_mangle]
+pub unsafe extern "C" fn CryptDecodeObjectEx(
+    dwCertEncodingType: DWORD,
+    lpszStructType: LPCSTR,
+    pbEncoded: *const BYTE,
+    cbEncoded: DWORD,
+    dwFlags: DWORD,
+    pDecodePara: PCRYPT_DECODE_PARA,
+    pvStructInfo: *mut c_void,
+    pcbStructInfo: *mut DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: the parameters are as the API contract describes.
+        unsafe {
+            decode_object(
+                dwCertEncodingType,
+                lpszStructType,
+                pbEncoded,
+                cbEncoded,
+                dwFlags,
+                pDecodePara,
+                pvStructInfo,
+                pcbStructInfo,
+            )
+        }
+    })
+}
+
+/// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
+/// decode parameter (the caller-buffer size protocol only).
+#[no_mangle]
+pub unsafe extern "C" fn CryptDecodeObject(
+    dwCertEncodingType: DWORD,
+    lpszStructType: LPCSTR,
+    pbEncoded: *const BYTE,
+    cbEncoded: DWORD,
+    dwFlags: DWORD,
+    pvStructInfo: *mut c_void,
+    pcbStructInfo: *mut DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: the parameters are as the API contract describes.
+        unsafe {
+            decode_object(
+                dwCertEncodingType,
+                lpszStructType,
+                pbEncoded,
+                cbEncoded,
+                dwFlags & !CRYPT_DECODE_ALLOC_FLAG,
+                std::ptr::null(),
+                pvStructInfo,
+                pcbStructInfo,
+            )
+        }
+    })
+}
+
+// ---- legacy CryptoAPI hashing (advapi32) ----------------------------------------------------
+
+/// The shared body of CryptAcquireContextA/W, once the strings are read.
+///
+/// # Safety
+/// `phProv` must be NULL or writable.
+unsafe fn acquire(
+    phProv: *mut HCRYPTPROV,
+    container: Option<String>,
+    provider: Option<String>,
+    dwProvType: DWORD,
+    dwFlags: DWORD,
+) -> BOOL {
+    if phProv.is_null() {
+        fail(invalid_parameter());
+        return FALSE;
+    }
+    let args = crate::cert::cryptoapi::AcquireArgs {
+        container: container.as_deref(),
+        provider: provider.as_deref(),
+        prov_type: dwProvType,
+        flags: dwFlags,
+    };
+    match crate::cert::cryptoapi::acquire_context(&args) {
+        Ok(h) => {
+            // SAFETY: phProv is non-NULL and writable.
+            unsafe { phProv.write_unaligned(h.unwrap_or(0)) };
+            TRUE
+        }
+        Err(e) => {
+            fail(e);
+            FALSE
+        }
+    }
+}
+
+/// CryptAcquireContextA: a provider context for hashing. `dwProvType` `PROV_RSA_FULL` (MD5,
+/// SHA-1) or `PROV_RSA_AES` (also SHA-256/384/512), as Windows' providers of those types;
+/// `szProvider` NULL or one of `MS_DEF_PROV`, `MS_ENHANCED_PROV`, `MS_STRONG_PROV` (type
+/// `PROV_RSA_FULL`), `MS_ENH_RSA_AES_PROV`, `MS_ENH_RSA_AES_PROV_XP` (`PROV_RSA_AES`).
+/// `CRYPT_VERIFYCONTEXT` (with `szContainer` NULL or empty) is what hashing code passes; without
+/// it the container must exist: `CRYPT_NEWKEYSET` creates one, `CRYPT_DELETEKEYSET` removes it
+/// (and sets `*phProv` to 0). `CRYPT_SILENT` and `CRYPT_MACHINE_KEYSET` are accepted. Release the
+/// context with `CryptReleaseContext`.
+///
+/// Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
+/// 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
+/// `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
+/// (no such container), `NTE_EXISTS`.
+///
+/// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
+/// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+#[no_mangle]
+pub unsafe extern "C" fn CryptAcquireContextA(
+    phProv: *mut HCRYPTPROV,
+    szContainer: LPCSTR,
+    szProvider: LPCSTR,
+    dwProvType: DWORD,
+    dwFlags: DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        let text = |p: LPCSTR| {
+            // SAFETY: NULL or a NUL-terminated string per the API contract.
+            unsafe { c_bytes(p) }.map(|b| String::from_utf8_lossy(b).into_owned())
+        };
+        let (container, provider) = (text(szContainer), text(szProvider));
+        // SAFETY: phProv is NULL or writable per the API contract.
+        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+    })
+}
+
+/// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+#[no_mangle]
+pub unsafe extern "C" fn CryptAcquireContextW(
+    phProv: *mut HCRYPTPROV,
+    szContainer: LPCWSTR,
+    szProvider: LPCWSTR,
+    dwProvType: DWORD,
+    dwFlags: DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: NULL or NUL-terminated UTF-16 strings per the API contract.
+        let (container, provider) = unsafe { (wide_string(szContainer), wide_string(szProvider)) };
+        // SAFETY: phProv is NULL or writable per the API contract.
+        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+    })
+}
+
+/// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
+/// `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
+/// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+#[no_mangle]
+pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) -> BOOL {
+    boundary(FALSE, || {
+        to_bool(crate::cert::cryptoapi::release_context(hProv, dwFlags))
+    })
+}
+
+/// CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
+/// also `CALG_SHA_256`, `CALG_SHA_384`, `CALG_SHA_512`); destroy it with `CryptDestroyHash`.
+/// Errors (FALSE, `*phHash` untouched): `ERROR_INVALID_PARAMETER` (NULL `phHash`), `NTE_BAD_UID`
+/// (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
+/// which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
+/// the other `CALG_*` here).
+#[no_mangle]
+pub unsafe extern "C" fn CryptCreateHash(
+    hProv: HCRYPTPROV,
+    Algid: ALG_ID,
+    hKey: HCRYPTKEY,
+    dwFlags: DWORD,
+    phHash: *mut HCRYPTHASH,
+) -> BOOL {
+    boundary(FALSE, || {
+        if phHash.is_null() {
+            fail(invalid_parameter());
+            return FALSE;
+        }
+        match crate::cert::cryptoapi::create_hash(hProv, Algid, hKey, dwFlags) {
+            Ok(h) => {
+                // SAFETY: phHash is non-NULL and writable.
+                unsafe { phHash.write_unaligned(h) };
+                TRUE
+            }
+            Err(e) => {
+                fail(e);
+                FALSE
+            }
+        }
+    })
+}
+
+/// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
+/// handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
+/// the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+#[no_mangle]
+pub unsafe extern "C" fn CryptHashData(
+    hHash: HCRYPTHASH,
+    pbData: *const BYTE,
+    dwDataLen: DWORD,
+    dwFlags: DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: the caller passes dwDataLen readable bytes.
+        let Some(data) = (unsafe { bytes(pbData, dwDataLen) }) else {
+            fail(invalid_parameter());
+            return FALSE;
+        };
+        to_bool(crate::cert::cryptoapi::hash_data(hHash, data, dwFlags))
+    })
+}
+
+/// CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
+/// `CryptHashData` calls fail with `NTE_BAD_HASH_STATE` and later reads give the same value),
+/// `HP_HASHSIZE` and `HP_ALGID` (DWORDs). Size protocol as Windows: `pbData` NULL sets
+/// `*pdwDataLen` to the size and returns TRUE (without finishing the hash); a buffer smaller
+/// than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
+/// `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
+/// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+#[no_mangle]
+pub unsafe extern "C" fn CryptGetHashParam(
+    hHash: HCRYPTHASH,
+    dwParam: DWORD,
+    pbData: *mut BYTE,
+    pdwDataLen: *mut DWORD,
+    dwFlags: DWORD,
+) -> BOOL {
+    boundary(FALSE, || {
+        if pdwDataLen.is_null() {
+            fail(invalid_parameter());
+            return FALSE;
+        }
+        let value =
+            match crate::cert::cryptoapi::hash_param(hHash, dwParam, dwFlags, !pbData.is_null()) {
+                Ok(v) => v,
+                Err(e) => {
+                    fail(e);
+                    return FALSE;
+                }
+            };
+        let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
+        // SAFETY: pdwDataLen is non-NULL and points to the caller's DWORD.
+        let have = unsafe { pdwDataLen.read_unaligned() };
+        // SAFETY: as above.
+        unsafe { pdwDataLen.write_unaligned(needed) };
+        if pbData.is_null() {
+            return TRUE;
+        }
+        if have < needed {
+            fail(Win32Error::of(ERROR_MORE_DATA));
+            return FALSE;
+        }
+        // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
+        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pbData, value.len()) };
+        TRUE
+    })
+}
+
+/// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+#[no_mangle]
+pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
+    boundary(FALSE, || {
+        to_bool(crate::cert::cryptoapi::destroy_hash(hHash))
+    })
+}
+
+// ---- issuer lookups and client-certificate selection ---------------------------------------
+
+/// CertGetIssuerCertificateFromStore: the first (or, with `pPrevIssuerContext`, the next) issuer
+/// of `pSubjectContext` in `hCertStore`, as a new reference; `pPrevIssuerContext` is always
+/// freed. An issuer is a certificate whose subject Name is the subject's issuer Name, or, when
+/// the subject has an authority key identifier, whose key identifier it names.
+///
+/// `*pdwFlags` asks for checks; each one that passes is cleared, each that fails stays set:
+/// `CERT_STORE_SIGNATURE_FLAG` (the subject's signature verifies with the issuer's key),
+/// `CERT_STORE_TIME_VALIDITY_FLAG` (the subject is valid now), `CERT_STORE_REVOCATION_FLAG`
+/// (a current CRL of the issuer in `hCertStore`, added with `CertAddEncodedCRLToStore`, does not
+/// list the subject; without such a CRL the flag stays set with `CERT_STORE_NO_CRL_FLAG`). No issuer: NULL with
+/// `CRYPT_E_NOT_FOUND`, and `CERT_STORE_NO_ISSUER_FLAG` added when the signature or revocation
+/// check was asked for.
+///
+/// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
+/// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
+/// `pdwFlags`, unknown store or context).
+#[no_mangle]
+pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
+    hCertStore: HCERTSTORE,
+    pSubjectContext: PCCERT_CONTEXT,
+    pPrevIssuerContext: PCCERT_CONTEXT,
+    pdwFlags: *mut DWORD,
+) -> PCCERT_CONTEXT {
+    boundary(std::ptr::null(), || {
+        let flags = if pdwFlags.is_null() {
+            None
+        } else {
+            // SAFETY: non-NULL; the caller's DWORD.
+            Some(unsafe { pdwFlags.read_unaligned() })
+        };
+        let Some(flags) = flags else {
+            let _ = api::free_context(pPrevIssuerContext);
+            fail(invalid_parameter());
+            return std::ptr::null();
+        };
+        match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
+            Ok(r) => {
+                // SAFETY: pdwFlags is non-NULL and writable.
+                unsafe { pdwFlags.write_unaligned(r.flags) };
+                to_ptr(r.issuer)
+            }
+            Err(e) => to_ptr(Err(e)),
+        }
+    })
+}
+
+/// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
+/// certificate choice after `SEC_I_INCOMPLETE_CREDENTIALS`): the chain of the next certificate of
+/// `hCertStore`, after the leaf of `pPrevChainContext` (which is always freed), that
+///
+/// * has a private key (unless `CERT_CHAIN_FIND_BY_ISSUER_NO_KEY_FLAG`),
+/// * matches `pvFindPara->dwKeySpec` when not 0 (`AT_KEYEXCHANGE` for RSA keys, `AT_SIGNATURE`
+///   for the others) and `pszUsageIdentifier` when not NULL (its extended key usage allows it),
+/// * passes `pfnFindCallback(pCert, pvFindArg)` when one is given, and
+/// * has, when `cIssuer` is not 0, a certificate in its chain whose issuer Name is one of
+///   `rgIssuer` (e.g. the `aIssuers` of `SECPKG_ATTR_ISSUER_LIST_EX`); with
+///   `CERT_CHAIN_FIND_BY_ISSUER_PARA_HAS_EXTRA_FIELDS` and a `cbSize` that covers them,
+///   `*pdwIssuerChainIndex` gets 0 and `*pdwIssuerElementIndex` that certificate's index plus
+///   one (the issuer's element; past the end for a self-signed match, as Windows).
+///
+/// The chain is built as `CertGetCertificateChain` does with the default engine and
+/// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
+/// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
+/// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
+/// without the extra fields, an unknown store or previous chain).
+///
+/// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
+/// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
+/// to a context is always usable).
+#[no_mangle]
+pub unsafe extern "C" fn CertFindChainInStore(
+    hCertStore: HCERTSTORE,
+    dwCertEncodingType: DWORD,
+    dwFindFlags: DWORD,
+    dwFindType: DWORD,
+    pvFindPara: *const c_void,
+    pPrevChainContext: PCCERT_CHAIN_CONTEXT,
+) -> PCCERT_CHAIN_CONTEXT {
+    let _ = dwCertEncodingType;
+    boundary(std::ptr::null(), || {
+        let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+        let cb = if para.is_null() {
+            0
+        } else {
+            // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
+            unsafe { para.cast::<DWORD>().read_unaligned() as usize }
+        };
+        if dwFindType != CERT_CHAIN_FIND_BY_ISSUER || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
+        {
+            let _ = api::free_chain(pPrevChainContext);
+            fail(Win32Error::of(E_INVALIDARG));
+            return std::ptr::null();
+        }
+        let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
+        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+        // copied.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                para.cast::<u8>(),
+                p.as_mut_ptr().cast::<u8>(),
+                cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
+            )
+        };
+        // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
+        // no callback), and the bytes copied over it came from one.
+        let p = unsafe { p.assume_init() };
+        let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+        // SAFETY: NULL or a NUL-terminated OID string.
+        let usage = unsafe { c_bytes(p.pszUsageIdentifier) }
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        let mut issuers = Vec::with_capacity(p.cIssuer as usize);
+        if p.cIssuer > 0 && !p.rgIssuer.is_null() {
+            for i in 0..p.cIssuer as usize {
+                // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs.
+                if let Some(n) = unsafe { name_blob(p.rgIssuer.add(i)) } {
+                    issuers.push(n.to_vec());
+                }
+            }
+        }
+        let mut callback = p.pfnFindCallback.map(|f| {
+            let arg = p.pvFindArg;
+            // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
+            // is documented, with a live certificate context of ours.
+            move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
+        });
+        let mut args = api::FindChainArgs {
+            store: hCertStore,
+            flags: dwFindFlags,
+            usage,
+            key_spec: p.dwKeySpec,
+            issuers,
+            filter: callback
+                .as_mut()
+                .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
+        };
+        match api::find_chain(&mut args, pPrevChainContext) {
+            Ok(found) => {
+                if let (true, Some((chain_index, element_index))) = (has_extra, found.issuer_index)
+                {
+                    // SAFETY: cbSize covers the extra members; each is NULL or the caller's
+                    // DWORD.
+                    unsafe {
+                        put(p.pdwIssuerChainIndex, chain_index);
+                        put(p.pdwIssuerElementIndex, element_index);
+                    }
+                }
+                found.chain
+            }
+            Err(e) => {
+                fail(e);
+                std::ptr::null()
+            }
+        }
+    })
+}
+
+// ---- certificate revocation lists -----------------------------------------------------------
+
+/// # Safety
+/// `out` must be NULL or point to a writable `PCCRL_CONTEXT`.
+unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTEXT) -> BOOL {
+    match r {
+        Ok(c) => {
+            // SAFETY: NULL or writable per the caller's contract.
+            unsafe { put(out, c) };
+            TRUE
+        }
+        Err(e) => {
+            fail(e);
+            FALSE
+        }
+    }
+}
+
+/// CertAddEncodedCRLToStore: parses a DER CRL and adds it to the store per `dwAddDisposition`
+/// (`CERT_STORE_ADD_NEW` fails with `CRYPT_E_EXISTS` for the same CRL, `_USE_EXISTING`,
+/// `_REPLACE_EXISTING[_INHERIT_PROPERTIES]`, `_ALWAYS`, `_NEWER[_INHERIT_PROPERTIES]` by
+/// thisUpdate). `ppCrlContext`, if not NULL, receives the stored CRL (free it with
+/// `CertFreeCRLContext`). `CertGetCertificateChain` with a `CERT_CHAIN_REVOCATION_CHECK_*` flag
+/// reads the CRLs of the stores it builds from: a certificate a current CRL of its issuer lists
+/// is `CERT_TRUST_IS_REVOKED`.
+///
+/// Errors (FALSE): `E_INVALIDARG` (encoding type, disposition), `CRYPT_E_ASN1_BADTAG` (not a
+/// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
+///
+/// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+#[no_mangle]
+pub unsafe extern "C" fn CertAddEncodedCRLToStore(
+    hCertStore: HCERTSTORE,
+    dwCertEncodingType: DWORD,
+    pbCrlEncoded: *const BYTE,
+    cbCrlEncoded: DWORD,
+    dwAddDisposition: DWORD,
+    ppCrlContext: *mut PCCRL_CONTEXT,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable per the API contract.
+        unsafe { put(ppCrlContext, std::ptr::null()) };
+        // SAFETY: the caller passes cbCrlEncoded readable bytes.
+        let Some(der) = (unsafe { bytes(pbCrlEncoded, cbCrlEncoded) }) else {
+            fail(invalid_parameter());
+            return FALSE;
+        };
+        let r = api::add_encoded_crl(
+            hCertStore,
+            dwCertEncodingType,
+            der,
+            dwAddDisposition,
+            !ppCrlContext.is_null(),
+        );
+        // SAFETY: as above.
+        unsafe { crl_result(r, ppCrlContext) }
+    })
+}
+
+/// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
+/// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+#[no_mangle]
+pub unsafe extern "C" fn CertAddCRLContextToStore(
+    hCertStore: HCERTSTORE,
+    pCrlContext: PCCRL_CONTEXT,
+    dwAddDisposition: DWORD,
+    ppStoreContext: *mut PCCRL_CONTEXT,
+) -> BOOL {
+    boundary(FALSE, || {
+        // SAFETY: NULL or writable per the API contract.
+        unsafe { put(ppStoreContext, std::ptr::null()) };
+        let r = api::add_crl_context(
+            hCertStore,
+            pCrlContext,
+            dwAddDisposition,
+            !ppStoreContext.is_null(),
+        );
+        // SAFETY: as above.
+        unsafe { crl_result(r, ppStoreContext) }
+    })
+}
+
+/// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
+/// `CertFreeCRLContext`). Errors (NULL): `E_INVALIDARG` (encoding type), `CRYPT_E_ASN1_BADTAG`
+/// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
+///
+/// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+#[no_mangle]
+pub unsafe extern "C" fn CertCreateCRLContext(
+    dwCertEncodingType: DWORD,
+    pbCrlEncoded: *const BYTE,
+    cbCrlEncoded: DWORD,
+) -> PCCRL_CONTEXT {
+    boundary(std::ptr::null(), || {
+        // SAFETY: the caller passes cbCrlEncoded readable bytes.
+        match unsafe { bytes(pbCrlEncoded, cbCrlEncoded) } {
+            Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
+            None => to_ptr(Err(invalid_parameter())),
+        }
+    })
+}
+
+/// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
+/// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+#[no_mangle]
+pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
+    boundary(std::ptr::null(), || to_ptr(api::duplicate_crl(pCrlContext)))
+}
+
+/// CertFreeCRLContext: drops one reference. NULL is TRUE.
+///
+/// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
+/// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+#[no_mangle]
+pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
+    boundary(FALSE, || to_bool(api::free_crl(pCrlContext)))
 }
