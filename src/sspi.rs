@@ -14,7 +14,7 @@ use crate::buffers::{
     self, DecryptBuffers, DescArg, EncryptBuffers, HandshakeInput, HandshakeOutput,
 };
 use crate::context::attributes::{self, Attribute};
-use crate::context::{Call, Context, Outcome, Side};
+use crate::context::{Call, Context, Side, StepResult};
 use crate::credential::{AuthData, Credential, Direction, Request, Target};
 use crate::ffi::{c_string_bytes, malloc_block, malloc_copy, Out, Text};
 use crate::handles::{Kind, Table};
@@ -165,7 +165,7 @@ fn returned_flags(side: Side, req: ULONG) -> ULONG {
 /// A token that does not fit is kept in the context for the retry.
 fn deliver(
     ctx: Option<&Context>,
-    outcome: Outcome,
+    outcome: StepResult,
     input: &HandshakeInput<'_>,
     output: &HandshakeOutput<'_>,
     extended_error: bool,

@@ -45,7 +45,9 @@ pub struct Negotiated {
     pub resumed: bool,
 }
 
-enum Engine {
+/// The rustls side of a context: the unbuffered connection while handshaking, then its kernel
+/// remainder (ticket and KeyUpdate secrets) once our record layer has the traffic keys.
+enum Connection {
     Client(Box<UnbufferedClientConnection>),
     Server(Box<UnbufferedServerConnection>),
     KernelClient(KernelConnection<ClientConnectionData>),
@@ -73,7 +75,7 @@ pub struct Call {
 
 /// What one handshake-phase ISC/ASC call produced, before the export writes it into the
 /// caller's buffers.
-pub struct Outcome {
+pub struct StepResult {
     pub status: SECURITY_STATUS,
     pub token: Vec<u8>,
     /// The fatal alert owed to the peer after a failure (sent with `*_REQ_EXTENDED_ERROR`).
@@ -102,9 +104,9 @@ impl Call {
     }
 }
 
-impl Outcome {
-    fn status(status: SECURITY_STATUS) -> Outcome {
-        Outcome {
+impl StepResult {
+    fn status(status: SECURITY_STATUS) -> StepResult {
+        StepResult {
             status,
             token: Vec::new(),
             alert: Vec::new(),
@@ -115,18 +117,17 @@ impl Outcome {
 }
 
 struct Control {
-    engine: Engine,
+    engine: Connection,
     /// Whole records handed to rustls during the handshake and not yet consumed by it.
     buffered: Vec<u8>,
     /// An outcome whose token did not fit the caller's buffer; the retry gets it.
-    stashed: Option<Outcome>,
+    stashed: Option<StepResult>,
     /// An alert asked for with ApplyControlToken, sent by the next ISC/ASC.
     requested_alert: Option<(u8, u8)>,
     /// A `no_renegotiation` warning is owed, sent by the next ISC/ASC. Like the KeyUpdate
     /// reply it is sealed only then, so records the application encrypts in between keep their
     /// sequence order.
     no_renegotiation_owed: bool,
-    key_update_reply_owed: bool,
     /// DecryptMessage returned `SEC_I_RENEGOTIATE` and the follow-up ISC/ASC has not come yet.
     event_pending: bool,
     renegotiation_requests: u32,
@@ -201,7 +202,7 @@ const HS_NEW_SESSION_TICKET: u8 = 4;
 const HS_KEY_UPDATE: u8 = 24;
 
 impl Context {
-    fn with_engine(side: Side, cred: Arc<Credential>, engine: Engine) -> Context {
+    fn with_engine(side: Side, cred: Arc<Credential>, engine: Connection) -> Context {
         Context {
             side,
             cred,
@@ -211,7 +212,6 @@ impl Context {
                 stashed: None,
                 requested_alert: None,
                 no_renegotiation_owed: false,
-                key_update_reply_owed: false,
                 event_pending: false,
                 renegotiation_requests: 0,
                 issuers: None,
@@ -250,7 +250,7 @@ impl Context {
             None => UnbufferedClientConnection::new(config, name),
         })
         .map_err(|e| status::from_rustls(&e))?;
-        let ctx = Self::with_engine(Side::Client, cred, Engine::Client(Box::new(conn)));
+        let ctx = Self::with_engine(Side::Client, cred, Connection::Client(Box::new(conn)));
         lock(&ctx.control).validation = Some(validation);
         Ok(ctx)
     }
@@ -277,7 +277,7 @@ impl Context {
         Ok(Self::with_engine(
             Side::Server,
             cred,
-            Engine::Server(Box::new(conn)),
+            Connection::Server(Box::new(conn)),
         ))
     }
 
@@ -332,7 +332,7 @@ impl Context {
     }
 
     /// One ISC/ASC call.
-    pub fn step(&self, input: &[u8], call: Call) -> Outcome {
+    pub fn step(&self, input: &[u8], call: Call) -> StepResult {
         let mut c = lock(&self.control);
         if let Some(o) = c.stashed.take() {
             return o;
@@ -350,7 +350,7 @@ impl Context {
         }
         let flags = self.flags();
         if flags & FAILED != 0 {
-            return Outcome::status(self.latched.load(Ordering::Acquire));
+            return StepResult::status(self.latched.load(Ordering::Acquire));
         }
         if flags & LOCAL_CLOSED != 0 {
             if c.event_pending {
@@ -358,10 +358,10 @@ impl Context {
                 // be sent any more, but the caller must get its EXTRA bytes back to keep reading
                 // until the peer's close_notify.
                 c.event_pending = false;
-                return Outcome::status(SEC_E_OK);
+                return StepResult::status(SEC_E_OK);
             }
             // Nothing more to send after our close (Windows: incomplete, not an error).
-            return Outcome::status(SEC_E_INCOMPLETE_MESSAGE);
+            return StepResult::status(SEC_E_INCOMPLETE_MESSAGE);
         }
         if flags & ESTABLISHED != 0 {
             return self.after_handshake(&mut c, call);
@@ -395,7 +395,7 @@ impl Context {
             {
                 c.incomplete_credentials_reported = true;
                 c.stashed = Some(outcome);
-                return Outcome::status(SEC_I_INCOMPLETE_CREDENTIALS);
+                return StepResult::status(SEC_I_INCOMPLETE_CREDENTIALS);
             }
         }
         outcome
@@ -427,11 +427,11 @@ impl Context {
     }
 
     /// Keeps an outcome whose token did not fit, for the caller's retry.
-    pub fn stash(&self, outcome: Outcome) {
+    pub fn stash(&self, outcome: StepResult) {
         lock(&self.control).stashed = Some(outcome);
     }
 
-    fn handshake(&self, c: &mut Control, input: &[u8], feed: bool) -> Outcome {
+    fn handshake(&self, c: &mut Control, input: &[u8], feed: bool) -> StepResult {
         let mut out = Vec::new();
         let mut consumed = 0;
         loop {
@@ -439,21 +439,21 @@ impl Context {
                 engine, buffered, ..
             } = c;
             let progress = match engine {
-                Engine::Client(conn) => drive(&mut **conn, buffered, &mut out),
-                Engine::Server(conn) => drive(&mut **conn, buffered, &mut out),
-                _ => return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR)),
+                Connection::Client(conn) => drive(&mut **conn, buffered, &mut out),
+                Connection::Server(conn) => drive(&mut **conn, buffered, &mut out),
+                _ => return StepResult::status(self.fail(SEC_E_INTERNAL_ERROR)),
             };
             match progress {
                 Progress::Complete => return self.complete(c, out, consumed),
                 Progress::Failed(e) => {
                     let alert = match engine {
-                        Engine::Client(conn) => failure_alert(&mut **conn, buffered),
-                        Engine::Server(conn) => failure_alert(&mut **conn, buffered),
+                        Connection::Client(conn) => failure_alert(&mut **conn, buffered),
+                        Connection::Server(conn) => failure_alert(&mut **conn, buffered),
                         _ => Vec::new(),
                     };
-                    c.engine = Engine::Dead;
+                    c.engine = Connection::Dead;
                     let status = self.fail(status::from_rustls(&e));
-                    return Outcome {
+                    return StepResult {
                         status,
                         token: Vec::new(),
                         alert,
@@ -468,20 +468,20 @@ impl Context {
                         consumed += n;
                     }
                     Framing::Missing(m) if consumed == 0 && out.is_empty() => {
-                        return Outcome {
+                        return StepResult {
                             missing: Some(m),
-                            ..Outcome::status(SEC_E_INCOMPLETE_MESSAGE)
+                            ..StepResult::status(SEC_E_INCOMPLETE_MESSAGE)
                         };
                     }
                     Framing::Garbage if consumed == 0 && out.is_empty() => {
-                        return Outcome::status(SEC_E_INVALID_TOKEN);
+                        return StepResult::status(SEC_E_INVALID_TOKEN);
                     }
                     // Whatever follows comes back as EXTRA for the next call.
                     _ => break,
                 },
             }
         }
-        Outcome {
+        StepResult {
             status: SEC_I_CONTINUE_NEEDED,
             token: out,
             alert: Vec::new(),
@@ -492,37 +492,37 @@ impl Context {
 
     /// The handshake is done: capture what was negotiated, take the traffic secrets from
     /// rustls and switch to our record layer.
-    fn complete(&self, c: &mut Control, token: Vec<u8>, consumed: usize) -> Outcome {
-        let engine = std::mem::replace(&mut c.engine, Engine::Dead);
+    fn complete(&self, c: &mut Control, token: Vec<u8>, consumed: usize) -> StepResult {
+        let engine = std::mem::replace(&mut c.engine, Connection::Dead);
         let handover = match engine {
-            Engine::Client(conn) => negotiated_of(conn.common()).zip(
+            Connection::Client(conn) => negotiated_of(conn.common()).zip(
                 conn.dangerous_into_kernel_connection()
                     .ok()
-                    .map(|(s, k)| (s, Engine::KernelClient(k))),
+                    .map(|(s, k)| (s, Connection::KernelClient(k))),
             ),
-            Engine::Server(conn) => negotiated_of(conn.common()).zip(
+            Connection::Server(conn) => negotiated_of(conn.common()).zip(
                 conn.dangerous_into_kernel_connection()
                     .ok()
-                    .map(|(s, k)| (s, Engine::KernelServer(k))),
+                    .map(|(s, k)| (s, Connection::KernelServer(k))),
             ),
             _ => None,
         };
         let Some((negotiated, (secrets, kernel))) = handover else {
-            return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR));
+            return StepResult::status(self.fail(SEC_E_INTERNAL_ERROR));
         };
         let format = Format::of(negotiated.version);
         let keys = Sealer::new(format, secrets.tx.1, secrets.tx.0)
             .and_then(|s| Opener::new(format, secrets.rx.1, secrets.rx.0).map(|o| (s, o)));
         let (sealer, opener) = match keys {
             Ok(k) => k,
-            Err(s) => return Outcome::status(self.fail(s)),
+            Err(s) => return StepResult::status(self.fail(s)),
         };
         c.engine = kernel;
         lock(&self.tx).sealer = Some(sealer);
         lock(&self.rx).opener = Some(opener);
         let _ = self.negotiated.set(negotiated);
         self.set(ESTABLISHED);
-        Outcome {
+        StepResult {
             status: SEC_E_OK,
             token,
             alert: Vec::new(),
@@ -533,8 +533,8 @@ impl Context {
 
     /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (send what is
     /// owed, consume nothing), or the application's "redo".
-    fn after_handshake(&self, c: &mut Control, call: Call) -> Outcome {
-        if c.event_pending || c.no_renegotiation_owed || c.key_update_reply_owed {
+    fn after_handshake(&self, c: &mut Control, call: Call) -> StepResult {
+        if c.event_pending || c.no_renegotiation_owed || self.flags() & REPLY_OWED != 0 {
             c.event_pending = false;
             let mut token = Vec::new();
             if c.no_renegotiation_owed {
@@ -545,22 +545,21 @@ impl Context {
                     .map(|s| s.seal_to_vec(CONTENT_ALERT, &alert))
                 {
                     Some(Ok(rec)) => token.extend_from_slice(&rec),
-                    Some(Err(s)) => return Outcome::status(self.fail(s)),
-                    None => return Outcome::status(self.fail(SEC_E_INTERNAL_ERROR)),
+                    Some(Err(s)) => return StepResult::status(self.fail(s)),
+                    None => return StepResult::status(self.fail(SEC_E_INTERNAL_ERROR)),
                 }
                 c.no_renegotiation_owed = false;
             }
-            if c.key_update_reply_owed {
+            if self.flags() & REPLY_OWED != 0 {
                 match self.send_key_update(c, false) {
                     Ok(rec) => token.extend_from_slice(&rec),
-                    Err(s) => return Outcome::status(self.fail(s)),
+                    Err(s) => return StepResult::status(self.fail(s)),
                 }
-                c.key_update_reply_owed = false;
                 self.clear(REPLY_OWED);
             }
-            return Outcome {
+            return StepResult {
                 token,
-                ..Outcome::status(SEC_E_OK)
+                ..StepResult::status(SEC_E_OK)
             };
         }
         let tls13 = self
@@ -570,16 +569,16 @@ impl Context {
         // credentials, the suite or (post-handshake auth being unsupported) ask for a client
         // certificate after the fact. The connection stays usable.
         if !tls13 || call.credential_changed || call.mutual_auth_added {
-            return Outcome::status(SEC_E_UNSUPPORTED_FUNCTION);
+            return StepResult::status(SEC_E_UNSUPPORTED_FUNCTION);
         }
         // TLS 1.3 "redo": ask the peer to update its keys too; its KeyUpdate comes back through
         // DecryptMessage as SEC_I_RENEGOTIATE.
         match self.send_key_update(c, true) {
-            Ok(rec) => Outcome {
+            Ok(rec) => StepResult {
                 token: rec,
-                ..Outcome::status(SEC_I_CONTINUE_NEEDED)
+                ..StepResult::status(SEC_I_CONTINUE_NEEDED)
             },
-            Err(s) => Outcome::status(self.fail(s)),
+            Err(s) => StepResult::status(self.fail(s)),
         }
     }
 
@@ -590,8 +589,8 @@ impl Context {
         let record =
             sealer.seal_to_vec(CONTENT_HANDSHAKE, &[HS_KEY_UPDATE, 0, 0, 1, request as u8])?;
         let next = match &mut c.engine {
-            Engine::KernelClient(k) => k.update_tx_secret(),
-            Engine::KernelServer(k) => k.update_tx_secret(),
+            Connection::KernelClient(k) => k.update_tx_secret(),
+            Connection::KernelServer(k) => k.update_tx_secret(),
             _ => return Err(SEC_E_INTERNAL_ERROR),
         }
         .map_err(|e| status::from_rustls(&e))?;
@@ -601,7 +600,7 @@ impl Context {
 
     /// The alert ApplyControlToken asked for: encrypted once the handshake is done, plaintext
     /// (legacy version 3.1, as Windows writes it) before.
-    fn send_requested_alert(&self, c: &mut Control, level: u8, description: u8) -> Outcome {
+    fn send_requested_alert(&self, c: &mut Control, level: u8, description: u8) -> StepResult {
         let token = if self.is_established() {
             let mut tx = lock(&self.tx);
             match tx
@@ -610,8 +609,8 @@ impl Context {
                 .map(|s| s.seal_to_vec(CONTENT_ALERT, &[level, description]))
             {
                 Some(Ok(rec)) => rec,
-                Some(Err(s)) => return Outcome::status(s),
-                None => return Outcome::status(SEC_E_INTERNAL_ERROR),
+                Some(Err(s)) => return StepResult::status(s),
+                None => return StepResult::status(SEC_E_INTERNAL_ERROR),
             }
         } else {
             vec![CONTENT_ALERT, 3, 1, 0, 2, level, description]
@@ -620,13 +619,12 @@ impl Context {
             self.set(LOCAL_CLOSED);
             // After close_notify nothing else may be sent: drop what was owed.
             c.no_renegotiation_owed = false;
-            c.key_update_reply_owed = false;
             self.clear(REPLY_OWED);
         }
-        Outcome {
+        StepResult {
             token,
             consumed: usize::MAX,
-            ..Outcome::status(SEC_E_OK)
+            ..StepResult::status(SEC_E_OK)
         }
     }
 
@@ -827,7 +825,7 @@ impl Context {
                     // The ticket goes to the session store of the context's validation.
                     let validation = c.validation;
                     match &mut c.engine {
-                        Engine::KernelClient(k) => {
+                        Connection::KernelClient(k) => {
                             let mut store = || k.handle_new_session_ticket(body);
                             match validation {
                                 Some(v) => with_validation(v, store),
@@ -874,15 +872,14 @@ impl Context {
             _ => return Err(DECODE),
         };
         let next = match &mut c.engine {
-            Engine::KernelClient(k) => k.update_rx_secret(),
-            Engine::KernelServer(k) => k.update_rx_secret(),
+            Connection::KernelClient(k) => k.update_rx_secret(),
+            Connection::KernelServer(k) => k.update_rx_secret(),
             _ => return Err(Fatal::silent(SEC_E_INTERNAL_ERROR)),
         }
         .map_err(|e| Fatal::new(status::from_rustls(&e), TLS1_ALERT_UNEXPECTED_MESSAGE))?;
         opener.rekey(next.1).map_err(Fatal::silent)?;
         if requested {
             // One reply answers any number of requests.
-            c.key_update_reply_owed = true;
             self.set(REPLY_OWED);
         }
         Ok(())
