@@ -528,6 +528,9 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
             continue;
         if (s != SEC_E_OK && s != SEC_I_RENEGOTIATE && s != SEC_I_CONTEXT_EXPIRED) {
             sspi_failed("DecryptMessage", s);
+            /* The usual shutdown path: after a failed DecryptMessage its token is the alert the
+             * broken record owes the server, in place of close_notify. */
+            send_close_notify(c);
             return s;
         }
 

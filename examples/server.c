@@ -252,6 +252,8 @@ static SECURITY_STATUS encrypt_and_send(Connection *c, const SecPkgContext_Strea
     return SEC_E_OK;
 }
 
+static SECURITY_STATUS send_close_notify(Connection *c);
+
 /* One DecryptMessage step over c->io, reading from the socket as needed. Returns SEC_E_OK with
  * the plaintext in *data and *data_len (possibly 0 bytes), or SEC_I_CONTEXT_EXPIRED once the client's
  * close_notify came, or SEC_E_OK with c->tcp_closed set when the connection ended without it.
@@ -297,6 +299,9 @@ static SECURITY_STATUS receive_some(Connection *c, unsigned char **data, DWORD *
             continue;
         if (s != SEC_E_OK && s != SEC_I_RENEGOTIATE && s != SEC_I_CONTEXT_EXPIRED) {
             sspi_failed("DecryptMessage", s);
+            /* The usual shutdown path: after a failed DecryptMessage its token is the alert the
+             * broken record owes the client, in place of close_notify. */
+            send_close_notify(c);
             return s;
         }
 
