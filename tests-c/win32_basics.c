@@ -276,6 +276,19 @@ static void test_winsock(void)
     CHECK_EQ(ioctlsocket(sv[0], FIONREAD, &avail), 0);
     CHECK_EQ(avail, 3);
 
+    test_case("ioctlsocket with a DWORD, as Windows code passes it (u_long is 32-bit there)");
+    {
+        DWORD dw[2] = {0xFFFFFFFFu, 0xFFFFFFFFu};
+        DWORD off = 0;
+        CHECK_EQ(ioctlsocket(sv[0], FIONREAD, &dw[0]), 0);
+        CHECK_EQ(dw[0], 3);
+        CHECK_EQ(dw[1], 0xFFFFFFFFu); /* the 32 bits after it untouched */
+        CHECK_EQ(ioctlsocket(sv[0], FIONBIO, &off), 0);
+        CHECK((fcntl(sv[0], F_GETFL, 0) & O_NONBLOCK) == 0);
+        CHECK_EQ(ioctlsocket(sv[0], FIONBIO, &mode), 0);
+        CHECK((fcntl(sv[0], F_GETFL, 0) & O_NONBLOCK) != 0);
+    }
+
     test_case("SIGPIPE is ignored after WSAStartup: send to a closed peer is WSAECONNRESET");
     CHECK_EQ(closesocket(sv[0]), 0);
     CHECK(send(sv[1], "x", 1, 0) == SOCKET_ERROR && WSAGetLastError() == WSAECONNRESET);

@@ -1337,30 +1337,53 @@ static inline int closesocket(SOCKET s)
     return close(s) == 0 ? 0 : SOCKET_ERROR;
 }
 
-/* FIONBIO sets or clears O_NONBLOCK (*argp non-zero: non-blocking); FIONREAD gives the bytes
- * readable; other commands go to ioctl(). */
-static inline int ioctlsocket(SOCKET s, long cmd, unsigned long *argp)
+/* ioctlsocket's argument is a u_long, 32 bits on Windows; Windows code passes a u_long (here
+ * unsigned long, 64 bits) or a DWORD (32 bits). width is the size of what argp points to.
+ * FIONBIO sets or clears O_NONBLOCK (non-zero: non-blocking); FIONREAD gives the bytes readable;
+ * other commands go to ioctl() as they are. */
+static inline int schannel_shim_ioctlsocket_(SOCKET s, long cmd, void *argp, size_t width)
 {
     if (argp == NULL) {
         errno = EFAULT;
         return SOCKET_ERROR;
     }
     if (cmd == (long)FIONBIO) {
+        int on = width == sizeof(DWORD) ? *(DWORD *)argp != 0 : *(unsigned long *)argp != 0;
         int flags = fcntl(s, F_GETFL, 0);
         if (flags < 0)
             return SOCKET_ERROR;
-        flags = *argp ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+        flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
         return fcntl(s, F_SETFL, flags) == 0 ? 0 : SOCKET_ERROR;
     }
     if (cmd == (long)FIONREAD) {
         int avail = 0;
         if (ioctl(s, FIONREAD, &avail) != 0)
             return SOCKET_ERROR;
-        *argp = (unsigned long)avail;
+        if (width == sizeof(DWORD))
+            *(DWORD *)argp = (DWORD)avail;
+        else
+            *(unsigned long *)argp = (unsigned long)avail;
         return 0;
     }
     return ioctl(s, (unsigned long)cmd, argp) == 0 ? 0 : SOCKET_ERROR;
 }
+
+static inline int ioctlsocket(SOCKET s, long cmd, unsigned long *argp)
+{
+    return schannel_shim_ioctlsocket_(s, cmd, argp, sizeof *argp);
+}
+
+static inline int schannel_shim_ioctlsocket_dword_(SOCKET s, long cmd, DWORD *argp)
+{
+    return schannel_shim_ioctlsocket_(s, cmd, argp, sizeof *argp);
+}
+
+/* C11: a DWORD * goes to the 32-bit form (C++ has an overload, after the extern "C" block). The
+ * macro only names the function when called; C has no members for it to collide with. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define ioctlsocket(s, cmd, argp) \
+    _Generic((argp), DWORD *: schannel_shim_ioctlsocket_dword_, default: ioctlsocket)(s, cmd, argp)
+#endif
 
 static inline int WSAPoll(LPWSAPOLLFD fdArray, unsigned long fds, int timeout)
 {
@@ -1527,6 +1550,12 @@ typedef char _TXCHAR;
 
 #ifdef __cplusplus
 } /* extern "C" */
+
+/* ioctlsocket with a DWORD *, as Windows code passes it (see the C11 _Generic above). */
+static inline int ioctlsocket(SOCKET s, long cmd, DWORD *argp)
+{
+    return schannel_shim_ioctlsocket_dword_(s, cmd, argp);
+}
 #endif
 
 #endif /* SCHANNEL_SHIM_WIN32_H */

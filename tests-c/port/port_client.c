@@ -392,9 +392,11 @@ int main(int argc, char **argv)
         return fail("ioctlsocket(FIONBIO, 1)", WSAGetLastError());
     if (recv(s, probe, 1, 0) != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
         return fail("non-blocking recv (expected WSAEWOULDBLOCK)", WSAGetLastError());
-    mode = 0;
-    if (ioctlsocket(s, FIONBIO, &mode) == SOCKET_ERROR)
-        return fail("ioctlsocket(FIONBIO, 0)", WSAGetLastError());
+    {
+        DWORD blocking = 0; /* a DWORD, as much Windows code passes it */
+        if (ioctlsocket(s, FIONBIO, &blocking) == SOCKET_ERROR)
+            return fail("ioctlsocket(FIONBIO, 0)", WSAGetLastError());
+    }
 
     st = AcquireCredentialsHandle(NULL, (SEC_WCHAR *)UNISP_NAME, SECPKG_CRED_OUTBOUND, NULL, auth, NULL, NULL, &cred,
                                   &expiry);
