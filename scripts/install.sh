@@ -98,14 +98,16 @@ trap 'rm -rf "$work"' EXIT
 : >"$work/empty.rs"
 static_libs=$("$RUSTC" --crate-type staticlib --crate-name probe --print native-static-libs \
     -o "$work/libprobe.a" "$work/empty.rs" 2>&1 | sed -n 's/.*native-static-libs: //p' | head -n 1)
-# A static link has no shared libgcc_s to take the unwinder from: libgcc_eh is its static form
-# (what rustc itself links for a crt-static program). It also serves a static libschannel_shim.a
-# in an otherwise dynamic program.
-static_libs=${static_libs//-lgcc_s/-lgcc_eh}
 if [[ -z $static_libs ]]; then
     echo "$0: could not get the native static libraries from $RUSTC" >&2
     exit 1
 fi
+# CMake's schannel-shim::static serves the usual CMake case, the archive in a dynamic program:
+# rustc's list as it is ("-lgcc_s;-lutil;..."). pkg-config --static serves a static link
+# (-static), which has no shared libgcc_s: its static form libgcc_eh carries the unwinder (what
+# rustc links for a crt-static program), and also works in a dynamic program.
+static_libs_cmake=${static_libs// /;}
+static_libs=${static_libs//-lgcc_s/-lgcc_eh}
 
 if [[ -n $DESTDIR ]]; then
     mkdir -p -- "$DESTDIR"
@@ -159,8 +161,6 @@ if [[ $libdir_rel == ..* || $includedir_rel == ..* ]]; then
     echo "$0: LIBDIR and INCLUDEDIR must be inside PREFIX for the CMake package" >&2
     exit 2
 fi
-# CMake's link items: "-lgcc_s;-lutil;..." (a list).
-static_libs_cmake=${static_libs// /;}
 
 put 0755 "$STAGE/libschannel_shim.so" "$LIBDIR/libschannel_shim.so.0"
 mkdirs "$LIBDIR"

@@ -168,6 +168,7 @@ static void test_strings(void)
         CHECK_EQ(_tcslen(u), 5);
         CHECK(_tcschr(u, 'h') == u + 2);
         CHECK(_tcsncmp(u, _T("tcx"), 2) == 0);
+        CHECK_EQ(sizeof(SEC_TCHAR), sizeof(TCHAR));
 #ifdef UNICODE
         CHECK_EQ(sizeof(TCHAR), 2);
         CHECK_EQ(lstrlen(t), 5);

@@ -135,6 +135,17 @@ typedef LPCSTR LPCTSTR, PCTSTR;
 #endif
 #define TEXT(quote) __TEXT(quote)
 
+/* sspi.h's UNICODE-dependent string types (schannel_shim.h maps the functions and structures). */
+#ifdef UNICODE
+typedef SEC_WCHAR SEC_TCHAR;
+typedef SEC_WCHAR *SECURITY_PSTR;
+typedef const SEC_WCHAR *SECURITY_PCSTR;
+#else
+typedef SEC_CHAR SEC_TCHAR;
+typedef SEC_CHAR *SECURITY_PSTR;
+typedef const SEC_CHAR *SECURITY_PCSTR;
+#endif
+
 /* ------------------------------------------------------------------ macros of minwindef.h / winnt.h */
 
 #ifndef MAKEWORD
