@@ -1,7 +1,8 @@
 # schannel-shim: build, test and demo entry points. No root needed; tools go under target/tools.
 #
 #   make / make build   cargo build --release, staged into target/lib
-#   make setup          local tools: cmake + ctest (pip, into a venv) unless on PATH; cbindgen
+#   make setup          local tools: cmake + ctest (pip, into a venv) unless on PATH; cbindgen;
+#                       pkgconf (pip, its own venv) unless pkg-config or pkgconf is on PATH
 #   make test           fmt, clippy, cargo test, header-check, C tests (CTest)
 #   make header         regenerate include/schannel_shim.h with cbindgen
 #   make header-check   fail if include/schannel_shim.h is stale
