@@ -72,12 +72,6 @@ extern "C" {
 #ifndef WINBASEAPI
 #define WINBASEAPI
 #endif
-#ifndef FAR
-#define FAR
-#endif
-#ifndef NEAR
-#define NEAR
-#endif
 #ifndef UNREFERENCED_PARAMETER
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #endif
