@@ -17,6 +17,7 @@
 # Environment (tests-c/CMakeLists.txt sets it): SCHSHIM_SOURCE_DIR, SCHSHIM_CERTS, SCHSHIM_SCRIPTS,
 # SCHSHIM_PKG_CONFIG, SCHSHIM_CMAKE, SCHSHIM_MAKE, CC, CXX.
 set -Eeuo pipefail
+# (With pipefail, `cmd | grep -q` fails when grep stops reading early: outputs are captured first.)
 
 if [[ -z ${SCHSHIM_PORT_TIMED:-} ]]; then
     export SCHSHIM_PORT_TIMED=1
@@ -59,7 +60,7 @@ step() {
         return 0
     fi
     bad "$name: $*"
-    sed 's/^/     | /' "$work/$name.log" | tail -n 40
+    sed 's/^/     | /' "$work/$name.log" | tail -n 40 || true
     return 1
 }
 
@@ -87,7 +88,7 @@ else
     bad "stage: layout or pkg-config prefix"
 fi
 step stage_uninstall run_make uninstall DESTDIR="$stage" PREFIX=/usr || true
-left=$(find "$stage" -mindepth 1 2>/dev/null | head -n 5)
+left=$(find "$stage" -mindepth 1 2>/dev/null | head -n 5 || true)
 if [[ -z $left ]]; then
     ok "stage: uninstall left nothing"
 else
@@ -159,7 +160,8 @@ fi
 # The dynamic clients load the prefix's library; the static ones must not need it.
 for c in client_c client_cxx build/port_client_cmake; do
     [[ -x $c ]] || continue
-    if LD_LIBRARY_PATH=$prefix/lib ldd "$c" | grep -q "libschannel_shim.so.0 => $prefix/lib/"; then
+    deps=$(LD_LIBRARY_PATH=$prefix/lib ldd "$c" 2>&1 || true)
+    if grep -q "libschannel_shim.so.0 => $prefix/lib/" <<<"$deps"; then
         ok "$c: linked to $prefix/lib/libschannel_shim.so.0"
     else
         bad "$c: not linked to the prefix's libschannel_shim.so.0"
@@ -167,7 +169,8 @@ for c in client_c client_cxx build/port_client_cmake; do
 done
 for c in client_static build/port_client_cmake_static; do
     [[ -x $c ]] || continue
-    if ldd "$c" 2>&1 | grep -q libschannel_shim; then
+    deps=$(ldd "$c" 2>&1 || true)
+    if grep -q libschannel_shim <<<"$deps"; then
         bad "$c: needs libschannel_shim.so"
     else
         ok "$c: libschannel_shim linked in statically"
@@ -213,13 +216,13 @@ if start_server; then
                 ok "$c $m: page fetched over TLS $want"
             else
                 bad "$c $m: expected a page over TLS $want"
-                sed 's/^/     | /' "$out" | head -n 20
+                sed 's/^/     | /' "$out" | head -n 20 || true
             fi
         done
     done
 else
     bad "openssl s_server did not start"
-    sed 's/^/     | /' "$work/s_server.log" | tail -n 10
+    sed 's/^/     | /' "$work/s_server.log" | tail -n 10 || true
 fi
 
 # ---------------------------------------------------------------- 4. uninstall
@@ -231,7 +234,7 @@ if [[ $after == "$before" ]]; then
     ok "uninstall: the prefix is as it was (someone-else.txt kept, every installed file and directory gone)"
 else
     bad "uninstall: the prefix differs from before the install:"
-    diff <(echo "$before") <(echo "$after") | sed 's/^/     | /' | head -n 20
+    diff <(echo "$before") <(echo "$after") | sed 's/^/     | /' | head -n 20 || true
 fi
 if run_make uninstall PREFIX="$prefix" >"$work/uninstall2.log" 2>&1; then
     bad "a second uninstall succeeded (no manifest should be left)"
