@@ -70,8 +70,8 @@ set_property(TEST port_install APPEND PROPERTY ENVIRONMENT
   "SCHSHIM_PKG_CONFIG=${SCHSHIM_PKG_CONFIG}"
   "SCHSHIM_CMAKE=${CMAKE_COMMAND}"
   "SCHSHIM_MAKE=${SCHSHIM_MAKE}"
-  "CC=${CMAKE_C_COMPILER}"
-  "CXX=${CMAKE_CXX_COMPILER}")
+  "SCHSHIM_CC=${CMAKE_C_COMPILER}"
+  "SCHSHIM_CXX=${CMAKE_CXX_COMPILER}")
 set_property(TEST port_install APPEND PROPERTY LABELS port)
 # make install (a cargo no-op check), five compiles, a CMake project, eighteen TLS fetches: about
 # 15 s on an idle machine. Alone, so that its compiles and links do not slow the interop scripts,

@@ -15,7 +15,8 @@
 #  4. `make uninstall` removes every installed file and directory, and only those.
 #
 # Environment (tests-c/CMakeLists.txt sets it): SCHSHIM_SOURCE_DIR, SCHSHIM_CERTS, SCHSHIM_SCRIPTS,
-# SCHSHIM_PKG_CONFIG, SCHSHIM_CMAKE, SCHSHIM_MAKE, CC, CXX.
+# SCHSHIM_PKG_CONFIG, SCHSHIM_CMAKE, SCHSHIM_MAKE, SCHSHIM_CC, SCHSHIM_CXX (not CC/CXX: the inner
+# make runs cargo, and a changed CC makes ring's build script, hence the library, rebuild).
 set -Eeuo pipefail
 # (With pipefail, `cmd | grep -q` fails when grep stops reading early: outputs are captured first.)
 
@@ -30,8 +31,8 @@ scripts=${SCHSHIM_SCRIPTS:-$root/scripts}
 pkg_config=${SCHSHIM_PKG_CONFIG:-pkg-config}
 cmake=${SCHSHIM_CMAKE:-cmake}
 make_=${SCHSHIM_MAKE:-make}
-cc=${CC:-cc}
-cxx=${CXX:-c++}
+cc=${SCHSHIM_CC:-cc}
+cxx=${SCHSHIM_CXX:-c++}
 flags=(-fshort-wchar -Wall -Wextra -Werror)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/port_test.XXXXXX")
