@@ -1,7 +1,8 @@
 # schannel-shim: build, test and demo entry points. No root needed; tools go under target/tools.
 #
 #   make / make build   cargo build --release, staged into target/lib
-#   make setup          local tools: cmake + ctest (pip, into a venv) unless on PATH; cbindgen
+#   make setup          local tools: cmake + ctest (pip, into a venv) unless on PATH; cbindgen;
+#                       pkgconf (pip, its own venv) unless pkg-config or pkgconf is on PATH
 #   make test           fmt, clippy, cargo test, header-check, C tests (CTest)
 #   make header         regenerate include/schannel_shim.h with cbindgen
 #   make header-check   fail if include/schannel_shim.h is stale
@@ -10,6 +11,9 @@
 #   make bench          benchmarks vs rustls, OpenSSL and the raw AEAD (bench/run.py, ~4 min):
 #                       table on stdout, target/bench/results.csv and chart.png
 #   make bench-smoke    the same harness with tiny counts (proves it builds and runs; times nothing)
+#   make install        build, then install into PREFIX (/usr/local; DESTDIR= for packagers):
+#                       library, headers, Windows header set, pkg-config, CMake package, docs
+#   make uninstall      remove every file `make install` put into PREFIX (same PREFIX/DESTDIR)
 #   make clean          build outputs (keeps target/tools); make distclean: all of target/
 
 SHELL := /bin/bash
@@ -170,6 +174,51 @@ bench: build $(BENCH_MPL)
 
 bench-smoke: build $(BENCH_MPL)
 	BENCH_SCALE=0.01 BENCH_REPS=1 BENCH_RESULTS=$(TARGET_DIR)/bench/smoke $(BENCH_PYTHON) bench/run.py
+
+# ---------------------------------------------------------------------------------- install
+
+# scripts/install.sh does the work and keeps a manifest in $(DATADIR)/schannel-shim, which
+# uninstall follows. The directory variables are the GNU ones; LIBDIR and INCLUDEDIR must stay
+# inside PREFIX (the CMake package finds them relative to its own place).
+PREFIX ?= /usr/local
+DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/schannel-shim
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+CMAKEDIR ?= $(LIBDIR)/cmake/schannel-shim
+INSTALL_ENV = PREFIX='$(PREFIX)' DESTDIR='$(DESTDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
+	DATADIR='$(DATADIR)' DOCDIR='$(DOCDIR)' PKGCONFIGDIR='$(PKGCONFIGDIR)' CMAKEDIR='$(CMAKEDIR)' \
+	STAGE='$(LIB_DIR)'
+
+.PHONY: install uninstall
+
+install: build
+	$(INSTALL_ENV) scripts/install.sh install
+
+uninstall:
+	$(INSTALL_ENV) scripts/install.sh uninstall
+
+# pkg-config for the tests of the installed prefix (tests-c/port): from PATH (pkg-config or
+# pkgconf), else `make setup` installs pkgconf from PyPI (the package carries the binary) into a
+# venv of its own under target/tools; tests-c/CMakeLists.txt looks there too.
+SYSTEM_PKG_CONFIG := $(shell command -v pkg-config 2>/dev/null || command -v pkgconf 2>/dev/null)
+PKGCONF_PIP_SPEC ?= pkgconf>=2,<4
+PKGCONF_VENV := $(TOOLS)/pkgconf-venv
+ifeq ($(SYSTEM_PKG_CONFIG),)
+PKG_CONFIG_TOOL := $(PKGCONF_VENV)/bin/pkgconf
+else
+PKG_CONFIG_TOOL :=
+endif
+
+tools: $(PKG_CONFIG_TOOL)
+
+$(PKGCONF_VENV)/bin/pkgconf:
+	rm -rf $(PKGCONF_VENV)
+	$(PYTHON) -m venv $(PKGCONF_VENV)
+	$(PKGCONF_VENV)/bin/pip install --quiet --disable-pip-version-check '$(PKGCONF_PIP_SPEC)'
+	PKG_CONFIG_PATH=/nonexistent $(PKGCONF_VENV)/bin/pkgconf --version
 
 # ---------------------------------------------------------------------------------- clean
 

@@ -12,6 +12,27 @@
  */
 
 /*
+ * WCHAR, a UTF-16 code unit (src/abi/win32.rs). When the compiler's wchar_t is 16 bits
+ * (-fshort-wchar) it is wchar_t, so L"..." literals and wchar_t arrays fit without casts, as on
+ * Windows; SCHANNEL_SHIM_WCHAR_IS_WCHAR_T is then defined. Otherwise it is char16_t in C++ (u"..."
+ * literals) and uint16_t in C (the type of C11's u"..." on Linux). The ABI is the same: 16 bits.
+ */
+#if defined(__SIZEOF_WCHAR_T__)
+#if __SIZEOF_WCHAR_T__ == 2
+#define SCHANNEL_SHIM_WCHAR_IS_WCHAR_T 1
+#endif
+#elif defined(__WCHAR_MAX__) && __WCHAR_MAX__ <= 0xFFFF
+#define SCHANNEL_SHIM_WCHAR_IS_WCHAR_T 1
+#endif
+#if defined(SCHANNEL_SHIM_WCHAR_IS_WCHAR_T)
+typedef wchar_t WCHAR;
+#elif defined(__cplusplus)
+typedef char16_t WCHAR;
+#else
+typedef uint16_t WCHAR;
+#endif
+
+/*
  * SSL_EXTRA_CERT_CHAIN_POLICY_PARA (wincrypt.h; also HTTPSPolicyCallbackData): written by hand
  * because its first member is an anonymous union of cbStruct and cbSize (the SDK WebClient
  * sample writes cbStruct, curl writes cbSize). C99 has no anonymous unions: there, cbSize only.
@@ -29,8 +50,8 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
   uint32_t dwAuthType;
   /* SECURITY_FLAG_IGNORE_* */
   uint32_t fdwChecks;
-  /* the name to check, UTF-16 (WCHAR *) */
-  uint16_t *pwszServerName;
+  /* the name to check, UTF-16 */
+  WCHAR *pwszServerName;
 } SSL_EXTRA_CERT_CHAIN_POLICY_PARA, *PSSL_EXTRA_CERT_CHAIN_POLICY_PARA,
   HTTPSPolicyCallbackData, *PHTTPSPolicyCallbackData;
 #ifndef SECURITY_WIN32
@@ -68,22 +89,28 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 #define SECURITY_ENTRYPOINTA "InitSecurityInterfaceA"
 #define SECURITY_ENTRYPOINTW "InitSecurityInterfaceW"
 
-/* Package names. The _W forms are UTF-16 literals (u"...", C11 / C++11); in C++ cast them to
- * (SEC_WCHAR *), since char16_t is a distinct type there. */
+/* Package names. The _W forms are WCHAR literals: L"..." when WCHAR is wchar_t (-fshort-wchar),
+ * else u"..." (C11 / C++11). Like any string literal they are const: cast to (SEC_WCHAR *) to pass
+ * one where the SDK prototype takes a non-const pointer (C++ requires it). */
+#if defined(SCHANNEL_SHIM_WCHAR_IS_WCHAR_T)
+#define SCHANNEL_SHIM_WSTR(s) L##s
+#else
+#define SCHANNEL_SHIM_WSTR(s) u##s
+#endif
 #define UNISP_NAME_A "Microsoft Unified Security Protocol Provider"
-#define UNISP_NAME_W u"Microsoft Unified Security Protocol Provider"
+#define UNISP_NAME_W SCHANNEL_SHIM_WSTR("Microsoft Unified Security Protocol Provider")
 #define SCHANNEL_NAME_A "Schannel"
-#define SCHANNEL_NAME_W u"Schannel"
+#define SCHANNEL_NAME_W SCHANNEL_SHIM_WSTR("Schannel")
 #define DEFAULT_TLS_SSP_NAME_A "Default TLS SSP"
-#define DEFAULT_TLS_SSP_NAME_W u"Default TLS SSP"
+#define DEFAULT_TLS_SSP_NAME_W SCHANNEL_SHIM_WSTR("Default TLS SSP")
 #define SSL2SP_NAME_A "Microsoft SSL 2.0"
-#define SSL2SP_NAME_W u"Microsoft SSL 2.0"
+#define SSL2SP_NAME_W SCHANNEL_SHIM_WSTR("Microsoft SSL 2.0")
 #define SSL3SP_NAME_A "Microsoft SSL 3.0"
-#define SSL3SP_NAME_W u"Microsoft SSL 3.0"
+#define SSL3SP_NAME_W SCHANNEL_SHIM_WSTR("Microsoft SSL 3.0")
 #define TLS1SP_NAME_A "Microsoft TLS 1.0"
-#define TLS1SP_NAME_W u"Microsoft TLS 1.0"
+#define TLS1SP_NAME_W SCHANNEL_SHIM_WSTR("Microsoft TLS 1.0")
 #define PCT1SP_NAME_A "Microsoft PCT 1.0"
-#define PCT1SP_NAME_W u"Microsoft PCT 1.0"
+#define PCT1SP_NAME_W SCHANNEL_SHIM_WSTR("Microsoft PCT 1.0")
 
 /* UNICODE-dependent names, as in the SDK headers. */
 #ifdef UNICODE
@@ -380,9 +407,6 @@ typedef struct CRYPT_INTEGER_BLOB {
 } CRYPT_INTEGER_BLOB;
 
 typedef struct CRYPT_INTEGER_BLOB CRYPT_DATA_BLOB;
-
-// UTF-16 code unit (Linux `wchar_t` is 32-bit and is never used by this ABI).
-typedef uint16_t WCHAR;
 
 typedef const WCHAR *LPCWSTR;
 

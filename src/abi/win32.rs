@@ -17,7 +17,10 @@ pub type BOOLEAN = u8;
 pub type CHAR = c_char;
 pub type WORD = u16;
 pub type USHORT = u16;
-/// UTF-16 code unit (Linux `wchar_t` is 32-bit and is never used by this ABI).
+/// UTF-16 code unit. The C header spells it by hand (`cbindgen.toml`): `wchar_t` when the C
+/// compiler's `wchar_t` is 16 bits (`-fshort-wchar`), so `L"..."` literals fit as on Windows;
+/// otherwise `char16_t` in C++ and `uint16_t` in C. All three are 16-bit code units.
+/// cbindgen:ignore
 pub type WCHAR = u16;
 pub type SHORT = i16;
 pub type INT = i32;
