@@ -18,8 +18,8 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, NamedGroup,
-    RootCertStore, ServerConfig, SignatureScheme, SupportedProtocolVersion,
+    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, KeyLog,
+    NamedGroup, RootCertStore, ServerConfig, SignatureScheme, SupportedProtocolVersion,
 };
 
 use crate::abi::*;
@@ -35,6 +35,23 @@ static SYSTEM_ROOTS: LazyLock<Arc<RootCertStore>> = LazyLock::new(|| {
     let found = rustls_native_certs::load_native_certs();
     roots.add_parsable_certificates(found.certs);
     Arc::new(roots)
+});
+
+/// `SSLKEYLOGFILE`, read once, when the process makes its first credential (as curl and NSS
+/// read it once at start-up). Set: one `KeyLogFile` for every config of every credential, so
+/// the file is opened once (append, mode 0600) and lines from client and server contexts,
+/// whatever thread, are written whole under its one lock. Unset or empty: rustls's `NoKeyLog`,
+/// whose `will_log` is false, so a handshake formats no secret, takes no lock, and makes no
+/// system call for it. Secrets after a TLS 1.3 KeyUpdate are not logged: the NSS format names
+/// only the `_0` generation, and Wireshark derives the next ones itself at each KeyUpdate it
+/// sees.
+static KEY_LOG: LazyLock<Arc<dyn KeyLog>> = LazyLock::new(|| {
+    let set = std::env::var_os("SSLKEYLOGFILE").is_some_and(|path| !path.is_empty());
+    if set {
+        Arc::new(rustls::KeyLogFile::new())
+    } else {
+        Arc::new(rustls::NoKeyLog)
+    }
 });
 
 /// Client protocol bits we can negotiate, and the server ones.
@@ -413,7 +430,7 @@ impl Credential {
                     cfg.enable_secret_extraction = true;
                     cfg.enable_sni = sni;
                     cfg.resumption = resumption.clone();
-                    cfg.key_log = Arc::new(rustls::KeyLogFile::new());
+                    cfg.key_log = KEY_LOG.clone();
                     Ok(Arc::new(cfg))
                 };
                 cred.client = Some(ClientSide {
@@ -445,7 +462,7 @@ impl Credential {
                             rustls::sign::SingleCertAndKey::from(certified.clone()),
                         ));
                         cfg.enable_secret_extraction = true;
-                        cfg.key_log = Arc::new(rustls::KeyLogFile::new());
+                        cfg.key_log = KEY_LOG.clone();
                         // Schannel servers choose by their own preference order.
                         cfg.ignore_client_order = true;
                         if reconnects {
