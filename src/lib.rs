@@ -6,7 +6,6 @@
 //! (handshake driver, record layer, post-handshake events, attributes), `cert` (the crypt32
 //! subset), `status` (the one rustls → `SECURITY_STATUS` map), and `abi` (the `#[repr(C)]` types
 //! cbindgen exports).
-#![allow(clippy::missing_safety_doc)]
 pub mod abi;
 pub mod buffers;
 pub mod cert;

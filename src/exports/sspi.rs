@@ -11,7 +11,7 @@ use super::auth_data::AuthArg;
 use crate::abi::*;
 use crate::buffers::DescArg;
 use crate::context::Side;
-use crate::ffi::{export, read_handle, write_opt, Out, Text};
+use crate::ffi::{export, read_handle, Null, Out, Status, Text};
 use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
 use crate::trace::Arg;
 
@@ -67,7 +67,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleA(
 ) -> SECURITY_STATUS {
     export(
         "AcquireCredentialsHandleA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -111,7 +111,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 ) -> SECURITY_STATUS {
     export(
         "AcquireCredentialsHandleW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -145,7 +145,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 pub unsafe extern "C" fn FreeCredentialsHandle(phCredential: PCredHandle) -> SECURITY_STATUS {
     export(
         "FreeCredentialsHandle",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe { [Arg::handle("phCredential", phCredential)] }
@@ -168,9 +168,11 @@ unsafe fn query_credentials(
     let handle = unsafe { read_handle(ph_credential) };
     match sspi::query_credentials(handle, attribute, !buffer.is_null()) {
         // SAFETY: the caller passes the struct the attribute names (non-NULL: checked above).
-        Ok(CredentialAttribute::SupportedProtocols(v)) => unsafe { write_opt(buffer.cast(), v) },
+        Ok(CredentialAttribute::SupportedProtocols(v)) => unsafe {
+            Out::new(buffer.cast()).write(v)
+        },
         // SAFETY: as above.
-        Ok(CredentialAttribute::CipherStrengths(v)) => unsafe { write_opt(buffer.cast(), v) },
+        Ok(CredentialAttribute::CipherStrengths(v)) => unsafe { Out::new(buffer.cast()).write(v) },
         Err(s) => return s,
     }
     SEC_E_OK
@@ -191,7 +193,7 @@ pub unsafe extern "C" fn QueryCredentialsAttributesA(
     // SAFETY: the function's contract.
     export(
         "QueryCredentialsAttributesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -218,7 +220,7 @@ pub unsafe extern "C" fn QueryCredentialsAttributesW(
     // SAFETY: the function's contract.
     export(
         "QueryCredentialsAttributesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -298,7 +300,7 @@ pub unsafe extern "C" fn InitializeSecurityContextA(
 ) -> SECURITY_STATUS {
     export(
         "InitializeSecurityContextA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -354,7 +356,7 @@ pub unsafe extern "C" fn InitializeSecurityContextW(
 ) -> SECURITY_STATUS {
     export(
         "InitializeSecurityContextW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -409,7 +411,7 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 ) -> SECURITY_STATUS {
     export(
         "AcceptSecurityContext",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -452,7 +454,7 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 pub unsafe extern "C" fn DeleteSecurityContext(phContext: PCtxtHandle) -> SECURITY_STATUS {
     export(
         "DeleteSecurityContext",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe { [Arg::handle("phContext", phContext)] }
@@ -478,7 +480,7 @@ pub unsafe extern "C" fn ApplyControlToken(
 ) -> SECURITY_STATUS {
     export(
         "ApplyControlToken",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -517,7 +519,7 @@ pub unsafe extern "C" fn EncryptMessage(
 ) -> SECURITY_STATUS {
     export(
         "EncryptMessage",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -553,7 +555,7 @@ pub unsafe extern "C" fn DecryptMessage(
 ) -> SECURITY_STATUS {
     export(
         "DecryptMessage",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -599,15 +601,15 @@ unsafe fn query_context(
     // passes the struct the attribute id names, which is the type written.
     unsafe {
         match value {
-            ContextAttribute::StreamSizes(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::ConnectionInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::CipherInfo(v) => write_opt(buffer.cast(), *v),
-            ContextAttribute::SessionInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::ApplicationProtocol(v) => write_opt(buffer.cast(), *v),
-            ContextAttribute::KeyInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::IssuerList(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::Bindings(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::Certificate(p) => write_opt(buffer.cast::<PCCERT_CONTEXT>(), p),
+            ContextAttribute::StreamSizes(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::ConnectionInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::CipherInfo(v) => Out::new(buffer.cast()).write(*v),
+            ContextAttribute::SessionInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::ApplicationProtocol(v) => Out::new(buffer.cast()).write(*v),
+            ContextAttribute::KeyInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::IssuerList(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::Bindings(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::Certificate(p) => Out::new(buffer.cast::<PCCERT_CONTEXT>()).write(p),
         }
     }
     SEC_E_OK
@@ -631,7 +633,7 @@ pub unsafe extern "C" fn QueryContextAttributesA(
     // SAFETY: the function's contract.
     export(
         "QueryContextAttributesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -658,7 +660,7 @@ pub unsafe extern "C" fn QueryContextAttributesW(
     // SAFETY: the function's contract.
     export(
         "QueryContextAttributesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -681,7 +683,7 @@ pub unsafe extern "C" fn QueryContextAttributesW(
 pub unsafe extern "C" fn FreeContextBuffer(pvContextBuffer: *mut c_void) -> SECURITY_STATUS {
     export(
         "FreeContextBuffer",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [Arg::ptr("pvContextBuffer", pvContextBuffer)],
         || {
             // SAFETY: everything we hand out comes from malloc; free(NULL) is a no-op.
@@ -705,7 +707,7 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesA(
 ) -> SECURITY_STATUS {
     export(
         "EnumerateSecurityPackagesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -726,7 +728,7 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesW(
 ) -> SECURITY_STATUS {
     export(
         "EnumerateSecurityPackagesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -748,7 +750,7 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoA(
 ) -> SECURITY_STATUS {
     export(
         "QuerySecurityPackageInfoA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -770,7 +772,7 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoW(
 ) -> SECURITY_STATUS {
     export(
         "QuerySecurityPackageInfoW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -1031,7 +1033,7 @@ static TABLE_W: OnceLock<SecurityFunctionTableW> = OnceLock::new();
 pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
     export(
         "InitSecurityInterfaceA",
-        std::ptr::null_mut(),
+        Null,
         || [] as [Arg; 0],
         || {
             let t = TABLE_A.get_or_init(|| SecurityFunctionTableA {
@@ -1078,7 +1080,7 @@ pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
 pub unsafe extern "C" fn InitSecurityInterfaceW() -> PSecurityFunctionTableW {
     export(
         "InitSecurityInterfaceW",
-        std::ptr::null_mut(),
+        Null,
         || [] as [Arg; 0],
         || {
             let t = TABLE_W.get_or_init(|| SecurityFunctionTableW {
