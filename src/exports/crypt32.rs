@@ -9,17 +9,19 @@
 // Parameters keep their SDK names so each signature reads like the Windows header.
 #![allow(non_snake_case)]
 
-use std::ffi::{c_char, c_void, CStr, OsStr};
+use std::ffi::{c_char, c_void, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::abi::*;
 use crate::cert::api::{self, ChainArgs, FindPara, ProviderKind, StoreProvider};
 use crate::cert::chain::{EngineConfig, Usage};
+use crate::cert::error::LastErrorCode;
 use crate::cert::name::NameRequest;
 use crate::cert::policy::{PolicyPara, SslPara};
 use crate::cert::{set_last_error, Win32Error};
-use crate::ffi::boundary;
+use crate::ffi::{boundary, caller_slice, export, Bool, Dword, Long, Null, Out, Text, Void};
+use crate::trace::Arg;
 
 /// Provider ids are small integers passed in the pointer; anything above this is a string.
 const MAX_PROVIDER_ID: usize = 0xffff;
@@ -57,45 +59,6 @@ fn to_store(r: Result<HCERTSTORE, Win32Error>) -> HCERTSTORE {
 }
 
 /// # Safety
-/// `p` must be NULL or point to `len` readable bytes that stay valid for `'a`.
-unsafe fn bytes<'a>(p: *const BYTE, len: DWORD) -> Option<&'a [u8]> {
-    if len == 0 {
-        return Some(&[]);
-    }
-    if p.is_null() {
-        return None;
-    }
-    // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
-    Some(unsafe { std::slice::from_raw_parts(p, len as usize) })
-}
-
-/// # Safety
-/// `p` must be NULL or point to a NUL-terminated UTF-16 string.
-unsafe fn wide_string(p: LPCWSTR) -> Option<String> {
-    if p.is_null() {
-        return None;
-    }
-    let mut len = 0usize;
-    // SAFETY: the string is NUL-terminated, so every unit up to and including the NUL is readable.
-    while unsafe { *p.add(len) } != 0 {
-        len += 1;
-    }
-    // SAFETY: the `len` units before the NUL were just read.
-    let units = unsafe { std::slice::from_raw_parts(p, len) };
-    Some(String::from_utf16_lossy(units))
-}
-
-/// # Safety
-/// `p` must be NULL or point to a NUL-terminated string that stays valid for `'a`.
-unsafe fn c_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
-    if p.is_null() {
-        return None;
-    }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
-    Some(unsafe { CStr::from_ptr(p) }.to_bytes())
-}
-
-/// # Safety
 /// `p` must be NULL or point to a readable `CRYPTOAPI_BLOB` whose `pbData` holds `cbData` bytes.
 unsafe fn blob(p: *const c_void) -> Option<Vec<u8>> {
     if p.is_null() {
@@ -105,16 +68,25 @@ unsafe fn blob(p: *const c_void) -> Option<Vec<u8>> {
     // in case the caller's struct is packed.
     let b = unsafe { std::ptr::read_unaligned(p.cast::<CRYPT_HASH_BLOB>()) };
     // SAFETY: the blob describes `cbData` readable bytes at `pbData`.
-    unsafe { bytes(b.pbData, b.cbData) }.map(<[u8]>::to_vec)
+    unsafe { caller_slice(b.pbData, b.cbData) }
+        .ok()
+        .map(<[u8]>::to_vec)
 }
 
+/// A caller's narrow string as its bytes (`Text::narrow_bytes`), for PEM documents, paths and
+/// OIDs compared byte for byte.
+///
 /// # Safety
-/// `out` must be NULL or point to a writable `PCCERT_CONTEXT`.
-unsafe fn store_out(out: *mut PCCERT_CONTEXT, value: PCCERT_CONTEXT) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write_unaligned(value) };
-    }
+/// `p` must be NULL or point to a NUL-terminated string that stays valid for `'a`.
+unsafe fn narrow_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
+    // SAFETY: forwarded contract.
+    unsafe { Text::narrow(p) }.narrow_bytes()
+}
+
+/// A caller's name (store, provider, find string, password, OID) under `Text`'s rule: one that
+/// breaks it is `ERROR_INVALID_PARAMETER` unless the export documents `code` for bad arguments.
+fn text(t: Text<'_>, code: impl LastErrorCode) -> Result<Option<String>, Win32Error> {
+    t.string().map_err(|_| Win32Error::of(code))
 }
 
 /// GetLastError: the calling thread's last error code.
@@ -152,22 +124,36 @@ pub unsafe extern "C" fn PFXImportCertStore(
     szPassword: LPCWSTR,
     dwFlags: DWORD,
 ) -> HCERTSTORE {
-    boundary(std::ptr::null_mut(), || {
-        if pPFX.is_null() {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        }
-        // SAFETY: non-NULL; the caller passes a readable CRYPT_DATA_BLOB.
-        let pfx = unsafe { std::ptr::read_unaligned(pPFX) };
-        // SAFETY: the blob describes `cbData` readable bytes.
-        let Some(data) = (unsafe { bytes(pfx.pbData, pfx.cbData) }) else {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        };
-        // SAFETY: NULL or a NUL-terminated UTF-16 string.
-        let password = unsafe { wide_string(szPassword) }.unwrap_or_default();
-        to_store(api::pfx_import(data, &password, dwFlags))
-    })
+    export(
+        "PFXImportCertStore",
+        Null,
+        || {
+            [
+                Arg::ptr("pPFX", pPFX),
+                Arg::ptr("szPassword", szPassword),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            if pPFX.is_null() {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            }
+            // SAFETY: non-NULL; the caller passes a readable CRYPT_DATA_BLOB.
+            let pfx = unsafe { std::ptr::read_unaligned(pPFX) };
+            // SAFETY: the blob describes `cbData` readable bytes.
+            let Some(data) = unsafe { caller_slice(pfx.pbData, pfx.cbData) }.ok() else {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            };
+            // SAFETY: NULL or a NUL-terminated UTF-16 string.
+            let password = match text(unsafe { Text::wide(szPassword) }, ERROR_INVALID_PARAMETER) {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => return to_store(Err(e)),
+            };
+            to_store(api::pfx_import(data, &password, dwFlags))
+        },
+    )
 }
 
 /// CertOpenStore: opens a store. `lpszStoreProvider` is a `CERT_STORE_PROV_*` id cast to a pointer
@@ -199,32 +185,48 @@ pub unsafe extern "C" fn CertOpenStore(
     dwFlags: DWORD,
     pvPara: *const c_void,
 ) -> HCERTSTORE {
-    let _ = hCryptProv;
-    boundary(std::ptr::null_mut(), || {
-        let id = lpszStoreProvider as usize;
-        let provider = if id <= MAX_PROVIDER_ID {
-            StoreProvider::Id(id)
-        } else {
-            // SAFETY: not a small id, so per the API contract a NUL-terminated provider name.
-            let name = unsafe { c_bytes(lpszStoreProvider) }.unwrap_or_default();
-            StoreProvider::Name(String::from_utf8_lossy(name).into_owned())
-        };
-        let system_name = match provider.kind() {
-            // SAFETY: for this provider pvPara is NULL or a NUL-terminated string.
-            ProviderKind::SystemA => {
-                unsafe { c_bytes(pvPara.cast()) }.map(|b| String::from_utf8_lossy(b).into_owned())
-            }
-            // SAFETY: for this provider pvPara is NULL or a NUL-terminated UTF-16 string.
-            ProviderKind::SystemW => unsafe { wide_string(pvPara.cast()) },
-            _ => None,
-        };
-        to_store(api::open_store(
-            &provider,
-            dwEncodingType,
-            dwFlags,
-            system_name.as_deref(),
-        ))
-    })
+    export(
+        "CertOpenStore",
+        Null,
+        || {
+            [
+                Arg::ptr("lpszStoreProvider", lpszStoreProvider),
+                Arg::flags("dwEncodingType", dwEncodingType),
+                Arg::value("hCryptProv", hCryptProv),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvPara", pvPara),
+            ]
+        },
+        || {
+            let id = lpszStoreProvider as usize;
+            let provider = if id <= MAX_PROVIDER_ID {
+                StoreProvider::Id(id)
+            } else {
+                // SAFETY: not a small id, so per the API contract a NUL-terminated provider name.
+                match text(unsafe { Text::narrow(lpszStoreProvider) }, E_INVALIDARG) {
+                    Ok(name) => StoreProvider::Name(name.unwrap_or_default()),
+                    Err(e) => return to_store(Err(e)),
+                }
+            };
+            let system_name = match provider.kind() {
+                // SAFETY: for this provider pvPara is NULL or a NUL-terminated string.
+                ProviderKind::SystemA => text(unsafe { Text::narrow(pvPara.cast()) }, E_INVALIDARG),
+                // SAFETY: for this provider pvPara is NULL or a NUL-terminated UTF-16 string.
+                ProviderKind::SystemW => text(unsafe { Text::wide(pvPara.cast()) }, E_INVALIDARG),
+                _ => Ok(None),
+            };
+            let system_name = match system_name {
+                Ok(n) => n,
+                Err(e) => return to_store(Err(e)),
+            };
+            to_store(api::open_store(
+                &provider,
+                dwEncodingType,
+                dwFlags,
+                system_name.as_deref(),
+            ))
+        },
+    )
 }
 
 /// CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
@@ -237,13 +239,21 @@ pub unsafe extern "C" fn CertOpenSystemStoreA(
     hProv: HCRYPTPROV_LEGACY,
     szSubsystemProtocol: LPCSTR,
 ) -> HCERTSTORE {
-    let _ = hProv;
-    boundary(std::ptr::null_mut(), || {
-        // SAFETY: NULL or a NUL-terminated string per the API contract.
-        let name = unsafe { c_bytes(szSubsystemProtocol) }
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        to_store(api::open_system_store(name.as_deref()))
-    })
+    export(
+        "CertOpenSystemStoreA",
+        Null,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::ptr("szSubsystemProtocol", szSubsystemProtocol),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a NUL-terminated string per the API contract.
+            let name = text(unsafe { Text::narrow(szSubsystemProtocol) }, E_INVALIDARG);
+            to_store(name.and_then(|n| api::open_system_store(n.as_deref())))
+        },
+    )
 }
 
 /// CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
@@ -252,12 +262,21 @@ pub unsafe extern "C" fn CertOpenSystemStoreW(
     hProv: HCRYPTPROV_LEGACY,
     szSubsystemProtocol: LPCWSTR,
 ) -> HCERTSTORE {
-    let _ = hProv;
-    boundary(std::ptr::null_mut(), || {
-        // SAFETY: NULL or a NUL-terminated UTF-16 string per the API contract.
-        let name = unsafe { wide_string(szSubsystemProtocol) };
-        to_store(api::open_system_store(name.as_deref()))
-    })
+    export(
+        "CertOpenSystemStoreW",
+        Null,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::ptr("szSubsystemProtocol", szSubsystemProtocol),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a NUL-terminated UTF-16 string per the API contract.
+            let name = text(unsafe { Text::wide(szSubsystemProtocol) }, E_INVALIDARG);
+            to_store(name.and_then(|n| api::open_system_store(n.as_deref())))
+        },
+    )
 }
 
 /// CertAddStoreToCollection: makes `hSiblingStore` part of the collection store `hCollectionStore`
@@ -277,14 +296,26 @@ pub unsafe extern "C" fn CertAddStoreToCollection(
     dwUpdateFlags: DWORD,
     dwPriority: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(api::add_store_to_collection(
-            hCollectionStore,
-            hSiblingStore,
-            dwUpdateFlags,
-            dwPriority,
-        ))
-    })
+    export(
+        "CertAddStoreToCollection",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCollectionStore", hCollectionStore),
+                Arg::ptr("hSiblingStore", hSiblingStore),
+                Arg::flags("dwUpdateFlags", dwUpdateFlags),
+                Arg::flags("dwPriority", dwPriority),
+            ]
+        },
+        || {
+            to_bool(api::add_store_to_collection(
+                hCollectionStore,
+                hSiblingStore,
+                dwUpdateFlags,
+                dwPriority,
+            ))
+        },
+    )
 }
 
 /// CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
@@ -294,18 +325,29 @@ pub unsafe extern "C" fn CertRemoveStoreFromCollection(
     hCollectionStore: HCERTSTORE,
     hSiblingStore: HCERTSTORE,
 ) {
-    boundary((), || {
-        api::remove_store_from_collection(hCollectionStore, hSiblingStore)
-    })
+    export(
+        "CertRemoveStoreFromCollection",
+        Void,
+        || {
+            [
+                Arg::ptr("hCollectionStore", hCollectionStore),
+                Arg::ptr("hSiblingStore", hSiblingStore),
+            ]
+        },
+        || api::remove_store_from_collection(hCollectionStore, hSiblingStore),
+    )
 }
 
 /// CertDuplicateStore: returns the same store handle with one more open reference; each reference
 /// is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTORE {
-    boundary(std::ptr::null_mut(), || {
-        to_store(api::duplicate_store(hCertStore))
-    })
+    export(
+        "CertDuplicateStore",
+        Null,
+        || [Arg::ptr("hCertStore", hCertStore)],
+        || to_store(api::duplicate_store(hCertStore)),
+    )
 }
 
 /// CertCloseStore: closes a store handle. As on Windows, the store stays alive until every
@@ -318,7 +360,17 @@ pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTOR
 /// `hCertStore`) is accepted and does nothing.
 #[no_mangle]
 pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) -> BOOL {
-    boundary(FALSE, || to_bool(api::close_store(hCertStore, dwFlags)))
+    export(
+        "CertCloseStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || to_bool(api::close_store(hCertStore, dwFlags)),
+    )
 }
 
 /// CertEnumCertificatesInStore: the certificate after `pPrevCertContext` (the first if NULL), in the
@@ -329,9 +381,17 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
     hCertStore: HCERTSTORE,
     pPrevCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::enum_certificates(hCertStore, pPrevCertContext))
-    })
+    export(
+        "CertEnumCertificatesInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pPrevCertContext", pPrevCertContext),
+            ]
+        },
+        || to_ptr(api::enum_certificates(hCertStore, pPrevCertContext)),
+    )
 }
 
 /// CertFindCertificateInStore: the next certificate after `pPrevCertContext` that matches, as a new
@@ -355,33 +415,56 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
     pvFindPara: *const c_void,
     pPrevCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    let _ = (dwCertEncodingType, dwFindFlags);
-    boundary(std::ptr::null(), || {
-        let para = match dwFindType {
-            CERT_FIND_SHA1_HASH | CERT_FIND_SUBJECT_NAME | CERT_FIND_ISSUER_NAME => {
-                // SAFETY: these find types take a CRYPT_HASH_BLOB / CERT_NAME_BLOB (same layout).
-                unsafe { blob(pvFindPara) }.map_or(FindPara::None, FindPara::Blob)
-            }
-            CERT_FIND_SUBJECT_STR_A | CERT_FIND_ISSUER_STR_A => {
-                // SAFETY: these find types take a NUL-terminated string.
-                unsafe { c_bytes(pvFindPara.cast()) }.map_or(FindPara::None, |b| {
-                    FindPara::Text(String::from_utf8_lossy(b).into_owned())
-                })
-            }
-            CERT_FIND_SUBJECT_STR_W | CERT_FIND_ISSUER_STR_W => {
-                // SAFETY: these find types take a NUL-terminated UTF-16 string.
-                unsafe { wide_string(pvFindPara.cast()) }.map_or(FindPara::None, FindPara::Text)
-            }
-            CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
-            _ => FindPara::None,
-        };
-        to_ptr(api::find_certificate(
-            hCertStore,
-            dwFindType,
-            para,
-            pPrevCertContext,
-        ))
-    })
+    export(
+        "CertFindCertificateInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::flags("dwFindFlags", dwFindFlags),
+                Arg::flags("dwFindType", dwFindType),
+                Arg::ptr("pvFindPara", pvFindPara),
+                Arg::ptr("pPrevCertContext", pPrevCertContext),
+            ]
+        },
+        || {
+            let para = match dwFindType {
+                CERT_FIND_SHA1_HASH | CERT_FIND_SUBJECT_NAME | CERT_FIND_ISSUER_NAME => {
+                    // SAFETY: these find types take a CRYPT_HASH_BLOB / CERT_NAME_BLOB (same layout).
+                    unsafe { blob(pvFindPara) }.map_or(FindPara::None, FindPara::Blob)
+                }
+                CERT_FIND_SUBJECT_STR_A | CERT_FIND_ISSUER_STR_A => {
+                    // SAFETY: these find types take a NUL-terminated string.
+                    match text(
+                        unsafe { Text::narrow(pvFindPara.cast()) },
+                        ERROR_INVALID_PARAMETER,
+                    ) {
+                        Ok(t) => t.map_or(FindPara::None, FindPara::Text),
+                        Err(e) => return to_ptr(Err(e)),
+                    }
+                }
+                CERT_FIND_SUBJECT_STR_W | CERT_FIND_ISSUER_STR_W => {
+                    // SAFETY: these find types take a NUL-terminated UTF-16 string.
+                    match text(
+                        unsafe { Text::wide(pvFindPara.cast()) },
+                        ERROR_INVALID_PARAMETER,
+                    ) {
+                        Ok(t) => t.map_or(FindPara::None, FindPara::Text),
+                        Err(e) => return to_ptr(Err(e)),
+                    }
+                }
+                CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
+                _ => FindPara::None,
+            };
+            to_ptr(api::find_certificate(
+                hCertStore,
+                dwFindType,
+                para,
+                pPrevCertContext,
+            ))
+        },
+    )
 }
 
 /// CertAddEncodedCertificateToStore: parses a DER certificate and adds it to the store according to
@@ -399,27 +482,41 @@ pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
     dwAddDisposition: DWORD,
     ppCertContext: *mut PCCERT_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { store_out(ppCertContext, std::ptr::null()) };
-        // SAFETY: the caller passes `cbCertEncoded` readable bytes.
-        let Some(der) = (unsafe { bytes(pbCertEncoded, cbCertEncoded) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        let want = !ppCertContext.is_null();
-        match api::add_encoded(hCertStore, dwCertEncodingType, der, dwAddDisposition, want) {
-            Ok(ctx) => {
-                // SAFETY: as above.
-                unsafe { store_out(ppCertContext, ctx) };
-                TRUE
+    export(
+        "CertAddEncodedCertificateToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCertEncoded", pbCertEncoded),
+                Arg::flags("cbCertEncoded", cbCertEncoded),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppCertContext", ppCertContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppCertContext).write(std::ptr::null()) };
+            // SAFETY: the caller passes `cbCertEncoded` readable bytes.
+            let Some(der) = unsafe { caller_slice(pbCertEncoded, cbCertEncoded) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            let want = !ppCertContext.is_null();
+            match api::add_encoded(hCertStore, dwCertEncodingType, der, dwAddDisposition, want) {
+                Ok(ctx) => {
+                    // SAFETY: as above.
+                    unsafe { Out::new(ppCertContext).write(ctx) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertAddCertificateContextToStore: adds a copy of a context (its private key included) to the
@@ -432,22 +529,34 @@ pub unsafe extern "C" fn CertAddCertificateContextToStore(
     dwAddDisposition: DWORD,
     ppStoreContext: *mut PCCERT_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { store_out(ppStoreContext, std::ptr::null()) };
-        let want = !ppStoreContext.is_null();
-        match api::add_context(hCertStore, pCertContext, dwAddDisposition, want) {
-            Ok(ctx) => {
-                // SAFETY: as above.
-                unsafe { store_out(ppStoreContext, ctx) };
-                TRUE
+    export(
+        "CertAddCertificateContextToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppStoreContext", ppStoreContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppStoreContext).write(std::ptr::null()) };
+            let want = !ppStoreContext.is_null();
+            match api::add_context(hCertStore, pCertContext, dwAddDisposition, want) {
+                Ok(ctx) => {
+                    // SAFETY: as above.
+                    unsafe { Out::new(ppStoreContext).write(ctx) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertCreateCertificateContext: a context for a DER certificate, with one reference (free it with
@@ -460,13 +569,24 @@ pub unsafe extern "C" fn CertCreateCertificateContext(
     pbCertEncoded: *const BYTE,
     cbCertEncoded: DWORD,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: the caller passes `cbCertEncoded` readable bytes.
-        match unsafe { bytes(pbCertEncoded, cbCertEncoded) } {
-            Some(der) => to_ptr(api::create_context(dwCertEncodingType, der)),
-            None => to_ptr(Err(invalid_parameter())),
-        }
-    })
+    export(
+        "CertCreateCertificateContext",
+        Null,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCertEncoded", pbCertEncoded),
+                Arg::flags("cbCertEncoded", cbCertEncoded),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes `cbCertEncoded` readable bytes.
+            match unsafe { caller_slice(pbCertEncoded, cbCertEncoded) }.ok() {
+                Some(der) => to_ptr(api::create_context(dwCertEncodingType, der)),
+                None => to_ptr(Err(invalid_parameter())),
+            }
+        },
+    )
 }
 
 /// CertDuplicateCertificateContext: returns the same pointer with its reference count incremented.
@@ -475,9 +595,12 @@ pub unsafe extern "C" fn CertCreateCertificateContext(
 pub unsafe extern "C" fn CertDuplicateCertificateContext(
     pCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::duplicate_context(pCertContext))
-    })
+    export(
+        "CertDuplicateCertificateContext",
+        Null,
+        || [Arg::ptr("pCertContext", pCertContext)],
+        || to_ptr(api::duplicate_context(pCertContext)),
+    )
 }
 
 /// CertFreeCertificateContext: drops one reference (the store and its contexts go away once no
@@ -487,7 +610,12 @@ pub unsafe extern "C" fn CertDuplicateCertificateContext(
 /// was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT) -> BOOL {
-    boundary(FALSE, || to_bool(api::free_context(pCertContext)))
+    export(
+        "CertFreeCertificateContext",
+        Bool,
+        || [Arg::ptr("pCertContext", pCertContext)],
+        || to_bool(api::free_context(pCertContext)),
+    )
 }
 
 /// # Safety
@@ -506,7 +634,7 @@ unsafe fn name_request(dwType: DWORD, dwFlags: DWORD, pvTypePara: *mut c_void) -
     match dwType {
         CERT_NAME_ATTR_TYPE => {
             // SAFETY: for this type pvTypePara is a NUL-terminated OID string.
-            let oid = unsafe { c_bytes(pvTypePara.cast_const().cast()) };
+            let oid = unsafe { narrow_bytes(pvTypePara.cast_const().cast()) };
             req.attr_oid = oid.map(|b| String::from_utf8_lossy(b).into_owned());
         }
         CERT_NAME_RDN_TYPE => {
@@ -543,23 +671,41 @@ pub unsafe extern "C" fn CertGetNameStringW(
     pszNameString: LPWSTR,
     cchNameString: DWORD,
 ) -> DWORD {
-    boundary(0, || {
-        // SAFETY: pvTypePara is what dwType requires, per the API contract.
-        let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
-        let out = api::name_string_w(pCertContext, &req, buffer);
-        if let Some(e) = out.error {
-            fail(e);
-        }
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` units, and
-            // never more than that.
-            unsafe {
-                std::ptr::copy_nonoverlapping(out.units.as_ptr(), pszNameString, out.units.len())
-            };
-        }
-        out.ret
-    })
+    export(
+        "CertGetNameStringW",
+        Dword,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwType", dwType),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvTypePara", pvTypePara),
+                Arg::ptr("pszNameString", pszNameString),
+                Arg::flags("cchNameString", cchNameString),
+            ]
+        },
+        || {
+            // SAFETY: pvTypePara is what dwType requires, per the API contract.
+            let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
+            let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+            let out = api::name_string_w(pCertContext, &req, buffer);
+            if let Some(e) = out.error {
+                fail(e);
+            }
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` units, and
+                // never more than that.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        out.units.as_ptr(),
+                        pszNameString,
+                        out.units.len(),
+                    )
+                };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertGetNameStringA: as `CertGetNameStringW`, in UTF-8 (sizes count bytes; truncation never
@@ -575,22 +721,36 @@ pub unsafe extern "C" fn CertGetNameStringA(
     pszNameString: LPSTR,
     cchNameString: DWORD,
 ) -> DWORD {
-    boundary(0, || {
-        // SAFETY: pvTypePara is what dwType requires, per the API contract.
-        let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
-        let out = api::name_string_a(pCertContext, &req, buffer);
-        if let Some(e) = out.error {
-            fail(e);
-        }
-        if !out.units.is_empty() {
-            let dst = pszNameString.cast::<u8>();
-            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` bytes, and
-            // never more than that.
-            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), dst, out.units.len()) };
-        }
-        out.ret
-    })
+    export(
+        "CertGetNameStringA",
+        Dword,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwType", dwType),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvTypePara", pvTypePara),
+                Arg::ptr("pszNameString", pszNameString),
+                Arg::flags("cchNameString", cchNameString),
+            ]
+        },
+        || {
+            // SAFETY: pvTypePara is what dwType requires, per the API contract.
+            let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
+            let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+            let out = api::name_string_a(pCertContext, &req, buffer);
+            if let Some(e) = out.error {
+                fail(e);
+            }
+            if !out.units.is_empty() {
+                let dst = pszNameString.cast::<u8>();
+                // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` bytes, and
+                // never more than that.
+                unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), dst, out.units.len()) };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertGetCertificateContextProperty: a property of the context. Supported:
@@ -609,34 +769,48 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
     pvData: *mut c_void,
     pcbData: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pcbData.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let value = match api::context_property(pCertContext, dwPropId, pvData as usize) {
-            Ok(v) => v,
-            Err(e) => {
-                fail(e);
+    export(
+        "CertGetCertificateContextProperty",
+        Bool,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwPropId", dwPropId),
+                Arg::ptr("pvData", pvData),
+                Arg::ptr("pcbData", pcbData),
+            ]
+        },
+        || {
+            if pcbData.is_null() {
+                fail(invalid_parameter());
                 return FALSE;
             }
-        };
-        let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
-        // SAFETY: pcbData is non-NULL and points to a readable, writable DWORD.
-        let have = unsafe { pcbData.read_unaligned() };
-        // SAFETY: as above.
-        unsafe { pcbData.write_unaligned(needed) };
-        if pvData.is_null() {
-            return TRUE;
-        }
-        if have < needed {
-            fail(Win32Error::of(ERROR_MORE_DATA));
-            return FALSE;
-        }
-        // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pvData.cast::<u8>(), value.len()) };
-        TRUE
-    })
+            let value = match api::context_property(pCertContext, dwPropId, pvData as usize) {
+                Ok(v) => v,
+                Err(e) => {
+                    fail(e);
+                    return FALSE;
+                }
+            };
+            let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
+            // SAFETY: pcbData is non-NULL and points to a readable, writable DWORD.
+            let have = unsafe { pcbData.read_unaligned() };
+            // SAFETY: as above.
+            unsafe { pcbData.write_unaligned(needed) };
+            if pvData.is_null() {
+                return TRUE;
+            }
+            if have < needed {
+                fail(Win32Error::of(ERROR_MORE_DATA));
+                return FALSE;
+            }
+            // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
+            unsafe {
+                std::ptr::copy_nonoverlapping(value.as_ptr(), pvData.cast::<u8>(), value.len())
+            };
+            TRUE
+        },
+    )
 }
 
 /// SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
@@ -654,15 +828,25 @@ pub unsafe extern "C" fn SchShimCertFromPem(
     cert_chain_pem: *const c_char,
     key_pem: *const c_char,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: NULL or NUL-terminated per the documented contract.
-        let Some(chain) = (unsafe { c_bytes(cert_chain_pem) }) else {
-            return to_ptr(Err(invalid_parameter()));
-        };
-        // SAFETY: as above.
-        let key = unsafe { c_bytes(key_pem) };
-        to_ptr(api::cert_from_pem(chain, key))
-    })
+    export(
+        "SchShimCertFromPem",
+        Null,
+        || {
+            [
+                Arg::ptr("cert_chain_pem", cert_chain_pem),
+                Arg::ptr("key_pem", key_pem),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated per the documented contract.
+            let Some(chain) = (unsafe { narrow_bytes(cert_chain_pem) }) else {
+                return to_ptr(Err(invalid_parameter()));
+            };
+            // SAFETY: as above.
+            let key = unsafe { narrow_bytes(key_pem) };
+            to_ptr(api::cert_from_pem(chain, key))
+        },
+    )
 }
 
 /// SchShimCertFromPemFiles (extension): `SchShimCertFromPem` on the contents of two files, given as
@@ -673,17 +857,27 @@ pub unsafe extern "C" fn SchShimCertFromPemFiles(
     cert_path: *const c_char,
     key_path: *const c_char,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: NULL or NUL-terminated per the documented contract.
-        let Some(chain) = (unsafe { c_bytes(cert_path) }) else {
-            return to_ptr(Err(invalid_parameter()));
-        };
-        // SAFETY: as above.
-        let key = unsafe { c_bytes(key_path) };
-        let chain = Path::new(OsStr::from_bytes(chain));
-        let key = key.map(|k| Path::new(OsStr::from_bytes(k)));
-        to_ptr(api::cert_from_pem_files(chain, key))
-    })
+    export(
+        "SchShimCertFromPemFiles",
+        Null,
+        || {
+            [
+                Arg::ptr("cert_path", cert_path),
+                Arg::ptr("key_path", key_path),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated per the documented contract.
+            let Some(chain) = (unsafe { narrow_bytes(cert_path) }) else {
+                return to_ptr(Err(invalid_parameter()));
+            };
+            // SAFETY: as above.
+            let key = unsafe { narrow_bytes(key_path) };
+            let chain = Path::new(OsStr::from_bytes(chain));
+            let key = key.map(|k| Path::new(OsStr::from_bytes(k)));
+            to_ptr(api::cert_from_pem_files(chain, key))
+        },
+    )
 }
 
 /// # Safety
@@ -696,7 +890,7 @@ unsafe fn name_blob<'a>(p: *const CERT_NAME_BLOB) -> Option<&'a [u8]> {
     // SAFETY: non-NULL and readable per the caller's contract; read unaligned in case it is packed.
     let b = unsafe { std::ptr::read_unaligned(p) };
     // SAFETY: the blob describes `cbData` readable bytes.
-    unsafe { bytes(b.pbData, b.cbData) }
+    unsafe { caller_slice(b.pbData, b.cbData) }.ok()
 }
 
 /// CertNameToStrW: a DER Name (`pName`, e.g. `&pCertInfo->Subject`) as a string. `dwStrType`:
@@ -720,18 +914,30 @@ pub unsafe extern "C" fn CertNameToStrW(
     psz: LPWSTR,
     csz: DWORD,
 ) -> DWORD {
-    let _ = dwCertEncodingType;
-    boundary(0, || {
-        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
-        let name = unsafe { name_blob(pName) };
-        let buffer = (!psz.is_null()).then_some(csz as usize);
-        let out = api::name_to_str_w(name, dwStrType, buffer);
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `csz` units, never more.
-            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz, out.units.len()) };
-        }
-        out.ret
-    })
+    export(
+        "CertNameToStrW",
+        Dword,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pName", pName),
+                Arg::flags("dwStrType", dwStrType),
+                Arg::ptr("psz", psz),
+                Arg::flags("csz", csz),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+            let name = unsafe { name_blob(pName) };
+            let buffer = (!psz.is_null()).then_some(csz as usize);
+            let out = api::name_to_str_w(name, dwStrType, buffer);
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `csz` units, never more.
+                unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz, out.units.len()) };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertNameToStrA: as `CertNameToStrW`, in UTF-8 (sizes count bytes; truncation never splits a
@@ -746,20 +952,36 @@ pub unsafe extern "C" fn CertNameToStrA(
     psz: LPSTR,
     csz: DWORD,
 ) -> DWORD {
-    let _ = dwCertEncodingType;
-    boundary(0, || {
-        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
-        let name = unsafe { name_blob(pName) };
-        let buffer = (!psz.is_null()).then_some(csz as usize);
-        let out = api::name_to_str_a(name, dwStrType, buffer);
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `csz` bytes, never more.
-            unsafe {
-                std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz.cast::<u8>(), out.units.len())
-            };
-        }
-        out.ret
-    })
+    export(
+        "CertNameToStrA",
+        Dword,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pName", pName),
+                Arg::flags("dwStrType", dwStrType),
+                Arg::ptr("psz", psz),
+                Arg::flags("csz", csz),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+            let name = unsafe { name_blob(pName) };
+            let buffer = (!psz.is_null()).then_some(csz as usize);
+            let out = api::name_to_str_a(name, dwStrType, buffer);
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `csz` bytes, never more.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        out.units.as_ptr(),
+                        psz.cast::<u8>(),
+                        out.units.len(),
+                    )
+                };
+            }
+            out.ret
+        },
+    )
 }
 
 /// # Safety
@@ -784,18 +1006,28 @@ pub unsafe extern "C" fn CertVerifyTimeValidity(
     pTimeToVerify: LPFILETIME,
     pCertInfo: PCERT_INFO,
 ) -> LONG {
-    boundary(1, || {
-        if pCertInfo.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return 1;
-        }
-        // SAFETY: non-NULL; the caller passes a readable CERT_INFO.
-        let info = unsafe { std::ptr::read_unaligned(pCertInfo) };
-        // SAFETY: NULL or a readable FILETIME per the API contract.
-        let time = unsafe { filetime_at(pTimeToVerify) };
-        let ticks = crate::cert::context::filetime_ticks;
-        api::verify_time_validity(time, ticks(&info.NotBefore), ticks(&info.NotAfter))
-    })
+    export(
+        "CertVerifyTimeValidity",
+        Long(1),
+        || {
+            [
+                Arg::ptr("pTimeToVerify", pTimeToVerify),
+                Arg::ptr("pCertInfo", pCertInfo),
+            ]
+        },
+        || {
+            if pCertInfo.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return 1;
+            }
+            // SAFETY: non-NULL; the caller passes a readable CERT_INFO.
+            let info = unsafe { std::ptr::read_unaligned(pCertInfo) };
+            // SAFETY: NULL or a readable FILETIME per the API contract.
+            let time = unsafe { filetime_at(pTimeToVerify) };
+            let ticks = crate::cert::context::filetime_ticks;
+            api::verify_time_validity(time, ticks(&info.NotBefore), ticks(&info.NotAfter))
+        },
+    )
 }
 
 /// Writes the outcome of CryptStringToBinary to the caller's out-parameters.
@@ -864,30 +1096,41 @@ pub unsafe extern "C" fn CryptStringToBinaryW(
     pdwSkip: *mut DWORD,
     pdwFlags: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pszString.is_null() || pcbBinary.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let len = if cchString == 0 {
-            let mut n = 0usize;
-            // SAFETY: without a count the string is NUL-terminated, so every unit up to the NUL
-            // is readable.
-            while unsafe { *pszString.add(n) } != 0 {
-                n += 1;
+    export(
+        "CryptStringToBinaryW",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszString", pszString),
+                Arg::flags("cchString", cchString),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pbBinary", pbBinary),
+                Arg::ptr("pcbBinary", pcbBinary),
+                Arg::ptr("pdwSkip", pdwSkip),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            if pszString.is_null() || pcbBinary.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
             }
-            n
-        } else {
-            cchString as usize
-        };
-        // SAFETY: `len` readable units (counted by the caller or up to the NUL).
-        let text = unsafe { std::slice::from_raw_parts(pszString, len) };
-        // SAFETY: pcbBinary is non-NULL and readable.
-        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
-        let out = api::string_to_binary(text, true, dwFlags, buffer);
-        // SAFETY: the out-parameters are as the API contract describes.
-        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
-    })
+            let text = if cchString == 0 {
+                // SAFETY: without a count the string is NUL-terminated (non-NULL: checked above).
+                unsafe { Text::wide(pszString) }
+                    .wide_units()
+                    .unwrap_or_default()
+            } else {
+                // SAFETY: the caller passes `cchString` readable units (non-NULL: checked above).
+                unsafe { caller_slice(pszString, cchString) }.unwrap_or_default()
+            };
+            // SAFETY: pcbBinary is non-NULL and readable.
+            let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+            let out = api::string_to_binary(text, true, dwFlags, buffer);
+            // SAFETY: the out-parameters are as the API contract describes.
+            unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+        },
+    )
 }
 
 /// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
@@ -901,34 +1144,42 @@ pub unsafe extern "C" fn CryptStringToBinaryA(
     pdwSkip: *mut DWORD,
     pdwFlags: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pszString.is_null() || pcbBinary.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let narrow: &[u8] = if cchString == 0 {
-            // SAFETY: without a count the string is NUL-terminated.
-            unsafe { CStr::from_ptr(pszString) }.to_bytes()
-        } else {
-            // SAFETY: the caller passes `cchString` readable bytes.
-            unsafe { std::slice::from_raw_parts(pszString.cast::<u8>(), cchString as usize) }
-        };
-        let text: Vec<u16> = narrow.iter().map(|&b| u16::from(b)).collect();
-        // SAFETY: pcbBinary is non-NULL and readable.
-        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
-        let out = api::string_to_binary(&text, false, dwFlags, buffer);
-        // SAFETY: the out-parameters are as the API contract describes.
-        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
-    })
-}
-
-/// # Safety
-/// `out` must be NULL or writable.
-unsafe fn put<T>(out: *mut T, value: T) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write_unaligned(value) };
-    }
+    export(
+        "CryptStringToBinaryA",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszString", pszString),
+                Arg::flags("cchString", cchString),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pbBinary", pbBinary),
+                Arg::ptr("pcbBinary", pcbBinary),
+                Arg::ptr("pdwSkip", pdwSkip),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            if pszString.is_null() || pcbBinary.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
+            }
+            let narrow: &[u8] = if cchString == 0 {
+                // SAFETY: without a count the string is NUL-terminated (non-NULL: checked above).
+                unsafe { Text::narrow(pszString) }
+                    .narrow_bytes()
+                    .unwrap_or_default()
+            } else {
+                // SAFETY: the caller passes `cchString` readable bytes (non-NULL: checked above).
+                unsafe { caller_slice(pszString.cast::<u8>(), cchString) }.unwrap_or_default()
+            };
+            let text: Vec<u16> = narrow.iter().map(|&b| u16::from(b)).collect();
+            // SAFETY: pcbBinary is non-NULL and readable.
+            let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+            let out = api::string_to_binary(&text, false, dwFlags, buffer);
+            // SAFETY: the out-parameters are as the API contract describes.
+            unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+        },
+    )
 }
 
 /// CryptQueryObject for certificates, as curl reads a CA file: `dwObjectType`
@@ -960,72 +1211,96 @@ pub unsafe extern "C" fn CryptQueryObject(
     phMsg: *mut HCRYPTMSG,
     ppvContext: *mut *const c_void,
 ) -> BOOL {
-    let _ = dwFlags;
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable out-parameters per the API contract.
-        unsafe {
-            put(phCertStore, std::ptr::null_mut());
-            put(phMsg, std::ptr::null_mut());
-            put(ppvContext, std::ptr::null());
-        }
-        if pvObject.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let data: Vec<u8> = match dwObjectType {
-            CERT_QUERY_OBJECT_BLOB => {
-                // SAFETY: for this object type pvObject is a CERT_BLOB.
-                let b = unsafe { std::ptr::read_unaligned(pvObject.cast::<CERT_BLOB>()) };
-                // SAFETY: the blob describes `cbData` readable bytes.
-                match unsafe { bytes(b.pbData, b.cbData) } {
-                    Some(d) => d.to_vec(),
-                    None => {
-                        fail(Win32Error::of(E_INVALIDARG));
-                        return FALSE;
-                    }
-                }
+    export(
+        "CryptQueryObject",
+        Bool,
+        || {
+            [
+                Arg::flags("dwObjectType", dwObjectType),
+                Arg::ptr("pvObject", pvObject),
+                Arg::flags("dwExpectedContentTypeFlags", dwExpectedContentTypeFlags),
+                Arg::flags("dwExpectedFormatTypeFlags", dwExpectedFormatTypeFlags),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pdwMsgAndCertEncodingType", pdwMsgAndCertEncodingType),
+                Arg::ptr("pdwContentType", pdwContentType),
+                Arg::ptr("pdwFormatType", pdwFormatType),
+                Arg::ptr("phCertStore", phCertStore),
+                Arg::ptr("phMsg", phMsg),
+                Arg::ptr("ppvContext", ppvContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable out-parameters per the API contract.
+            unsafe {
+                Out::new(phCertStore).write(std::ptr::null_mut());
+                Out::new(phMsg).write(std::ptr::null_mut());
+                Out::new(ppvContext).write(std::ptr::null());
             }
-            CERT_QUERY_OBJECT_FILE => {
-                // SAFETY: for this object type pvObject is a NUL-terminated UTF-16 path.
-                let path = unsafe { wide_string(pvObject.cast()) }.unwrap_or_default();
-                match crate::cert::import::read_file(Path::new(&path)) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        fail(e);
-                        return FALSE;
-                    }
-                }
-            }
-            _ => {
+            if pvObject.is_null() {
                 fail(Win32Error::of(E_INVALIDARG));
                 return FALSE;
             }
-        };
-        let result = api::query_object(
-            &data,
-            dwExpectedContentTypeFlags,
-            dwExpectedFormatTypeFlags,
-            !ppvContext.is_null(),
-            !phCertStore.is_null(),
-        );
-        match result {
-            Ok(r) => {
-                // SAFETY: NULL or writable out-parameters per the API contract.
-                unsafe {
-                    put(pdwMsgAndCertEncodingType, X509_ASN_ENCODING);
-                    put(pdwContentType, CERT_QUERY_CONTENT_CERT);
-                    put(pdwFormatType, r.format);
-                    put(phCertStore, r.store);
-                    put(ppvContext, r.context.cast());
+            let data: Vec<u8> = match dwObjectType {
+                CERT_QUERY_OBJECT_BLOB => {
+                    // SAFETY: for this object type pvObject is a CERT_BLOB.
+                    let b = unsafe { std::ptr::read_unaligned(pvObject.cast::<CERT_BLOB>()) };
+                    // SAFETY: the blob describes `cbData` readable bytes.
+                    match unsafe { caller_slice(b.pbData, b.cbData) }.ok() {
+                        Some(d) => d.to_vec(),
+                        None => {
+                            fail(Win32Error::of(E_INVALIDARG));
+                            return FALSE;
+                        }
+                    }
                 }
-                TRUE
+                CERT_QUERY_OBJECT_FILE => {
+                    // SAFETY: for this object type pvObject is a NUL-terminated UTF-16 path.
+                    let path = match text(unsafe { Text::wide(pvObject.cast()) }, E_INVALIDARG) {
+                        Ok(p) => p.unwrap_or_default(),
+                        Err(e) => {
+                            fail(e);
+                            return FALSE;
+                        }
+                    };
+                    match crate::cert::import::read_file(Path::new(&path)) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            fail(e);
+                            return FALSE;
+                        }
+                    }
+                }
+                _ => {
+                    fail(Win32Error::of(E_INVALIDARG));
+                    return FALSE;
+                }
+            };
+            let result = api::query_object(
+                &data,
+                dwExpectedContentTypeFlags,
+                dwExpectedFormatTypeFlags,
+                !ppvContext.is_null(),
+                !phCertStore.is_null(),
+            );
+            match result {
+                Ok(r) => {
+                    // SAFETY: NULL or writable out-parameters per the API contract.
+                    unsafe {
+                        Out::new(pdwMsgAndCertEncodingType).write(X509_ASN_ENCODING);
+                        Out::new(pdwContentType).write(CERT_QUERY_CONTENT_CERT);
+                        Out::new(pdwFormatType).write(r.format);
+                        Out::new(phCertStore).write(r.store);
+                        Out::new(ppvContext).write(r.context.cast());
+                    }
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertCreateCertificateChainEngine: a chain engine for `CertGetCertificateChain`, freed with
@@ -1049,77 +1324,86 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
     pConfig: PCERT_CHAIN_ENGINE_CONFIG,
     phChainEngine: *mut HCERTCHAINENGINE,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pConfig.is_null() || phChainEngine.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        // SAFETY: phChainEngine is non-NULL and writable.
-        unsafe { put(phChainEngine, std::ptr::null_mut()) };
-        // SAFETY: the structure starts with its DWORD cbSize.
-        let cb = unsafe { pConfig.cast::<DWORD>().read_unaligned() } as usize;
-        let full = std::mem::size_of::<CERT_CHAIN_ENGINE_CONFIG>();
-        if cb < std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot) {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let mut cfg = std::mem::MaybeUninit::<CERT_CHAIN_ENGINE_CONFIG>::zeroed();
-        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
-        // copied into it.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                pConfig.cast::<u8>(),
-                cfg.as_mut_ptr().cast::<u8>(),
-                cb.min(full),
-            )
-        };
-        // SAFETY: all-zero is a valid CERT_CHAIN_ENGINE_CONFIG (integers and NULL pointers), and the
-        // bytes copied over it came from one.
-        let cfg = unsafe { cfg.assume_init() };
-        let n = cfg.cAdditionalStore as usize;
-        let additional = if n == 0 {
-            Vec::new()
-        } else if cfg.rghAdditionalStore.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        } else {
+    export(
+        "CertCreateCertificateChainEngine",
+        Bool,
+        || {
+            [
+                Arg::ptr("pConfig", pConfig),
+                Arg::ptr("phChainEngine", phChainEngine),
+            ]
+        },
+        || {
+            if pConfig.is_null() || phChainEngine.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            // SAFETY: phChainEngine is non-NULL and writable.
+            unsafe { Out::new(phChainEngine).write(std::ptr::null_mut()) };
+            // SAFETY: the structure starts with its DWORD cbSize.
+            let cb = unsafe { pConfig.cast::<DWORD>().read_unaligned() } as usize;
+            let full = std::mem::size_of::<CERT_CHAIN_ENGINE_CONFIG>();
+            if cb < std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot) {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            let mut cfg = std::mem::MaybeUninit::<CERT_CHAIN_ENGINE_CONFIG>::zeroed();
+            // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+            // copied into it.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    pConfig.cast::<u8>(),
+                    cfg.as_mut_ptr().cast::<u8>(),
+                    cb.min(full),
+                )
+            };
+            // SAFETY: all-zero is a valid CERT_CHAIN_ENGINE_CONFIG (integers and NULL pointers), and the
+            // bytes copied over it came from one.
+            let cfg = unsafe { cfg.assume_init() };
             // SAFETY: rghAdditionalStore holds cAdditionalStore handles per the API contract.
-            unsafe { std::slice::from_raw_parts(cfg.rghAdditionalStore, n) }.to_vec()
-        };
-        let reaches = |end: usize| cb >= end;
-        let config = EngineConfig {
-            restricted_root: cfg.hRestrictedRoot,
-            restricted_trust: cfg.hRestrictedTrust,
-            restricted_other: cfg.hRestrictedOther,
-            additional,
-            exclusive_root: if reaches(std::mem::offset_of!(
-                CERT_CHAIN_ENGINE_CONFIG,
-                hExclusiveTrustedPeople
-            )) {
-                cfg.hExclusiveRoot
-            } else {
-                std::ptr::null_mut()
-            },
-            exclusive_flags: if reaches(
-                std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags) + 4,
-            ) {
-                cfg.dwExclusiveFlags
-            } else {
-                0
-            },
-        };
-        match api::create_chain_engine(&config) {
-            Ok(h) => {
-                // SAFETY: phChainEngine is non-NULL and writable.
-                unsafe { put(phChainEngine, h) };
-                TRUE
+            let additional =
+                match unsafe { caller_slice(cfg.rghAdditionalStore, cfg.cAdditionalStore) } {
+                    Ok(stores) => stores.to_vec(),
+                    Err(_) => {
+                        fail(Win32Error::of(E_INVALIDARG));
+                        return FALSE;
+                    }
+                };
+            let reaches = |end: usize| cb >= end;
+            let config = EngineConfig {
+                restricted_root: cfg.hRestrictedRoot,
+                restricted_trust: cfg.hRestrictedTrust,
+                restricted_other: cfg.hRestrictedOther,
+                additional,
+                exclusive_root: if reaches(std::mem::offset_of!(
+                    CERT_CHAIN_ENGINE_CONFIG,
+                    hExclusiveTrustedPeople
+                )) {
+                    cfg.hExclusiveRoot
+                } else {
+                    std::ptr::null_mut()
+                },
+                exclusive_flags: if reaches(
+                    std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags) + 4,
+                ) {
+                    cfg.dwExclusiveFlags
+                } else {
+                    0
+                },
+            };
+            match api::create_chain_engine(&config) {
+                Ok(h) => {
+                    // SAFETY: phChainEngine is non-NULL and writable.
+                    unsafe { Out::new(phChainEngine).write(h) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
@@ -1127,11 +1411,16 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
 /// unknown handle sets `E_INVALIDARG`.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChainEngine(hChainEngine: HCERTCHAINENGINE) {
-    boundary((), || {
-        if let Err(e) = api::free_chain_engine(hChainEngine) {
-            fail(e);
-        }
-    })
+    export(
+        "CertFreeCertificateChainEngine",
+        Void,
+        || [Arg::ptr("hChainEngine", hChainEngine)],
+        || {
+            if let Err(e) = api::free_chain_engine(hChainEngine) {
+                fail(e);
+            }
+        },
+    )
 }
 
 /// # Safety
@@ -1156,7 +1445,7 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
         // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
         let s = unsafe { ids.add(i).read_unaligned() };
         // SAFETY: each is a NUL-terminated OID string.
-        if let Some(b) = unsafe { c_bytes(s) } {
+        if let Some(b) = unsafe { narrow_bytes(s) } {
             oids.push(String::from_utf8_lossy(b).into_owned());
         }
     }
@@ -1210,44 +1499,59 @@ pub unsafe extern "C" fn CertGetCertificateChain(
     pvReserved: LPVOID,
     ppChainContext: *mut PCCERT_CHAIN_CONTEXT,
 ) -> BOOL {
-    let _ = pvReserved;
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppChainContext, std::ptr::null()) };
-        if pChainPara.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        // SAFETY: non-NULL; the caller passes a CERT_CHAIN_PARA of cbSize bytes.
-        let Some(usage) = (unsafe { chain_usage(pChainPara) }) else {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        };
-        let args = ChainArgs {
-            engine: hChainEngine,
-            cert: pCertContext,
-            // SAFETY: NULL or a readable FILETIME per the API contract.
-            time: unsafe { filetime_at(pTime) },
-            additional: hAdditionalStore,
-            usage,
-            flags: dwFlags,
-        };
-        match api::get_chain(&args) {
-            Ok(chain) => {
-                if ppChainContext.is_null() {
-                    let _ = api::free_chain(chain);
-                } else {
-                    // SAFETY: non-NULL and writable per the API contract.
-                    unsafe { put(ppChainContext, chain) };
+    export(
+        "CertGetCertificateChain",
+        Bool,
+        || {
+            [
+                Arg::ptr("hChainEngine", hChainEngine),
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::ptr("pTime", pTime),
+                Arg::ptr("hAdditionalStore", hAdditionalStore),
+                Arg::ptr("pChainPara", pChainPara),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvReserved", pvReserved),
+                Arg::ptr("ppChainContext", ppChainContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppChainContext).write(std::ptr::null()) };
+            if pChainPara.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            // SAFETY: non-NULL; the caller passes a CERT_CHAIN_PARA of cbSize bytes.
+            let Some(usage) = (unsafe { chain_usage(pChainPara) }) else {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            };
+            let args = ChainArgs {
+                engine: hChainEngine,
+                cert: pCertContext,
+                // SAFETY: NULL or a readable FILETIME per the API contract.
+                time: unsafe { filetime_at(pTime) },
+                additional: hAdditionalStore,
+                usage,
+                flags: dwFlags,
+            };
+            match api::get_chain(&args) {
+                Ok(chain) => {
+                    if ppChainContext.is_null() {
+                        let _ = api::free_chain(chain);
+                    } else {
+                        // SAFETY: non-NULL and writable per the API contract.
+                        unsafe { Out::new(ppChainContext).write(chain) };
+                    }
+                    TRUE
                 }
-                TRUE
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
@@ -1257,11 +1561,16 @@ pub unsafe extern "C" fn CertGetCertificateChain(
 /// ignored with `E_INVALIDARG` instead of a crash.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CONTEXT) {
-    boundary((), || {
-        if let Err(e) = api::free_chain(pChainContext) {
-            fail(e);
-        }
-    })
+    export(
+        "CertFreeCertificateChain",
+        Void,
+        || [Arg::ptr("pChainContext", pChainContext)],
+        || {
+            if let Err(e) = api::free_chain(pChainContext) {
+                fail(e);
+            }
+        },
+    )
 }
 
 /// CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
@@ -1270,24 +1579,30 @@ pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CO
 pub unsafe extern "C" fn CertDuplicateCertificateChain(
     pChainContext: PCCERT_CHAIN_CONTEXT,
 ) -> PCCERT_CHAIN_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::duplicate_chain(pChainContext))
-    })
+    export(
+        "CertDuplicateCertificateChain",
+        Null,
+        || [Arg::ptr("pChainContext", pChainContext)],
+        || to_ptr(api::duplicate_chain(pChainContext)),
+    )
 }
 
 /// # Safety
 /// `p` must be NULL or point to a readable `CERT_CHAIN_POLICY_PARA` of `cbSize` bytes whose
 /// `pvExtraPolicyPara`, for the SSL policy, is NULL or a readable
 /// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA`.
-unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara {
+unsafe fn policy_para(
+    p: *const CERT_CHAIN_POLICY_PARA,
+    ssl: bool,
+) -> Result<PolicyPara, Win32Error> {
     let mut out = PolicyPara::default();
     if p.is_null() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: the structure starts with its DWORD cbSize.
     let cb = unsafe { p.cast::<DWORD>().read_unaligned() } as usize;
     if cb < std::mem::size_of::<CERT_CHAIN_POLICY_PARA>() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: cbSize covers the whole structure.
     let para = unsafe { std::ptr::read_unaligned(p) };
@@ -1296,12 +1611,12 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
         .pvExtraPolicyPara
         .cast::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
     if !ssl || extra.is_null() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: the SSL policy's extra parameter starts with its DWORD cbSize.
     let cb = unsafe { extra.cast::<DWORD>().read_unaligned() } as usize;
     if cb < std::mem::offset_of!(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) {
-        return out;
+        return Ok(out);
     }
     let name_end = std::mem::size_of::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
     // SAFETY: cbSize covers dwAuthType and fdwChecks.
@@ -1313,7 +1628,9 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
     };
     let server_name = if cb >= name_end {
         // SAFETY: cbSize covers pwszServerName, which is NULL or a NUL-terminated UTF-16 string.
-        unsafe { wide_string(std::ptr::addr_of!((*extra).pwszServerName).read_unaligned()) }
+        let name =
+            unsafe { Text::wide(std::ptr::addr_of!((*extra).pwszServerName).read_unaligned()) };
+        text(name, E_INVALIDARG)?
     } else {
         None
     };
@@ -1322,7 +1639,7 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
         checks,
         server_name,
     });
-    out
+    Ok(out)
 }
 
 /// CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
@@ -1355,37 +1672,49 @@ pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
     pPolicyPara: PCERT_CHAIN_POLICY_PARA,
     pPolicyStatus: PCERT_CHAIN_POLICY_STATUS,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pPolicyStatus.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let id = pszPolicyOID as usize;
-        let id = if id <= MAX_PROVIDER_ID {
-            id
-        } else {
-            usize::MAX
-        };
-        // SAFETY: NULL or a CERT_CHAIN_POLICY_PARA per the API contract.
-        let para = unsafe { policy_para(pPolicyPara, id == CERT_CHAIN_POLICY_SSL) };
-        match api::verify_chain_policy(id, pChainContext, &para) {
-            Ok(st) => {
-                // SAFETY: non-NULL; the caller's CERT_CHAIN_POLICY_STATUS is writable.
-                unsafe {
-                    std::ptr::addr_of_mut!((*pPolicyStatus).dwError).write_unaligned(st.error);
-                    std::ptr::addr_of_mut!((*pPolicyStatus).lChainIndex)
-                        .write_unaligned(st.chain_index);
-                    std::ptr::addr_of_mut!((*pPolicyStatus).lElementIndex)
-                        .write_unaligned(st.element_index);
+    export(
+        "CertVerifyCertificateChainPolicy",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszPolicyOID", pszPolicyOID),
+                Arg::ptr("pChainContext", pChainContext),
+                Arg::ptr("pPolicyPara", pPolicyPara),
+                Arg::ptr("pPolicyStatus", pPolicyStatus),
+            ]
+        },
+        || {
+            if pPolicyStatus.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            let id = pszPolicyOID as usize;
+            let id = if id <= MAX_PROVIDER_ID {
+                id
+            } else {
+                usize::MAX
+            };
+            // SAFETY: NULL or a CERT_CHAIN_POLICY_PARA per the API contract.
+            let para = unsafe { policy_para(pPolicyPara, id == CERT_CHAIN_POLICY_SSL) };
+            match para.and_then(|para| api::verify_chain_policy(id, pChainContext, &para)) {
+                Ok(st) => {
+                    // SAFETY: non-NULL; the caller's CERT_CHAIN_POLICY_STATUS is writable.
+                    unsafe {
+                        std::ptr::addr_of_mut!((*pPolicyStatus).dwError).write_unaligned(st.error);
+                        std::ptr::addr_of_mut!((*pPolicyStatus).lChainIndex)
+                            .write_unaligned(st.chain_index);
+                        std::ptr::addr_of_mut!((*pPolicyStatus).lElementIndex)
+                            .write_unaligned(st.element_index);
+                    }
+                    TRUE
                 }
-                TRUE
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
@@ -1398,31 +1727,43 @@ pub unsafe extern "C" fn CertFindExtension(
     cExtensions: DWORD,
     rgExtensions: *mut CERT_EXTENSION,
 ) -> PCERT_EXTENSION {
-    boundary(std::ptr::null_mut(), || {
-        if cExtensions == 0 {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: NULL or a NUL-terminated OID string per the API contract.
-        let (Some(oid), false) = (unsafe { c_bytes(pszObjId) }, rgExtensions.is_null()) else {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        };
-        let oids: Vec<Option<&[u8]>> = (0..cExtensions as usize)
-            .map(|i| {
-                // SAFETY: rgExtensions holds cExtensions readable CERT_EXTENSIONs; each pszObjId
-                // is NULL or a NUL-terminated string.
-                unsafe {
-                    let ext = rgExtensions.add(i);
-                    c_bytes(std::ptr::addr_of!((*ext).pszObjId).read_unaligned())
-                }
-            })
-            .collect();
-        match crate::cert::decode::find_extension(oid, &oids) {
-            // SAFETY: the index is below cExtensions.
-            Some(i) => unsafe { rgExtensions.add(i) },
-            None => std::ptr::null_mut(),
-        }
-    })
+    export(
+        "CertFindExtension",
+        Null,
+        || {
+            [
+                Arg::ptr("pszObjId", pszObjId),
+                Arg::flags("cExtensions", cExtensions),
+                Arg::ptr("rgExtensions", rgExtensions),
+            ]
+        },
+        || {
+            if cExtensions == 0 {
+                return std::ptr::null_mut();
+            }
+            // SAFETY: NULL or a NUL-terminated OID string per the API contract.
+            let (Some(oid), false) = (unsafe { narrow_bytes(pszObjId) }, rgExtensions.is_null())
+            else {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            };
+            let oids: Vec<Option<&[u8]>> = (0..cExtensions as usize)
+                .map(|i| {
+                    // SAFETY: rgExtensions holds cExtensions readable CERT_EXTENSIONs; each pszObjId
+                    // is NULL or a NUL-terminated string.
+                    unsafe {
+                        let ext = rgExtensions.add(i);
+                        narrow_bytes(std::ptr::addr_of!((*ext).pszObjId).read_unaligned())
+                    }
+                })
+                .collect();
+            match crate::cert::decode::find_extension(oid, &oids) {
+                // SAFETY: the index is below cExtensions.
+                Some(i) => unsafe { rgExtensions.add(i) },
+                None => std::ptr::null_mut(),
+            }
+        },
+    )
 }
 
 /// Allocates `n` bytes the way `CRYPT_DECODE_ALLOC_FLAG` asks: the caller's `pfnAlloc` when
@@ -1487,11 +1828,19 @@ unsafe fn decode_object(
         crate::cert::decode::StructType::Id(id)
     } else {
         // SAFETY: not a small id, so per the API contract a NUL-terminated OID string.
-        let oid = unsafe { c_bytes(struct_type) }.unwrap_or_default();
-        crate::cert::decode::StructType::Oid(String::from_utf8_lossy(oid).into_owned())
+        match text(
+            unsafe { Text::narrow(struct_type) },
+            ERROR_INVALID_PARAMETER,
+        ) {
+            Ok(oid) => crate::cert::decode::StructType::Oid(oid.unwrap_or_default()),
+            Err(e) => {
+                fail(e);
+                return FALSE;
+            }
+        }
     };
     // SAFETY: the caller passes cbEncoded readable bytes.
-    let Some(data) = (unsafe { bytes(encoded, cb_encoded) }) else {
+    let Some(data) = unsafe { caller_slice(encoded, cb_encoded) }.ok() else {
         fail(invalid_parameter());
         return FALSE;
     };
@@ -1533,7 +1882,7 @@ unsafe fn decode_object(
     // size, or the caller's buffer of `*pcbStructInfo` >= size bytes).
     unsafe { std::ptr::copy_nonoverlapping(block.as_ptr(), dst.cast::<u8>(), block.len()) };
     // SAFETY: NULL or the caller's DWORD.
-    unsafe { put(pcb, size32) };
+    unsafe { Out::new(pcb).write(size32) };
     TRUE
 }
 
@@ -1572,21 +1921,37 @@ pub unsafe extern "C" fn CryptDecodeObjectEx(
     pvStructInfo: *mut c_void,
     pcbStructInfo: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the parameters are as the API contract describes.
-        unsafe {
-            decode_object(
-                dwCertEncodingType,
-                lpszStructType,
-                pbEncoded,
-                cbEncoded,
-                dwFlags,
-                pDecodePara,
-                pvStructInfo,
-                pcbStructInfo,
-            )
-        }
-    })
+    export(
+        "CryptDecodeObjectEx",
+        Bool,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("lpszStructType", lpszStructType),
+                Arg::ptr("pbEncoded", pbEncoded),
+                Arg::flags("cbEncoded", cbEncoded),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pDecodePara", pDecodePara),
+                Arg::ptr("pvStructInfo", pvStructInfo),
+                Arg::ptr("pcbStructInfo", pcbStructInfo),
+            ]
+        },
+        || {
+            // SAFETY: the parameters are as the API contract describes.
+            unsafe {
+                decode_object(
+                    dwCertEncodingType,
+                    lpszStructType,
+                    pbEncoded,
+                    cbEncoded,
+                    dwFlags,
+                    pDecodePara,
+                    pvStructInfo,
+                    pcbStructInfo,
+                )
+            }
+        },
+    )
 }
 
 /// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
@@ -1601,21 +1966,36 @@ pub unsafe extern "C" fn CryptDecodeObject(
     pvStructInfo: *mut c_void,
     pcbStructInfo: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the parameters are as the API contract describes.
-        unsafe {
-            decode_object(
-                dwCertEncodingType,
-                lpszStructType,
-                pbEncoded,
-                cbEncoded,
-                dwFlags & !CRYPT_DECODE_ALLOC_FLAG,
-                std::ptr::null(),
-                pvStructInfo,
-                pcbStructInfo,
-            )
-        }
-    })
+    export(
+        "CryptDecodeObject",
+        Bool,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("lpszStructType", lpszStructType),
+                Arg::ptr("pbEncoded", pbEncoded),
+                Arg::flags("cbEncoded", cbEncoded),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvStructInfo", pvStructInfo),
+                Arg::ptr("pcbStructInfo", pcbStructInfo),
+            ]
+        },
+        || {
+            // SAFETY: the parameters are as the API contract describes.
+            unsafe {
+                decode_object(
+                    dwCertEncodingType,
+                    lpszStructType,
+                    pbEncoded,
+                    cbEncoded,
+                    dwFlags & !CRYPT_DECODE_ALLOC_FLAG,
+                    std::ptr::null(),
+                    pvStructInfo,
+                    pcbStructInfo,
+                )
+            }
+        },
+    )
 }
 
 // ---- legacy CryptoAPI hashing (advapi32) ----------------------------------------------------
@@ -1626,8 +2006,8 @@ pub unsafe extern "C" fn CryptDecodeObject(
 /// `phProv` must be NULL or writable.
 unsafe fn acquire(
     phProv: *mut HCRYPTPROV,
-    container: Option<String>,
-    provider: Option<String>,
+    container: Text<'_>,
+    provider: Text<'_>,
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
@@ -1635,6 +2015,16 @@ unsafe fn acquire(
         fail(invalid_parameter());
         return FALSE;
     }
+    let (container, provider) = match (
+        text(container, ERROR_INVALID_PARAMETER),
+        text(provider, ERROR_INVALID_PARAMETER),
+    ) {
+        (Ok(c), Ok(p)) => (c, p),
+        (Err(e), _) | (_, Err(e)) => {
+            fail(e);
+            return FALSE;
+        }
+    };
     let args = crate::cert::cryptoapi::AcquireArgs {
         container: container.as_deref(),
         provider: provider.as_deref(),
@@ -1678,15 +2068,26 @@ pub unsafe extern "C" fn CryptAcquireContextA(
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        let text = |p: LPCSTR| {
-            // SAFETY: NULL or a NUL-terminated string per the API contract.
-            unsafe { c_bytes(p) }.map(|b| String::from_utf8_lossy(b).into_owned())
-        };
-        let (container, provider) = (text(szContainer), text(szProvider));
-        // SAFETY: phProv is NULL or writable per the API contract.
-        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
-    })
+    export(
+        "CryptAcquireContextA",
+        Bool,
+        || {
+            [
+                Arg::ptr("phProv", phProv),
+                Arg::ptr("szContainer", szContainer),
+                Arg::ptr("szProvider", szProvider),
+                Arg::flags("dwProvType", dwProvType),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated strings per the API contract.
+            let (container, provider) =
+                unsafe { (Text::narrow(szContainer), Text::narrow(szProvider)) };
+            // SAFETY: phProv is NULL or writable per the API contract.
+            unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+        },
+    )
 }
 
 /// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
@@ -1698,12 +2099,26 @@ pub unsafe extern "C" fn CryptAcquireContextW(
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or NUL-terminated UTF-16 strings per the API contract.
-        let (container, provider) = unsafe { (wide_string(szContainer), wide_string(szProvider)) };
-        // SAFETY: phProv is NULL or writable per the API contract.
-        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
-    })
+    export(
+        "CryptAcquireContextW",
+        Bool,
+        || {
+            [
+                Arg::ptr("phProv", phProv),
+                Arg::ptr("szContainer", szContainer),
+                Arg::ptr("szProvider", szProvider),
+                Arg::flags("dwProvType", dwProvType),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated UTF-16 strings per the API contract.
+            let (container, provider) =
+                unsafe { (Text::wide(szContainer), Text::wide(szProvider)) };
+            // SAFETY: phProv is NULL or writable per the API contract.
+            unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+        },
+    )
 }
 
 /// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
@@ -1711,9 +2126,12 @@ pub unsafe extern "C" fn CryptAcquireContextW(
 /// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
 #[no_mangle]
 pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(crate::cert::cryptoapi::release_context(hProv, dwFlags))
-    })
+    export(
+        "CryptReleaseContext",
+        Bool,
+        || [Arg::value("hProv", hProv), Arg::flags("dwFlags", dwFlags)],
+        || to_bool(crate::cert::cryptoapi::release_context(hProv, dwFlags)),
+    )
 }
 
 /// CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
@@ -1730,23 +2148,36 @@ pub unsafe extern "C" fn CryptCreateHash(
     dwFlags: DWORD,
     phHash: *mut HCRYPTHASH,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if phHash.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        match crate::cert::cryptoapi::create_hash(hProv, Algid, hKey, dwFlags) {
-            Ok(h) => {
-                // SAFETY: phHash is non-NULL and writable.
-                unsafe { phHash.write_unaligned(h) };
-                TRUE
+    export(
+        "CryptCreateHash",
+        Bool,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::flags("Algid", Algid),
+                Arg::value("hKey", hKey),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("phHash", phHash),
+            ]
+        },
+        || {
+            if phHash.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
             }
-            Err(e) => {
-                fail(e);
-                FALSE
+            match crate::cert::cryptoapi::create_hash(hProv, Algid, hKey, dwFlags) {
+                Ok(h) => {
+                    // SAFETY: phHash is non-NULL and writable.
+                    unsafe { phHash.write_unaligned(h) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
@@ -1759,14 +2190,26 @@ pub unsafe extern "C" fn CryptHashData(
     dwDataLen: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the caller passes dwDataLen readable bytes.
-        let Some(data) = (unsafe { bytes(pbData, dwDataLen) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        to_bool(crate::cert::cryptoapi::hash_data(hHash, data, dwFlags))
-    })
+    export(
+        "CryptHashData",
+        Bool,
+        || {
+            [
+                Arg::value("hHash", hHash),
+                Arg::ptr("pbData", pbData),
+                Arg::flags("dwDataLen", dwDataLen),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes dwDataLen readable bytes.
+            let Some(data) = unsafe { caller_slice(pbData, dwDataLen) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            to_bool(crate::cert::cryptoapi::hash_data(hHash, data, dwFlags))
+        },
+    )
 }
 
 /// CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
@@ -1784,43 +2227,63 @@ pub unsafe extern "C" fn CryptGetHashParam(
     pdwDataLen: *mut DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pdwDataLen.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let value =
-            match crate::cert::cryptoapi::hash_param(hHash, dwParam, dwFlags, !pbData.is_null()) {
+    export(
+        "CryptGetHashParam",
+        Bool,
+        || {
+            [
+                Arg::value("hHash", hHash),
+                Arg::flags("dwParam", dwParam),
+                Arg::ptr("pbData", pbData),
+                Arg::ptr("pdwDataLen", pdwDataLen),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            if pdwDataLen.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
+            }
+            let value = match crate::cert::cryptoapi::hash_param(
+                hHash,
+                dwParam,
+                dwFlags,
+                !pbData.is_null(),
+            ) {
                 Ok(v) => v,
                 Err(e) => {
                     fail(e);
                     return FALSE;
                 }
             };
-        let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
-        // SAFETY: pdwDataLen is non-NULL and points to the caller's DWORD.
-        let have = unsafe { pdwDataLen.read_unaligned() };
-        // SAFETY: as above.
-        unsafe { pdwDataLen.write_unaligned(needed) };
-        if pbData.is_null() {
-            return TRUE;
-        }
-        if have < needed {
-            fail(Win32Error::of(ERROR_MORE_DATA));
-            return FALSE;
-        }
-        // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pbData, value.len()) };
-        TRUE
-    })
+            let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
+            // SAFETY: pdwDataLen is non-NULL and points to the caller's DWORD.
+            let have = unsafe { pdwDataLen.read_unaligned() };
+            // SAFETY: as above.
+            unsafe { pdwDataLen.write_unaligned(needed) };
+            if pbData.is_null() {
+                return TRUE;
+            }
+            if have < needed {
+                fail(Win32Error::of(ERROR_MORE_DATA));
+                return FALSE;
+            }
+            // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
+            unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pbData, value.len()) };
+            TRUE
+        },
+    )
 }
 
 /// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(crate::cert::cryptoapi::destroy_hash(hHash))
-    })
+    export(
+        "CryptDestroyHash",
+        Bool,
+        || [Arg::value("hHash", hHash)],
+        || to_bool(crate::cert::cryptoapi::destroy_hash(hHash)),
+    )
 }
 
 // ---- issuer lookups and client-certificate selection ---------------------------------------
@@ -1848,27 +2311,39 @@ pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
     pPrevIssuerContext: PCCERT_CONTEXT,
     pdwFlags: *mut DWORD,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        let flags = if pdwFlags.is_null() {
-            None
-        } else {
-            // SAFETY: non-NULL; the caller's DWORD.
-            Some(unsafe { pdwFlags.read_unaligned() })
-        };
-        let Some(flags) = flags else {
-            let _ = api::free_context(pPrevIssuerContext);
-            fail(invalid_parameter());
-            return std::ptr::null();
-        };
-        match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
-            Ok(r) => {
-                // SAFETY: pdwFlags is non-NULL and writable.
-                unsafe { pdwFlags.write_unaligned(r.flags) };
-                to_ptr(r.issuer)
+    export(
+        "CertGetIssuerCertificateFromStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pSubjectContext", pSubjectContext),
+                Arg::ptr("pPrevIssuerContext", pPrevIssuerContext),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            let flags = if pdwFlags.is_null() {
+                None
+            } else {
+                // SAFETY: non-NULL; the caller's DWORD.
+                Some(unsafe { pdwFlags.read_unaligned() })
+            };
+            let Some(flags) = flags else {
+                let _ = api::free_context(pPrevIssuerContext);
+                fail(invalid_parameter());
+                return std::ptr::null();
+            };
+            match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
+                Ok(r) => {
+                    // SAFETY: pdwFlags is non-NULL and writable.
+                    unsafe { pdwFlags.write_unaligned(r.flags) };
+                    to_ptr(r.issuer)
+                }
+                Err(e) => to_ptr(Err(e)),
             }
-            Err(e) => to_ptr(Err(e)),
-        }
-    })
+        },
+    )
 }
 
 /// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
@@ -1903,82 +2378,101 @@ pub unsafe extern "C" fn CertFindChainInStore(
     pvFindPara: *const c_void,
     pPrevChainContext: PCCERT_CHAIN_CONTEXT,
 ) -> PCCERT_CHAIN_CONTEXT {
-    let _ = dwCertEncodingType;
-    boundary(std::ptr::null(), || {
-        let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
-        let cb = if para.is_null() {
-            0
-        } else {
-            // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
-            unsafe { para.cast::<DWORD>().read_unaligned() as usize }
-        };
-        if dwFindType != CERT_CHAIN_FIND_BY_ISSUER || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
-        {
-            let _ = api::free_chain(pPrevChainContext);
-            fail(Win32Error::of(E_INVALIDARG));
-            return std::ptr::null();
-        }
-        let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
-        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
-        // copied.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                para.cast::<u8>(),
-                p.as_mut_ptr().cast::<u8>(),
-                cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
-            )
-        };
-        // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
-        // no callback), and the bytes copied over it came from one.
-        let p = unsafe { p.assume_init() };
-        let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
-        // SAFETY: NULL or a NUL-terminated OID string.
-        let usage = unsafe { c_bytes(p.pszUsageIdentifier) }
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        let mut issuers = Vec::with_capacity(p.cIssuer as usize);
-        if p.cIssuer > 0 && !p.rgIssuer.is_null() {
-            for i in 0..p.cIssuer as usize {
-                // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs.
-                if let Some(n) = unsafe { name_blob(p.rgIssuer.add(i)) } {
+    export(
+        "CertFindChainInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::flags("dwFindFlags", dwFindFlags),
+                Arg::flags("dwFindType", dwFindType),
+                Arg::ptr("pvFindPara", pvFindPara),
+                Arg::ptr("pPrevChainContext", pPrevChainContext),
+            ]
+        },
+        || {
+            let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+            let cb = if para.is_null() {
+                0
+            } else {
+                // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
+                unsafe { para.cast::<DWORD>().read_unaligned() as usize }
+            };
+            if dwFindType != CERT_CHAIN_FIND_BY_ISSUER
+                || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
+            {
+                let _ = api::free_chain(pPrevChainContext);
+                fail(Win32Error::of(E_INVALIDARG));
+                return std::ptr::null();
+            }
+            let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
+            // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+            // copied.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    para.cast::<u8>(),
+                    p.as_mut_ptr().cast::<u8>(),
+                    cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
+                )
+            };
+            // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
+            // no callback), and the bytes copied over it came from one.
+            let p = unsafe { p.assume_init() };
+            let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+            // SAFETY: NULL or a NUL-terminated OID string.
+            let usage = unsafe { narrow_bytes(p.pszUsageIdentifier) }
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs per the API contract.
+            let Ok(blobs) = (unsafe { caller_slice(p.rgIssuer, p.cIssuer) }) else {
+                let _ = api::free_chain(pPrevChainContext);
+                fail(Win32Error::of(E_INVALIDARG));
+                return std::ptr::null();
+            };
+            let mut issuers = Vec::with_capacity(blobs.len());
+            for blob in blobs {
+                // SAFETY: each blob describes cbData readable bytes.
+                if let Some(n) = unsafe { name_blob(blob) } {
                     issuers.push(n.to_vec());
                 }
             }
-        }
-        let mut callback = p.pfnFindCallback.map(|f| {
-            let arg = p.pvFindArg;
-            // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
-            // is documented, with a live certificate context of ours.
-            move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
-        });
-        let mut args = api::FindChainArgs {
-            store: hCertStore,
-            flags: dwFindFlags,
-            usage,
-            key_spec: p.dwKeySpec,
-            issuers,
-            filter: callback
-                .as_mut()
-                .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
-        };
-        match api::find_chain(&mut args, pPrevChainContext) {
-            Ok(found) => {
-                if let (true, Some((chain_index, element_index))) = (has_extra, found.issuer_index)
-                {
-                    // SAFETY: cbSize covers the extra members; each is NULL or the caller's
-                    // DWORD.
-                    unsafe {
-                        put(p.pdwIssuerChainIndex, chain_index);
-                        put(p.pdwIssuerElementIndex, element_index);
+            let mut callback = p.pfnFindCallback.map(|f| {
+                let arg = p.pvFindArg;
+                // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
+                // is documented, with a live certificate context of ours.
+                move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
+            });
+            let mut args = api::FindChainArgs {
+                store: hCertStore,
+                flags: dwFindFlags,
+                usage,
+                key_spec: p.dwKeySpec,
+                issuers,
+                filter: callback
+                    .as_mut()
+                    .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
+            };
+            match api::find_chain(&mut args, pPrevChainContext) {
+                Ok(found) => {
+                    if let (true, Some((chain_index, element_index))) =
+                        (has_extra, found.issuer_index)
+                    {
+                        // SAFETY: cbSize covers the extra members; each is NULL or the caller's
+                        // DWORD.
+                        unsafe {
+                            Out::new(p.pdwIssuerChainIndex).write(chain_index);
+                            Out::new(p.pdwIssuerElementIndex).write(element_index);
+                        }
                     }
+                    found.chain
                 }
-                found.chain
+                Err(e) => {
+                    fail(e);
+                    std::ptr::null()
+                }
             }
-            Err(e) => {
-                fail(e);
-                std::ptr::null()
-            }
-        }
-    })
+        },
+    )
 }
 
 // ---- certificate revocation lists -----------------------------------------------------------
@@ -1989,7 +2483,7 @@ unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTE
     match r {
         Ok(c) => {
             // SAFETY: NULL or writable per the caller's contract.
-            unsafe { put(out, c) };
+            unsafe { Out::new(out).write(c) };
             TRUE
         }
         Err(e) => {
@@ -2020,24 +2514,38 @@ pub unsafe extern "C" fn CertAddEncodedCRLToStore(
     dwAddDisposition: DWORD,
     ppCrlContext: *mut PCCRL_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppCrlContext, std::ptr::null()) };
-        // SAFETY: the caller passes cbCrlEncoded readable bytes.
-        let Some(der) = (unsafe { bytes(pbCrlEncoded, cbCrlEncoded) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        let r = api::add_encoded_crl(
-            hCertStore,
-            dwCertEncodingType,
-            der,
-            dwAddDisposition,
-            !ppCrlContext.is_null(),
-        );
-        // SAFETY: as above.
-        unsafe { crl_result(r, ppCrlContext) }
-    })
+    export(
+        "CertAddEncodedCRLToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCrlEncoded", pbCrlEncoded),
+                Arg::flags("cbCrlEncoded", cbCrlEncoded),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppCrlContext", ppCrlContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppCrlContext).write(std::ptr::null()) };
+            // SAFETY: the caller passes cbCrlEncoded readable bytes.
+            let Some(der) = unsafe { caller_slice(pbCrlEncoded, cbCrlEncoded) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            let r = api::add_encoded_crl(
+                hCertStore,
+                dwCertEncodingType,
+                der,
+                dwAddDisposition,
+                !ppCrlContext.is_null(),
+            );
+            // SAFETY: as above.
+            unsafe { crl_result(r, ppCrlContext) }
+        },
+    )
 }
 
 /// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
@@ -2049,18 +2557,30 @@ pub unsafe extern "C" fn CertAddCRLContextToStore(
     dwAddDisposition: DWORD,
     ppStoreContext: *mut PCCRL_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppStoreContext, std::ptr::null()) };
-        let r = api::add_crl_context(
-            hCertStore,
-            pCrlContext,
-            dwAddDisposition,
-            !ppStoreContext.is_null(),
-        );
-        // SAFETY: as above.
-        unsafe { crl_result(r, ppStoreContext) }
-    })
+    export(
+        "CertAddCRLContextToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pCrlContext", pCrlContext),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppStoreContext", ppStoreContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppStoreContext).write(std::ptr::null()) };
+            let r = api::add_crl_context(
+                hCertStore,
+                pCrlContext,
+                dwAddDisposition,
+                !ppStoreContext.is_null(),
+            );
+            // SAFETY: as above.
+            unsafe { crl_result(r, ppStoreContext) }
+        },
+    )
 }
 
 /// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
@@ -2074,20 +2594,36 @@ pub unsafe extern "C" fn CertCreateCRLContext(
     pbCrlEncoded: *const BYTE,
     cbCrlEncoded: DWORD,
 ) -> PCCRL_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: the caller passes cbCrlEncoded readable bytes.
-        match unsafe { bytes(pbCrlEncoded, cbCrlEncoded) } {
-            Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
-            None => to_ptr(Err(invalid_parameter())),
-        }
-    })
+    export(
+        "CertCreateCRLContext",
+        Null,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCrlEncoded", pbCrlEncoded),
+                Arg::flags("cbCrlEncoded", cbCrlEncoded),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes cbCrlEncoded readable bytes.
+            match unsafe { caller_slice(pbCrlEncoded, cbCrlEncoded) }.ok() {
+                Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
+                None => to_ptr(Err(invalid_parameter())),
+            }
+        },
+    )
 }
 
 /// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
 /// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
-    boundary(std::ptr::null(), || to_ptr(api::duplicate_crl(pCrlContext)))
+    export(
+        "CertDuplicateCRLContext",
+        Null,
+        || [Arg::ptr("pCrlContext", pCrlContext)],
+        || to_ptr(api::duplicate_crl(pCrlContext)),
+    )
 }
 
 /// CertFreeCRLContext: drops one reference. NULL is TRUE.
@@ -2096,5 +2632,10 @@ pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> 
 /// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
-    boundary(FALSE, || to_bool(api::free_crl(pCrlContext)))
+    export(
+        "CertFreeCRLContext",
+        Bool,
+        || [Arg::ptr("pCrlContext", pCrlContext)],
+        || to_bool(api::free_crl(pCrlContext)),
+    )
 }
