@@ -93,12 +93,18 @@ fn text(t: Text<'_>, code: impl LastErrorCode) -> Result<Option<String>, Win32Er
 ///
 /// Differs from Windows: only this library's functions (crypt32 subset) set it; it is not the
 /// C library's `errno`.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn GetLastError() -> DWORD {
     boundary(0, crate::cert::last_error)
 }
 
 /// SetLastError: sets the calling thread's last error code (as on Windows).
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn SetLastError(dwErrCode: DWORD) {
     boundary((), || set_last_error(dwErrCode))
@@ -118,6 +124,10 @@ pub unsafe extern "C" fn SetLastError(dwErrCode: DWORD) {
 /// Differs from Windows: `dwFlags` (`PKCS12_NO_PERSIST_KEY`, `PKCS12_ALWAYS_CNG_KSP`,
 /// `CRYPT_EXPORTABLE`, ...) are accepted and ignored: keys are never written to any key store, they
 /// live only in the certificate contexts. NULL and empty passwords are not tried both ways.
+///
+/// # Safety
+/// As Windows documents them: `pPFX` NULL or a readable blob whose `pbData` holds `cbData` bytes;
+/// `szPassword` NULL or NUL-terminated UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn PFXImportCertStore(
     pPFX: *mut CRYPT_DATA_BLOB,
@@ -177,6 +187,11 @@ pub unsafe extern "C" fn PFXImportCertStore(
 /// Differs from Windows: every location sees the same stores; certificates added to a system store
 /// are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
 /// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
+///
+/// # Safety
+/// As Windows documents them: `lpszStoreProvider` is a `CERT_STORE_PROV_*` id or a NUL-terminated
+/// provider name. `pvPara` is NULL or what the provider takes (a NUL-terminated store name for the
+/// system providers).
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenStore(
     lpszStoreProvider: LPCSTR,
@@ -234,6 +249,9 @@ pub unsafe extern "C" fn CertOpenStore(
 /// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
 ///
 /// Differs from Windows: the name is UTF-8.
+///
+/// # Safety
+/// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenSystemStoreA(
     hProv: HCRYPTPROV_LEGACY,
@@ -257,6 +275,9 @@ pub unsafe extern "C" fn CertOpenSystemStoreA(
 }
 
 /// CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
+///
+/// # Safety
+/// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenSystemStoreW(
     hProv: HCRYPTPROV_LEGACY,
@@ -289,6 +310,10 @@ pub unsafe extern "C" fn CertOpenSystemStoreW(
 ///
 /// Differs from Windows: a context found through a collection is the sibling's context (its
 /// `hCertStore` is the sibling store), not a link context in the collection.
+///
+/// # Safety
+/// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
+/// up among the live objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddStoreToCollection(
     hCollectionStore: HCERTSTORE,
@@ -320,6 +345,10 @@ pub unsafe extern "C" fn CertAddStoreToCollection(
 
 /// CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
 /// handles are ignored.
+///
+/// # Safety
+/// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
+/// up among the live objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertRemoveStoreFromCollection(
     hCollectionStore: HCERTSTORE,
@@ -340,6 +369,10 @@ pub unsafe extern "C" fn CertRemoveStoreFromCollection(
 
 /// CertDuplicateStore: returns the same store handle with one more open reference; each reference
 /// is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
+///
+/// # Safety
+/// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTORE {
     export(
@@ -358,6 +391,10 @@ pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTOR
 /// Differs from Windows: `CERT_CLOSE_STORE_FORCE_FLAG` does not free outstanding contexts (they stay
 /// valid until freed). Closing a store that was never opened by the caller (a context's own
 /// `hCertStore`) is accepted and does nothing.
+///
+/// # Safety
+/// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) -> BOOL {
     export(
@@ -376,6 +413,10 @@ pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) 
 /// CertEnumCertificatesInStore: the certificate after `pPrevCertContext` (the first if NULL), in the
 /// order they were added, as a new reference. `pPrevCertContext` is freed, as on Windows. At the end:
 /// NULL with `CRYPT_E_NOT_FOUND`. Unknown store or context: NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `hCertStore`, `pPrevCertContext` may be anything: they are looked up
+/// among the live objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertEnumCertificatesInStore(
     hCertStore: HCERTSTORE,
@@ -406,6 +447,12 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
 ///
 /// Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
 /// `dwFindFlags` are ignored; the `_A` strings are UTF-8.
+///
+/// # Safety
+/// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+/// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevCertContext`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindCertificateInStore(
     hCertStore: HCERTSTORE,
@@ -473,6 +520,11 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
 /// `_NEWER[_INHERIT_PROPERTIES]`). If `ppCertContext` is not NULL it receives the stored context as
 /// a new reference. Errors: `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`, bad
 /// disposition), `CRYPT_E_ASN1_BADTAG` (not a certificate), `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes. Outputs:
+/// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up
+/// among the live objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
     hCertStore: HCERTSTORE,
@@ -522,6 +574,11 @@ pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
 /// CertAddCertificateContextToStore: adds a copy of a context (its private key included) to the
 /// store, with the same dispositions as `CertAddEncodedCertificateToStore`; `ppStoreContext`, if not
 /// NULL, receives the stored copy as a new reference.
+///
+/// # Safety
+/// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+/// `pCertContext` may be anything: they are looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddCertificateContextToStore(
     hCertStore: HCERTSTORE,
@@ -563,6 +620,9 @@ pub unsafe extern "C" fn CertAddCertificateContextToStore(
 /// `CertFreeCertificateContext`); its `hCertStore` is a memory store of its own. Errors:
 /// `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`), `CRYPT_E_ASN1_BADTAG` (not a
 /// certificate), `ERROR_INVALID_PARAMETER` (NULL data).
+///
+/// # Safety
+/// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCertificateContext(
     dwCertEncodingType: DWORD,
@@ -591,6 +651,10 @@ pub unsafe extern "C" fn CertCreateCertificateContext(
 
 /// CertDuplicateCertificateContext: returns the same pointer with its reference count incremented.
 /// NULL gives NULL; a pointer that is not a live context gives NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateContext(
     pCertContext: PCCERT_CONTEXT,
@@ -608,6 +672,10 @@ pub unsafe extern "C" fn CertDuplicateCertificateContext(
 ///
 /// Differs from Windows: a pointer that is not a live context, or a context freed more often than it
 /// was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+///
+/// # Safety
+/// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT) -> BOOL {
     export(
@@ -662,6 +730,12 @@ unsafe fn name_request(dwType: DWORD, dwFlags: DWORD, pvTypePara: *mut c_void) -
 ///
 /// Differs from Windows: `CERT_NAME_UPN_TYPE` is never found; display flags such as
 /// `CERT_NAME_DISABLE_IE4_UTF8_FLAG` are ignored.
+///
+/// # Safety
+/// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+///). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetNameStringW(
     pCertContext: PCCERT_CONTEXT,
@@ -712,6 +786,12 @@ pub unsafe extern "C" fn CertGetNameStringW(
 /// splits a character).
 ///
 /// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+///
+/// # Safety
+/// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+///). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetNameStringA(
     pCertContext: PCCERT_CONTEXT,
@@ -762,6 +842,11 @@ pub unsafe extern "C" fn CertGetNameStringA(
 ///
 /// Size protocol as Windows: `pvData` NULL sets `*pcbData` to the size and returns TRUE; a buffer
 /// smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
+///
+/// # Safety
+/// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs:
+/// `pcbData` NULL or writable. `pCertContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateContextProperty(
     pCertContext: PCCERT_CONTEXT,
@@ -823,6 +908,10 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
 /// On failure NULL, with the last error: `ERROR_INVALID_PARAMETER` (NULL chain), `CRYPT_E_NOT_FOUND`
 /// (no CERTIFICATE block), `CRYPT_E_BAD_ENCODE` (malformed PEM), `CRYPT_E_ASN1_BADTAG` (the leaf is not
 /// a certificate), `NTE_BAD_KEY` (no usable key in `key_pem`, or a key that does not match the leaf).
+///
+/// # Safety
+/// As Windows documents them: `cert_chain_pem` NULL or NUL-terminated; `key_pem` NULL or NUL-
+/// terminated.
 #[no_mangle]
 pub unsafe extern "C" fn SchShimCertFromPem(
     cert_chain_pem: *const c_char,
@@ -852,6 +941,10 @@ pub unsafe extern "C" fn SchShimCertFromPem(
 /// SchShimCertFromPemFiles (extension): `SchShimCertFromPem` on the contents of two files, given as
 /// NUL-terminated paths (`key_path` may be NULL). Additional errors: `ERROR_FILE_NOT_FOUND`,
 /// `ERROR_ACCESS_DENIED`, `ERROR_OPEN_FAILED`.
+///
+/// # Safety
+/// As Windows documents them: `cert_path` NULL or NUL-terminated; `key_path` NULL or NUL-
+/// terminated.
 #[no_mangle]
 pub unsafe extern "C" fn SchShimCertFromPemFiles(
     cert_path: *const c_char,
@@ -906,6 +999,10 @@ unsafe fn name_blob<'a>(p: *const CERT_NAME_BLOB) -> Option<&'a [u8]> {
 /// NUL-terminated. A NULL blob or one that is not a Name gives the empty string (returns 1).
 ///
 /// Differs from Windows: `CERT_XML_NAME_STR` is formatted like `CERT_OID_NAME_STR`.
+///
+/// # Safety
+/// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+/// Outputs: `psz` NULL or writable for `csz` characters.
 #[no_mangle]
 pub unsafe extern "C" fn CertNameToStrW(
     dwCertEncodingType: DWORD,
@@ -944,6 +1041,10 @@ pub unsafe extern "C" fn CertNameToStrW(
 /// character).
 ///
 /// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+///
+/// # Safety
+/// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+/// Outputs: `psz` NULL or writable for `csz` characters.
 #[no_mangle]
 pub unsafe extern "C" fn CertNameToStrA(
     dwCertEncodingType: DWORD,
@@ -1001,6 +1102,9 @@ unsafe fn filetime_at(p: *const FILETIME) -> Option<u64> {
 ///
 /// Differs from Windows: a NULL `pCertInfo` returns 1 (not valid) with `E_INVALIDARG` instead of
 /// crashing.
+///
+/// # Safety
+/// As Windows documents them: `pTimeToVerify` NULL or readable; `pCertInfo` NULL or readable.
 #[no_mangle]
 pub unsafe extern "C" fn CertVerifyTimeValidity(
     pTimeToVerify: LPFILETIME,
@@ -1086,6 +1190,11 @@ unsafe fn buffer_size(pbBinary: *const BYTE, pcbBinary: *const DWORD) -> Option<
 /// a size query gets `*pcbBinary` = 0). A NULL string or `pcbBinary`, an empty W string in hex, and
 /// `CRYPT_STRING_HEXASCII`/`_HEXADDR`/`_HEXASCIIADDR`/`_BASE64URI` are `ERROR_INVALID_PARAMETER`;
 /// flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
+///
+/// # Safety
+/// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary`
+/// NULL or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or
+/// writable; `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryW(
     pszString: LPCWSTR,
@@ -1134,6 +1243,11 @@ pub unsafe extern "C" fn CryptStringToBinaryW(
 }
 
 /// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
+///
+/// # Safety
+/// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL
+/// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+/// `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryA(
     pszString: LPCSTR,
@@ -1197,6 +1311,12 @@ pub unsafe extern "C" fn CryptStringToBinaryA(
 ///
 /// Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
 /// recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
+///
+/// # Safety
+/// As Windows documents them: `pvObject` is NULL or what `dwObjectType` names (a `CERT_BLOB *` or a
+/// NUL-terminated UTF-16 path). Outputs: `pdwMsgAndCertEncodingType` NULL or writable;
+/// `pdwContentType` NULL or writable; `pdwFormatType` NULL or writable; `phCertStore` NULL or
+/// writable; `phMsg` NULL or writable; `ppvContext` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptQueryObject(
     dwObjectType: DWORD,
@@ -1319,6 +1439,11 @@ pub unsafe extern "C" fn CryptQueryObject(
 /// `dwFlags`, `dwUrlRetrievalTimeout`, `MaximumCachedCertificates`, `CycleDetectionModulus` and
 /// `hExclusiveTrustedPeople` are accepted and ignored. Errors: `E_INVALIDARG` (NULL arguments,
 /// `cbSize` smaller than the original 64-byte structure, a handle that is not a live store).
+///
+/// # Safety
+/// As Windows documents them: `pConfig` NULL or readable for its `cbSize`, with the arrays, strings
+/// and callbacks it holds valid as Windows documents them. Outputs: `phChainEngine` NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCertificateChainEngine(
     pConfig: PCERT_CHAIN_ENGINE_CONFIG,
@@ -1409,6 +1534,10 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
 /// CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
 /// store handles are closed; chains built with it stay valid). NULL and `HCCE_*` do nothing; an
 /// unknown handle sets `E_INVALIDARG`.
+///
+/// # Safety
+/// As Windows documents them: `hChainEngine` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChainEngine(hChainEngine: HCERTCHAINENGINE) {
     export(
@@ -1488,6 +1617,13 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 /// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 /// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
 /// lower-quality chains are returned.
+///
+/// # Safety
+/// As Windows documents them: `pTime` NULL or readable; `pChainPara` NULL or readable for its
+/// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them. Outputs:
+/// `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`,
+/// `hAdditionalStore` may be anything: they are looked up among the live objects of this library
+/// before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateChain(
     hChainEngine: HCERTCHAINENGINE,
@@ -1559,6 +1695,10 @@ pub unsafe extern "C" fn CertGetCertificateChain(
 ///
 /// Differs from Windows: a pointer that is not a live chain context (or one freed too often) is
 /// ignored with `E_INVALIDARG` instead of a crash.
+///
+/// # Safety
+/// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CONTEXT) {
     export(
@@ -1575,6 +1715,10 @@ pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CO
 
 /// CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
 /// `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
+///
+/// # Safety
+/// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateChain(
     pChainContext: PCCERT_CHAIN_CONTEXT,
@@ -1665,6 +1809,13 @@ unsafe fn policy_para(
 ///
 /// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
 /// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+///
+/// # Safety
+/// As Windows documents them: `pPolicyPara` NULL or readable for its `cbSize`, with the arrays,
+/// strings and callbacks it holds valid as Windows documents them. `pszPolicyOID` is a
+/// `CERT_CHAIN_POLICY_*` id or a NUL-terminated OID string. Outputs: `pPolicyStatus` NULL or
+/// writable. `pChainContext` may be anything: it is looked up among the live objects of this
+/// library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
     pszPolicyOID: LPCSTR,
@@ -1721,6 +1872,10 @@ pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
 /// `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
 /// NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
 /// a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pszObjId` NULL or NUL-terminated; `rgExtensions` NULL or
+/// `cExtensions` readable `CERT_EXTENSION`s.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindExtension(
     pszObjId: LPCSTR,
@@ -1910,6 +2065,13 @@ unsafe fn decode_object(
 ///
 /// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
 /// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+///
+/// # Safety
+/// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes; `pDecodePara` NULL or
+/// readable for its `cbSize`, with the arrays, strings and callbacks it holds valid as Windows
+/// documents them. `lpszStructType` is a structure-type id or a NUL-terminated OID string.
+/// `pvStructInfo` is NULL, or with `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else
+/// writable for `*pcbStructInfo` bytes. Outputs: `pcbStructInfo` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDecodeObjectEx(
     dwCertEncodingType: DWORD,
@@ -1956,6 +2118,12 @@ pub unsafe extern "C" fn CryptDecodeObjectEx(
 
 /// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
 /// decode parameter (the caller-buffer size protocol only).
+///
+/// # Safety
+/// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes. `lpszStructType` is a
+/// structure-type id or a NUL-terminated OID string. `pvStructInfo` is NULL, or with
+/// `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else writable for `*pcbStructInfo` bytes.
+/// Outputs: `pcbStructInfo` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDecodeObject(
     dwCertEncodingType: DWORD,
@@ -2060,6 +2228,10 @@ unsafe fn acquire(
 ///
 /// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
 /// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+///
+/// # Safety
+/// As Windows documents them: `szContainer` NULL or NUL-terminated; `szProvider` NULL or NUL-
+/// terminated. Outputs: `phProv` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptAcquireContextA(
     phProv: *mut HCRYPTPROV,
@@ -2091,6 +2263,10 @@ pub unsafe extern "C" fn CryptAcquireContextA(
 }
 
 /// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+///
+/// # Safety
+/// As Windows documents them: `szContainer` NULL or NUL-terminated UTF-16; `szProvider` NULL or
+/// NUL-terminated UTF-16. Outputs: `phProv` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptAcquireContextW(
     phProv: *mut HCRYPTPROV,
@@ -2124,6 +2300,9 @@ pub unsafe extern "C" fn CryptAcquireContextW(
 /// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
 /// `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
 /// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) -> BOOL {
     export(
@@ -2140,6 +2319,9 @@ pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) 
 /// (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
 /// which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
 /// the other `CALG_*` here).
+///
+/// # Safety
+/// As Windows documents them: Outputs: `phHash` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptCreateHash(
     hProv: HCRYPTPROV,
@@ -2183,6 +2365,9 @@ pub unsafe extern "C" fn CryptCreateHash(
 /// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
 /// handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
 /// the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+///
+/// # Safety
+/// As Windows documents them: `pbData` NULL or `dwDataLen` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CryptHashData(
     hHash: HCRYPTHASH,
@@ -2219,6 +2404,10 @@ pub unsafe extern "C" fn CryptHashData(
 /// than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
 /// `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
 /// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+///
+/// # Safety
+/// As Windows documents them: Outputs: `pbData` NULL or writable for `*pdwDataLen` bytes;
+/// `pdwDataLen` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptGetHashParam(
     hHash: HCRYPTHASH,
@@ -2276,6 +2465,9 @@ pub unsafe extern "C" fn CryptGetHashParam(
 }
 
 /// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
     export(
@@ -2304,6 +2496,11 @@ pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
 /// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
 /// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
 /// `pdwFlags`, unknown store or context).
+///
+/// # Safety
+/// As Windows documents them: Outputs: `pdwFlags` NULL or writable. `hCertStore`,
+/// `pSubjectContext`, `pPrevIssuerContext` may be anything: they are looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
     hCertStore: HCERTSTORE,
@@ -2369,6 +2566,12 @@ pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
 /// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
 /// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
 /// to a context is always usable).
+///
+/// # Safety
+/// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+/// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevChainContext`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindChainInStore(
     hCertStore: HCERTSTORE,
@@ -2505,6 +2708,11 @@ unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTE
 /// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
 ///
 /// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+///
+/// # Safety
+/// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes. Outputs:
+/// `ppCrlContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddEncodedCRLToStore(
     hCertStore: HCERTSTORE,
@@ -2550,6 +2758,11 @@ pub unsafe extern "C" fn CertAddEncodedCRLToStore(
 
 /// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
 /// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+///
+/// # Safety
+/// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+/// `pCrlContext` may be anything: they are looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddCRLContextToStore(
     hCertStore: HCERTSTORE,
@@ -2588,6 +2801,9 @@ pub unsafe extern "C" fn CertAddCRLContextToStore(
 /// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
 ///
 /// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+///
+/// # Safety
+/// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCRLContext(
     dwCertEncodingType: DWORD,
@@ -2616,6 +2832,10 @@ pub unsafe extern "C" fn CertCreateCRLContext(
 
 /// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
 /// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
     export(
@@ -2630,6 +2850,10 @@ pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> 
 ///
 /// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
 /// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+///
+/// # Safety
+/// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
     export(

@@ -790,6 +790,9 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoW(
 // ---- what Schannel does not implement -------------------------------------------------------
 
 /// Not used by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn CompleteAuthToken(
     _phContext: PCtxtHandle,
@@ -799,18 +802,27 @@ pub unsafe extern "C" fn CompleteAuthToken(
 }
 
 /// No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImpersonateSecurityContext(_phContext: PCtxtHandle) -> SECURITY_STATUS {
     SEC_E_UNSUPPORTED_FUNCTION
 }
 
 /// No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn RevertSecurityContext(_phContext: PCtxtHandle) -> SECURITY_STATUS {
     SEC_E_UNSUPPORTED_FUNCTION
 }
 
 /// Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn MakeSignature(
     _phContext: PCtxtHandle,
@@ -822,6 +834,9 @@ pub unsafe extern "C" fn MakeSignature(
 }
 
 /// Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn VerifySignature(
     _phContext: PCtxtHandle,
@@ -833,6 +848,9 @@ pub unsafe extern "C" fn VerifySignature(
 }
 
 /// Context export is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ExportSecurityContext(
     _phContext: PCtxtHandle,
@@ -844,6 +862,9 @@ pub unsafe extern "C" fn ExportSecurityContext(
 }
 
 /// Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImportSecurityContextA(
     _pszPackage: *mut SEC_CHAR,
@@ -855,6 +876,9 @@ pub unsafe extern "C" fn ImportSecurityContextA(
 }
 
 /// Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImportSecurityContextW(
     _pszPackage: *mut SEC_WCHAR,
@@ -866,6 +890,9 @@ pub unsafe extern "C" fn ImportSecurityContextW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn AddCredentialsA(
     _hCredentials: PCredHandle,
@@ -881,6 +908,9 @@ pub unsafe extern "C" fn AddCredentialsA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn AddCredentialsW(
     _hCredentials: PCredHandle,
@@ -896,6 +926,9 @@ pub unsafe extern "C" fn AddCredentialsW(
 }
 
 /// No Windows access tokens: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QuerySecurityContextToken(
     _phContext: PCtxtHandle,
@@ -905,6 +938,9 @@ pub unsafe extern "C" fn QuerySecurityContextToken(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetContextAttributesA(
     _phContext: PCtxtHandle,
@@ -916,6 +952,9 @@ pub unsafe extern "C" fn SetContextAttributesA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetContextAttributesW(
     _phContext: PCtxtHandle,
@@ -927,6 +966,9 @@ pub unsafe extern "C" fn SetContextAttributesW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetCredentialsAttributesA(
     _phCredential: PCredHandle,
@@ -938,6 +980,9 @@ pub unsafe extern "C" fn SetCredentialsAttributesA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetCredentialsAttributesW(
     _phCredential: PCredHandle,
@@ -949,6 +994,9 @@ pub unsafe extern "C" fn SetCredentialsAttributesW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ChangeAccountPasswordA(
     _pszPackageName: *mut SEC_CHAR,
@@ -964,6 +1012,9 @@ pub unsafe extern "C" fn ChangeAccountPasswordA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ChangeAccountPasswordW(
     _pszPackageName: *mut SEC_WCHAR,
@@ -979,6 +1030,9 @@ pub unsafe extern "C" fn ChangeAccountPasswordW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesExA(
     _phContext: PCtxtHandle,
@@ -990,6 +1044,9 @@ pub unsafe extern "C" fn QueryContextAttributesExA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesExW(
     _phContext: PCtxtHandle,
@@ -1001,6 +1058,9 @@ pub unsafe extern "C" fn QueryContextAttributesExW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesExA(
     _phCredential: PCredHandle,
@@ -1012,6 +1072,9 @@ pub unsafe extern "C" fn QueryCredentialsAttributesExA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesExW(
     _phCredential: PCredHandle,
@@ -1029,6 +1092,9 @@ static TABLE_W: OnceLock<SecurityFunctionTableW> = OnceLock::new();
 
 /// The SSPI dispatch table (curl calls Schannel only through it). Static; never freed.
 /// `Reserved3`/`Reserved4` alias EncryptMessage/DecryptMessage as on Windows.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
     export(
@@ -1076,6 +1142,9 @@ pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
 }
 
 /// UTF-16 dispatch table; see `InitSecurityInterfaceA`.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceW() -> PSecurityFunctionTableW {
     export(
