@@ -1,10 +1,11 @@
 //! The crypt32 (and kernel32 last-error) C entry points. Each one is a thin shell: the panic
-//! boundary (`ffi::boundary`), the checks and reads of the caller's pointers, then one call into
-//! `crate::cert::api`. Those reads are all of the certificate subset's `unsafe` code but the
-//! `Send`/`Sync` claims on the certificate and chain objects (`cert::context`, `cert::chain`).
-//! Failures follow Windows: FALSE/NULL plus the thread's last error, read with `GetLastError`.
-//! Handles and contexts are never dereferenced before the live-object registry has vouched for
-//! them, so a stale or foreign pointer is an error, not a crash.
+//! boundary and call trace (`ffi::export`), the checks and reads of the caller's pointers with the
+//! `ffi` helpers, then one call into `crate::cert::api`. Those reads are all of the certificate
+//! subset's `unsafe` code but the `Send`/`Sync` claims on the certificate and chain objects
+//! (`cert::context`, `cert::chain`). Failures follow Windows: FALSE/NULL plus the thread's last
+//! error, read with `GetLastError`. Handles and contexts are never dereferenced before the
+//! live-object registry has vouched for them, so a stale or foreign pointer is an error, not a
+//! crash.
 
 // Parameters keep their SDK names so each signature reads like the Windows header.
 #![allow(non_snake_case)]
@@ -92,7 +93,8 @@ fn text(t: Text<'_>, code: impl LastErrorCode) -> Result<Option<String>, Win32Er
 /// GetLastError: the calling thread's last error code.
 ///
 /// Differs from Windows: only this library's functions (crypt32 subset) set it; it is not the
-/// C library's `errno`.
+/// C library's `errno`. Not traced (`SCHSHIM_TRACE`): programs call it after every failure, and
+/// a failing call's own trace line already shows the value.
 ///
 /// # Safety
 /// None: no arguments.
@@ -101,7 +103,7 @@ pub unsafe extern "C" fn GetLastError() -> DWORD {
     boundary(0, crate::cert::last_error)
 }
 
-/// SetLastError: sets the calling thread's last error code (as on Windows).
+/// SetLastError: sets the calling thread's last error code (as on Windows). Not traced.
 ///
 /// # Safety
 /// None: the arguments are plain values.
@@ -119,7 +121,8 @@ pub unsafe extern "C" fn SetLastError(dwErrCode: DWORD) {
 /// and its `-legacy` form (3DES/RC2-40, SHA-1 MAC). On failure returns NULL and sets the last error:
 /// `ERROR_INVALID_PASSWORD` for a wrong password (a MAC or decryption failure), `CRYPT_E_BAD_ENCODE`
 /// for data that is not a well-formed PFX, `NTE_BAD_ALGID` for an unsupported algorithm,
-/// `ERROR_INVALID_PARAMETER` for a NULL blob.
+/// `ERROR_INVALID_PARAMETER` for a NULL blob or a password that is not UTF-16 (see the README's
+/// rule for caller strings).
 ///
 /// Differs from Windows: `dwFlags` (`PKCS12_NO_PERSIST_KEY`, `PKCS12_ALWAYS_CNG_KSP`,
 /// `CRYPT_EXPORTABLE`, ...) are accepted and ignored: keys are never written to any key store, they
@@ -186,7 +189,9 @@ pub unsafe extern "C" fn PFXImportCertStore(
 ///
 /// Differs from Windows: every location sees the same stores; certificates added to a system store
 /// are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
-/// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
+/// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored. A provider or
+/// store name that is not UTF-8 (A) / UTF-16 (W), or longer than 32767 units, is NULL with
+/// `E_INVALIDARG`.
 ///
 /// # Safety
 /// As Windows documents them: `lpszStoreProvider` is a `CERT_STORE_PROV_*` id or a NUL-terminated
@@ -246,7 +251,8 @@ pub unsafe extern "C" fn CertOpenStore(
 
 /// CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
 /// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`: "MY", "ROOT", "CA" as documented there.
-/// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
+/// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`, as is one that is not
+/// UTF-8 (W: UTF-16) or longer than 32767 units.
 ///
 /// Differs from Windows: the name is UTF-8.
 ///
@@ -446,7 +452,9 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
 /// issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 ///
 /// Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
-/// `dwFindFlags` are ignored; the `_A` strings are UTF-8.
+/// `dwFindFlags` are ignored; the `_A` strings are UTF-8. A find string that is not UTF-8 / UTF-16
+/// (Windows compares such a string unit by unit, and it misses) is NULL with
+/// `ERROR_INVALID_PARAMETER`.
 ///
 /// # Safety
 /// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
@@ -1307,7 +1315,7 @@ pub unsafe extern "C" fn CryptStringToBinaryA(
 ///
 /// Errors: `CRYPT_E_NO_MATCH` (not a certificate in an expected format), `ERROR_FILE_NOT_FOUND` /
 /// `ERROR_ACCESS_DENIED` / `ERROR_OPEN_FAILED` (file), `E_INVALIDARG` (other object types, NULL
-/// object).
+/// object, a path that is not UTF-16).
 ///
 /// Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
 /// recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
@@ -1807,8 +1815,9 @@ unsafe fn policy_para(
 /// IP literals the iPAddress ones, and the common name is used only when the certificate has no
 /// subjectAltName extension, as Windows does.
 ///
-/// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
-/// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+/// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, a
+/// `pwszServerName` that is not UTF-16, or another policy (`E_NOTIMPL` for other
+/// `CERT_CHAIN_POLICY_*` ids and OID strings).
 ///
 /// # Safety
 /// As Windows documents them: `pPolicyPara` NULL or readable for its `cbSize`, with the arrays,
@@ -2061,7 +2070,8 @@ unsafe fn decode_object(
 /// without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
 /// `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
 /// `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
-/// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+/// NULL `pcbStructInfo` without it, NULL data with a non-zero size, an OID string that is not
+/// UTF-8); `ERROR_NOT_ENOUGH_MEMORY`.
 ///
 /// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
 /// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
@@ -2224,7 +2234,8 @@ unsafe fn acquire(
 /// Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
 /// 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
 /// `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
-/// (no such container), `NTE_EXISTS`.
+/// (no such container), `NTE_EXISTS`; `ERROR_INVALID_PARAMETER` for a name that is not UTF-8
+/// (W: UTF-16) or longer than 32767 units.
 ///
 /// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
 /// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
@@ -2561,7 +2572,8 @@ pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
 /// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
 /// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
 /// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
-/// without the extra fields, an unknown store or previous chain).
+/// without the extra fields, an unknown store or previous chain, `rgIssuer` NULL with a non-zero
+/// `cIssuer`).
 ///
 /// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
 /// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached

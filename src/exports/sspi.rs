@@ -48,7 +48,9 @@ unsafe fn acquire_credentials(
 /// are ignored, and asking for TLS 1.3 alone is `SEC_E_ALGORITHM_MISMATCH`; `SCH_CREDENTIALS`
 /// gives TLS 1.3 + 1.2 unless `TLS_PARAMETERS.grbitDisabledProtocols` says otherwise.
 /// Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
-/// `FreeCredentialsHandle`.
+/// `FreeCredentialsHandle`. An array inside `pAuthData` that is NULL with a non-zero count
+/// (`palgSupportedAlgs`, `pTlsParameters`, `pDisabledCrypto` ...) or a CNG algorithm name that
+/// is not UTF-16 is `SEC_E_UNKNOWN_CREDENTIALS`.
 ///
 /// # Safety
 /// As on Windows: `pszPackage` NULL or NUL-terminated; `pAuthData` NULL or the struct its
