@@ -414,3 +414,51 @@ where
     trace::emit(&line);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panics<T>() -> T {
+        std::panic::panic_any("a bug below the boundary")
+    }
+
+    #[test]
+    fn a_panic_becomes_the_value_the_return_kind_names() {
+        let none = || [] as [Arg; 0];
+        assert_eq!(export("S", Status, none, panics), SEC_E_INTERNAL_ERROR);
+        assert_eq!(export("B", Bool, none, panics), FALSE);
+        assert_eq!(export("D", Dword, none, panics), 0);
+        assert_eq!(export("L", Long(1), none, panics), 1);
+        assert!(export("P", Null, none, panics::<*mut u8>).is_null());
+        assert!(export("C", Null, none, panics::<*const u8>).is_null());
+        export("V", Void, none, panics::<()>);
+    }
+
+    #[test]
+    fn a_bool_and_a_status_of_the_same_value_trace_apart() {
+        crate::cert::set_last_error(0x8009_2004);
+        let (mut b, mut s) = (String::new(), String::new());
+        Bool.describe(&FALSE, &mut b);
+        Status.describe(&0, &mut s);
+        assert_eq!(b, "FALSE (last error 0x80092004)");
+        assert_eq!(s, "SEC_E_OK (0x00000000)");
+        let mut t = String::new();
+        Bool.describe(&1, &mut t);
+        assert_eq!(t, "TRUE");
+    }
+
+    #[test]
+    fn caller_slice_refuses_null_with_a_count_and_never_caps() {
+        // SAFETY: NULL, or our own array of the count given.
+        unsafe {
+            assert_eq!(caller_slice::<u32>(std::ptr::null(), 0), Ok(&[][..]));
+            assert_eq!(caller_slice::<u32>(std::ptr::null(), 1), Err(BadSlice));
+            let many = vec![7u32; 1000];
+            assert_eq!(
+                caller_slice(many.as_ptr(), 1000).map(<[u32]>::len),
+                Ok(1000)
+            );
+        }
+    }
+}

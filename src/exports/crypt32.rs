@@ -1572,20 +1572,19 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
     // SAFETY: cbSize covers the whole base structure.
     let para = unsafe { std::ptr::read_unaligned(p) };
     let usage = para.RequestedUsage;
-    let n = usage.Usage.cUsageIdentifier as usize;
-    let ids = usage.Usage.rgpszUsageIdentifier;
-    let mut oids = Vec::with_capacity(n);
-    if n > 0 && ids.is_null() {
-        return None;
-    }
-    for i in 0..n {
-        // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
-        let s = unsafe { ids.add(i).read_unaligned() };
-        // SAFETY: each is a NUL-terminated OID string.
-        if let Some(b) = unsafe { narrow_bytes(s) } {
-            oids.push(String::from_utf8_lossy(b).into_owned());
-        }
-    }
+    let (ids, n) = (
+        usage.Usage.rgpszUsageIdentifier,
+        usage.Usage.cUsageIdentifier,
+    );
+    // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
+    let ids = unsafe { caller_slice(ids, n) }.ok()?;
+    // OIDs are ASCII: one that is not UTF-8 matches no usage, lossy or refused alike.
+    let oids = ids
+        .iter()
+        // SAFETY: each is NULL or a NUL-terminated OID string.
+        .filter_map(|&s| unsafe { narrow_bytes(s) })
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
     Some(Usage {
         any: usage.dwType == USAGE_MATCH_TYPE_OR,
         oids,
@@ -1905,21 +1904,21 @@ pub unsafe extern "C" fn CertFindExtension(
             if cExtensions == 0 {
                 return std::ptr::null_mut();
             }
-            // SAFETY: NULL or a NUL-terminated OID string per the API contract.
-            let (Some(oid), false) = (unsafe { narrow_bytes(pszObjId) }, rgExtensions.is_null())
-            else {
+            // SAFETY: NULL or a NUL-terminated OID string, and NULL or cExtensions readable
+            // CERT_EXTENSIONs, per the API contract.
+            let (Some(oid), Ok(extensions)) = (unsafe {
+                (
+                    narrow_bytes(pszObjId),
+                    caller_slice(rgExtensions, cExtensions),
+                )
+            }) else {
                 fail(invalid_parameter());
                 return std::ptr::null_mut();
             };
-            let oids: Vec<Option<&[u8]>> = (0..cExtensions as usize)
-                .map(|i| {
-                    // SAFETY: rgExtensions holds cExtensions readable CERT_EXTENSIONs; each pszObjId
-                    // is NULL or a NUL-terminated string.
-                    unsafe {
-                        let ext = rgExtensions.add(i);
-                        narrow_bytes(std::ptr::addr_of!((*ext).pszObjId).read_unaligned())
-                    }
-                })
+            let oids: Vec<Option<&[u8]>> = extensions
+                .iter()
+                // SAFETY: each pszObjId is NULL or a NUL-terminated string.
+                .map(|e| unsafe { narrow_bytes(e.pszObjId) })
                 .collect();
             match crate::cert::decode::find_extension(oid, &oids) {
                 // SAFETY: the index is below cExtensions.
