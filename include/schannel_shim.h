@@ -4535,24 +4535,24 @@ HCERTSTORE CertOpenSystemStoreW(HCRYPTPROV_LEGACY hProv, LPCWSTR szSubsystemProt
 // `hCertStore` is the sibling store), not a link context in the collection.
 //
 // # Safety
-// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
-// up among the live objects of this library before use, never dereferenced otherwise.
+// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+// of this library before use, never dereferenced otherwise.
 BOOL CertAddStoreToCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore, DWORD dwUpdateFlags, DWORD dwPriority);
 
 // CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
 // handles are ignored.
 //
 // # Safety
-// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
-// up among the live objects of this library before use, never dereferenced otherwise.
+// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+// of this library before use, never dereferenced otherwise.
 void CertRemoveStoreFromCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore);
 
 // CertDuplicateStore: returns the same store handle with one more open reference; each reference
 // is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
 //
 // # Safety
-// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
-// of this library before use, never dereferenced otherwise.
+// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+// never dereferenced otherwise.
 HCERTSTORE CertDuplicateStore(HCERTSTORE hCertStore);
 
 // CertCloseStore: closes a store handle. As on Windows, the store stays alive until every
@@ -4565,8 +4565,8 @@ HCERTSTORE CertDuplicateStore(HCERTSTORE hCertStore);
 // `hCertStore`) is accepted and does nothing.
 //
 // # Safety
-// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
-// of this library before use, never dereferenced otherwise.
+// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+// never dereferenced otherwise.
 BOOL CertCloseStore(HCERTSTORE hCertStore, DWORD dwFlags);
 
 // CertEnumCertificatesInStore: the certificate after `pPrevCertContext` (the first if NULL), in the
@@ -4574,8 +4574,8 @@ BOOL CertCloseStore(HCERTSTORE hCertStore, DWORD dwFlags);
 // NULL with `CRYPT_E_NOT_FOUND`. Unknown store or context: NULL with `ERROR_INVALID_PARAMETER`.
 //
 // # Safety
-// As Windows documents them: `hCertStore`, `pPrevCertContext` may be anything: they are looked up
-// among the live objects of this library before use, never dereferenced otherwise.
+// `hCertStore`, `pPrevCertContext` may be anything: they are looked up among the live objects of
+// this library before use, never dereferenced otherwise.
 PCCERT_CONTEXT CertEnumCertificatesInStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pPrevCertContext);
 
 // CertFindCertificateInStore: the next certificate after `pPrevCertContext` that matches, as a new
@@ -4609,8 +4609,8 @@ PCCERT_CONTEXT CertFindCertificateInStore(HCERTSTORE hCertStore, DWORD dwCertEnc
 //
 // # Safety
 // As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes. Outputs:
-// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up
-// among the live objects of this library before use, never dereferenced otherwise.
+// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+// objects of this library before use, never dereferenced otherwise.
 BOOL CertAddEncodedCertificateToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, const BYTE *pbCertEncoded, DWORD cbCertEncoded, DWORD dwAddDisposition, PCCERT_CONTEXT *ppCertContext);
 
 // CertAddCertificateContextToStore: adds a copy of a context (its private key included) to the
@@ -4618,7 +4618,7 @@ BOOL CertAddEncodedCertificateToStore(HCERTSTORE hCertStore, DWORD dwCertEncodin
 // NULL, receives the stored copy as a new reference.
 //
 // # Safety
-// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
 // `pCertContext` may be anything: they are looked up among the live objects of this library before
 // use, never dereferenced otherwise.
 BOOL CertAddCertificateContextToStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pCertContext, DWORD dwAddDisposition, PCCERT_CONTEXT *ppStoreContext);
@@ -4636,8 +4636,8 @@ PCCERT_CONTEXT CertCreateCertificateContext(DWORD dwCertEncodingType, const BYTE
 // NULL gives NULL; a pointer that is not a live context gives NULL with `ERROR_INVALID_PARAMETER`.
 //
 // # Safety
-// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCERT_CONTEXT CertDuplicateCertificateContext(PCCERT_CONTEXT pCertContext);
 
 // CertFreeCertificateContext: drops one reference (the store and its contexts go away once no
@@ -4647,8 +4647,8 @@ PCCERT_CONTEXT CertDuplicateCertificateContext(PCCERT_CONTEXT pCertContext);
 // was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 //
 // # Safety
-// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertFreeCertificateContext(PCCERT_CONTEXT pCertContext);
 
 // CertGetNameStringW: a name of the certificate's subject (or issuer, with `CERT_NAME_ISSUER_FLAG`)
@@ -4698,9 +4698,9 @@ DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlag
 // smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
 //
 // # Safety
-// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs:
-// `pcbData` NULL or writable. `pCertContext` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs: `pcbData`
+// NULL or writable. `pCertContext` may be anything: it is looked up among the live objects of this
+// library before use, never dereferenced otherwise.
 BOOL CertGetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, void *pvData, DWORD *pcbData);
 
 // SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
@@ -4784,16 +4784,16 @@ LONG CertVerifyTimeValidity(LPFILETIME pTimeToVerify, PCERT_INFO pCertInfo);
 // flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
 //
 // # Safety
-// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary`
-// NULL or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or
-// writable; `pdwFlags` NULL or writable.
+// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary` NULL
+// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+// `pdwFlags` NULL or writable.
 BOOL CryptStringToBinaryW(LPCWSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
 
 // CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
 //
 // # Safety
-// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL
-// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL or
+// writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
 // `pdwFlags` NULL or writable.
 BOOL CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
 
@@ -4848,8 +4848,8 @@ BOOL CertCreateCertificateChainEngine(PCERT_CHAIN_ENGINE_CONFIG pConfig, HCERTCH
 // unknown handle sets `E_INVALIDARG`.
 //
 // # Safety
-// As Windows documents them: `hChainEngine` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// `hChainEngine` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 
 // CertGetCertificateChain: builds the chain of `pCertContext` at `pTime` (NULL: now), looking for
@@ -4888,10 +4888,10 @@ void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 //
 // # Safety
 // As Windows documents them: `pTime` NULL or readable; `pChainPara` NULL or readable for its
-// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them. Outputs:
-// `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`,
-// `hAdditionalStore` may be anything: they are looked up among the live objects of this library
-// before use, never dereferenced otherwise.
+// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them.
+// Outputs: `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`, `hAdditionalStore`
+// may be anything: they are looked up among the live objects of this library before use, never
+// dereferenced otherwise.
 BOOL CertGetCertificateChain(HCERTCHAINENGINE hChainEngine, PCCERT_CONTEXT pCertContext, LPFILETIME pTime, HCERTSTORE hAdditionalStore, PCERT_CHAIN_PARA pChainPara, DWORD dwFlags, LPVOID pvReserved, PCCERT_CHAIN_CONTEXT *ppChainContext);
 
 // CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
@@ -4901,16 +4901,16 @@ BOOL CertGetCertificateChain(HCERTCHAINENGINE hChainEngine, PCCERT_CONTEXT pCert
 // ignored with `E_INVALIDARG` instead of a crash.
 //
 // # Safety
-// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// `pChainContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 void CertFreeCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
 
 // CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
 // `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
 //
 // # Safety
-// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
-// objects of this library before use, never dereferenced otherwise.
+// `pChainContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
 
 // CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
@@ -5046,7 +5046,7 @@ BOOL CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
 // the other `CALG_*` here).
 //
 // # Safety
-// As Windows documents them: Outputs: `phHash` NULL or writable.
+// Outputs, as Windows documents them: `phHash` NULL or writable.
 BOOL CryptCreateHash(HCRYPTPROV hProv, ALG_ID Algid, HCRYPTKEY hKey, DWORD dwFlags, HCRYPTHASH *phHash);
 
 // CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
@@ -5066,7 +5066,7 @@ BOOL CryptHashData(HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD 
 // `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
 //
 // # Safety
-// As Windows documents them: Outputs: `pbData` NULL or writable for `*pdwDataLen` bytes;
+// Outputs, as Windows documents them: `pbData` NULL or writable for `*pdwDataLen` bytes;
 // `pdwDataLen` NULL or writable.
 BOOL CryptGetHashParam(HCRYPTHASH hHash, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
 
@@ -5094,7 +5094,7 @@ BOOL CryptDestroyHash(HCRYPTHASH hHash);
 // `pdwFlags`, unknown store or context).
 //
 // # Safety
-// As Windows documents them: Outputs: `pdwFlags` NULL or writable. `hCertStore`,
+// Outputs, as Windows documents them: `pdwFlags` NULL or writable. `hCertStore`,
 // `pSubjectContext`, `pPrevIssuerContext` may be anything: they are looked up among the live
 // objects of this library before use, never dereferenced otherwise.
 PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pSubjectContext, PCCERT_CONTEXT pPrevIssuerContext, DWORD *pdwFlags);
@@ -5154,7 +5154,7 @@ BOOL CertAddEncodedCRLToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, c
 // of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
 //
 // # Safety
-// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
 // `pCrlContext` may be anything: they are looked up among the live objects of this library before
 // use, never dereferenced otherwise.
 BOOL CertAddCRLContextToStore(HCERTSTORE hCertStore, PCCRL_CONTEXT pCrlContext, DWORD dwAddDisposition, PCCRL_CONTEXT *ppStoreContext);
@@ -5173,8 +5173,8 @@ PCCRL_CONTEXT CertCreateCRLContext(DWORD dwCertEncodingType, const BYTE *pbCrlEn
 // unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
 //
 // # Safety
-// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
-// of this library before use, never dereferenced otherwise.
+// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCRL_CONTEXT CertDuplicateCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // CertFreeCRLContext: drops one reference. NULL is TRUE.
@@ -5183,8 +5183,8 @@ PCCRL_CONTEXT CertDuplicateCRLContext(PCCRL_CONTEXT pCrlContext);
 // referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 //
 // # Safety
-// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
-// of this library before use, never dereferenced otherwise.
+// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertFreeCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`

@@ -318,8 +318,8 @@ pub unsafe extern "C" fn CertOpenSystemStoreW(
 /// `hCertStore` is the sibling store), not a link context in the collection.
 ///
 /// # Safety
-/// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
-/// up among the live objects of this library before use, never dereferenced otherwise.
+/// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddStoreToCollection(
     hCollectionStore: HCERTSTORE,
@@ -353,8 +353,8 @@ pub unsafe extern "C" fn CertAddStoreToCollection(
 /// handles are ignored.
 ///
 /// # Safety
-/// As Windows documents them: `hCollectionStore`, `hSiblingStore` may be anything: they are looked
-/// up among the live objects of this library before use, never dereferenced otherwise.
+/// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertRemoveStoreFromCollection(
     hCollectionStore: HCERTSTORE,
@@ -377,8 +377,8 @@ pub unsafe extern "C" fn CertRemoveStoreFromCollection(
 /// is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
 ///
 /// # Safety
-/// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
-/// of this library before use, never dereferenced otherwise.
+/// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+/// never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTORE {
     export(
@@ -399,8 +399,8 @@ pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTOR
 /// `hCertStore`) is accepted and does nothing.
 ///
 /// # Safety
-/// As Windows documents them: `hCertStore` may be anything: it is looked up among the live objects
-/// of this library before use, never dereferenced otherwise.
+/// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+/// never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) -> BOOL {
     export(
@@ -421,8 +421,8 @@ pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) 
 /// NULL with `CRYPT_E_NOT_FOUND`. Unknown store or context: NULL with `ERROR_INVALID_PARAMETER`.
 ///
 /// # Safety
-/// As Windows documents them: `hCertStore`, `pPrevCertContext` may be anything: they are looked up
-/// among the live objects of this library before use, never dereferenced otherwise.
+/// `hCertStore`, `pPrevCertContext` may be anything: they are looked up among the live objects of
+/// this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertEnumCertificatesInStore(
     hCertStore: HCERTSTORE,
@@ -531,8 +531,8 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
 ///
 /// # Safety
 /// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes. Outputs:
-/// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up
-/// among the live objects of this library before use, never dereferenced otherwise.
+/// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
     hCertStore: HCERTSTORE,
@@ -584,7 +584,7 @@ pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
 /// NULL, receives the stored copy as a new reference.
 ///
 /// # Safety
-/// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+/// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
 /// `pCertContext` may be anything: they are looked up among the live objects of this library before
 /// use, never dereferenced otherwise.
 #[no_mangle]
@@ -661,8 +661,8 @@ pub unsafe extern "C" fn CertCreateCertificateContext(
 /// NULL gives NULL; a pointer that is not a live context gives NULL with `ERROR_INVALID_PARAMETER`.
 ///
 /// # Safety
-/// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateContext(
     pCertContext: PCCERT_CONTEXT,
@@ -682,8 +682,8 @@ pub unsafe extern "C" fn CertDuplicateCertificateContext(
 /// was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 ///
 /// # Safety
-/// As Windows documents them: `pCertContext` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT) -> BOOL {
     export(
@@ -852,9 +852,9 @@ pub unsafe extern "C" fn CertGetNameStringA(
 /// smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
 ///
 /// # Safety
-/// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs:
-/// `pcbData` NULL or writable. `pCertContext` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs: `pcbData`
+/// NULL or writable. `pCertContext` may be anything: it is looked up among the live objects of this
+/// library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateContextProperty(
     pCertContext: PCCERT_CONTEXT,
@@ -1200,9 +1200,9 @@ unsafe fn buffer_size(pbBinary: *const BYTE, pcbBinary: *const DWORD) -> Option<
 /// flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
 ///
 /// # Safety
-/// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary`
-/// NULL or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or
-/// writable; `pdwFlags` NULL or writable.
+/// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary` NULL
+/// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+/// `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryW(
     pszString: LPCWSTR,
@@ -1253,8 +1253,8 @@ pub unsafe extern "C" fn CryptStringToBinaryW(
 /// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
 ///
 /// # Safety
-/// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL
-/// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+/// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL or
+/// writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
 /// `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryA(
@@ -1544,8 +1544,8 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
 /// unknown handle sets `E_INVALIDARG`.
 ///
 /// # Safety
-/// As Windows documents them: `hChainEngine` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// `hChainEngine` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChainEngine(hChainEngine: HCERTCHAINENGINE) {
     export(
@@ -1627,10 +1627,10 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 ///
 /// # Safety
 /// As Windows documents them: `pTime` NULL or readable; `pChainPara` NULL or readable for its
-/// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them. Outputs:
-/// `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`,
-/// `hAdditionalStore` may be anything: they are looked up among the live objects of this library
-/// before use, never dereferenced otherwise.
+/// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them.
+/// Outputs: `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`, `hAdditionalStore`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateChain(
     hChainEngine: HCERTCHAINENGINE,
@@ -1704,8 +1704,8 @@ pub unsafe extern "C" fn CertGetCertificateChain(
 /// ignored with `E_INVALIDARG` instead of a crash.
 ///
 /// # Safety
-/// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// `pChainContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CONTEXT) {
     export(
@@ -1724,8 +1724,8 @@ pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CO
 /// `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
 ///
 /// # Safety
-/// As Windows documents them: `pChainContext` may be anything: it is looked up among the live
-/// objects of this library before use, never dereferenced otherwise.
+/// `pChainContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateChain(
     pChainContext: PCCERT_CHAIN_CONTEXT,
@@ -2331,7 +2331,7 @@ pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) 
 /// the other `CALG_*` here).
 ///
 /// # Safety
-/// As Windows documents them: Outputs: `phHash` NULL or writable.
+/// Outputs, as Windows documents them: `phHash` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptCreateHash(
     hProv: HCRYPTPROV,
@@ -2416,7 +2416,7 @@ pub unsafe extern "C" fn CryptHashData(
 /// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
 ///
 /// # Safety
-/// As Windows documents them: Outputs: `pbData` NULL or writable for `*pdwDataLen` bytes;
+/// Outputs, as Windows documents them: `pbData` NULL or writable for `*pdwDataLen` bytes;
 /// `pdwDataLen` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptGetHashParam(
@@ -2508,7 +2508,7 @@ pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
 /// `pdwFlags`, unknown store or context).
 ///
 /// # Safety
-/// As Windows documents them: Outputs: `pdwFlags` NULL or writable. `hCertStore`,
+/// Outputs, as Windows documents them: `pdwFlags` NULL or writable. `hCertStore`,
 /// `pSubjectContext`, `pPrevIssuerContext` may be anything: they are looked up among the live
 /// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
@@ -2771,7 +2771,7 @@ pub unsafe extern "C" fn CertAddEncodedCRLToStore(
 /// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
 ///
 /// # Safety
-/// As Windows documents them: Outputs: `ppStoreContext` NULL or writable. `hCertStore`,
+/// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
 /// `pCrlContext` may be anything: they are looked up among the live objects of this library before
 /// use, never dereferenced otherwise.
 #[no_mangle]
@@ -2845,8 +2845,8 @@ pub unsafe extern "C" fn CertCreateCRLContext(
 /// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
 ///
 /// # Safety
-/// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
-/// of this library before use, never dereferenced otherwise.
+/// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
     export(
@@ -2863,8 +2863,8 @@ pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> 
 /// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
 ///
 /// # Safety
-/// As Windows documents them: `pCrlContext` may be anything: it is looked up among the live objects
-/// of this library before use, never dereferenced otherwise.
+/// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
     export(
