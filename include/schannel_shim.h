@@ -390,6 +390,12 @@ typedef struct SSL_EXTRA_CERT_CHAIN_POLICY_PARA {
 // Array bound the SDK uses for variable-length trailing arrays (`ProtocolList[ANYSIZE_ARRAY]`).
 #define ANYSIZE_ARRAY 1
 
+// Longest name read from a caller, in code units of either width (bytes for the A functions,
+// UTF-16 units for the W ones): 32767, the longest string Windows itself carries (a
+// `UNICODE_STRING`, an extended-length path). It bounds the damage of a missing terminator; no
+// package, host, store, container or find string comes near it.
+#define MAX_TEXT_UNITS 32767
+
 typedef uint32_t DWORD;
 
 // `HCERTSTORE`: an open certificate store.
@@ -4460,10 +4466,17 @@ extern "C" {
 // GetLastError: the calling thread's last error code.
 //
 // Differs from Windows: only this library's functions (crypt32 subset) set it; it is not the
-// C library's `errno`.
+// C library's `errno`. Not traced (`SCHSHIM_TRACE`): programs call it after every failure, and
+// a failing call's own trace line already shows the value.
+//
+// # Safety
+// None: no arguments.
 DWORD GetLastError(void);
 
-// SetLastError: sets the calling thread's last error code (as on Windows).
+// SetLastError: sets the calling thread's last error code (as on Windows). Not traced.
+//
+// # Safety
+// None: the arguments are plain values.
 void SetLastError(DWORD dwErrCode);
 
 // PFXImportCertStore: imports a PKCS#12 blob into a new memory store holding every certificate;
@@ -4475,11 +4488,16 @@ void SetLastError(DWORD dwErrCode);
 // and its `-legacy` form (3DES/RC2-40, SHA-1 MAC). On failure returns NULL and sets the last error:
 // `ERROR_INVALID_PASSWORD` for a wrong password (a MAC or decryption failure), `CRYPT_E_BAD_ENCODE`
 // for data that is not a well-formed PFX, `NTE_BAD_ALGID` for an unsupported algorithm,
-// `ERROR_INVALID_PARAMETER` for a NULL blob.
+// `ERROR_INVALID_PARAMETER` for a NULL blob or a password that is not UTF-16 (see the README's
+// rule for caller strings).
 //
 // Differs from Windows: `dwFlags` (`PKCS12_NO_PERSIST_KEY`, `PKCS12_ALWAYS_CNG_KSP`,
 // `CRYPT_EXPORTABLE`, ...) are accepted and ignored: keys are never written to any key store, they
 // live only in the certificate contexts. NULL and empty passwords are not tried both ways.
+//
+// # Safety
+// As Windows documents them: `pPFX` NULL or a readable blob whose `pbData` holds `cbData` bytes;
+// `szPassword` NULL or NUL-terminated UTF-16.
 HCERTSTORE PFXImportCertStore(CRYPT_DATA_BLOB *pPFX, LPCWSTR szPassword, DWORD dwFlags);
 
 // CertOpenStore: opens a store. `lpszStoreProvider` is a `CERT_STORE_PROV_*` id cast to a pointer
@@ -4502,17 +4520,31 @@ HCERTSTORE PFXImportCertStore(CRYPT_DATA_BLOB *pPFX, LPCWSTR szPassword, DWORD d
 //
 // Differs from Windows: every location sees the same stores; certificates added to a system store
 // are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
-// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
+// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored. A provider or
+// store name that is not UTF-8 (A) / UTF-16 (W), or longer than 32767 units, is NULL with
+// `E_INVALIDARG`.
+//
+// # Safety
+// As Windows documents them: `lpszStoreProvider` is a `CERT_STORE_PROV_*` id or a NUL-terminated
+// provider name. `pvPara` is NULL or what the provider takes (a NUL-terminated store name for the
+// system providers).
 HCERTSTORE CertOpenStore(LPCSTR lpszStoreProvider, DWORD dwEncodingType, HCRYPTPROV_LEGACY hCryptProv, DWORD dwFlags, const void *pvPara);
 
 // CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
 // CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`: "MY", "ROOT", "CA" as documented there.
-// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
+// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`, as is one that is not
+// UTF-8 (W: UTF-16) or longer than 32767 units.
 //
 // Differs from Windows: the name is UTF-8.
+//
+// # Safety
+// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated.
 HCERTSTORE CertOpenSystemStoreA(HCRYPTPROV_LEGACY hProv, LPCSTR szSubsystemProtocol);
 
 // CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
+//
+// # Safety
+// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated UTF-16.
 HCERTSTORE CertOpenSystemStoreW(HCRYPTPROV_LEGACY hProv, LPCWSTR szSubsystemProtocol);
 
 // CertAddStoreToCollection: makes `hSiblingStore` part of the collection store `hCollectionStore`
@@ -4525,14 +4557,26 @@ HCERTSTORE CertOpenSystemStoreW(HCRYPTPROV_LEGACY hProv, LPCWSTR szSubsystemProt
 //
 // Differs from Windows: a context found through a collection is the sibling's context (its
 // `hCertStore` is the sibling store), not a link context in the collection.
+//
+// # Safety
+// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+// of this library before use, never dereferenced otherwise.
 BOOL CertAddStoreToCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore, DWORD dwUpdateFlags, DWORD dwPriority);
 
 // CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
 // handles are ignored.
+//
+// # Safety
+// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+// of this library before use, never dereferenced otherwise.
 void CertRemoveStoreFromCollection(HCERTSTORE hCollectionStore, HCERTSTORE hSiblingStore);
 
 // CertDuplicateStore: returns the same store handle with one more open reference; each reference
 // is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
+//
+// # Safety
+// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+// never dereferenced otherwise.
 HCERTSTORE CertDuplicateStore(HCERTSTORE hCertStore);
 
 // CertCloseStore: closes a store handle. As on Windows, the store stays alive until every
@@ -4543,11 +4587,19 @@ HCERTSTORE CertDuplicateStore(HCERTSTORE hCertStore);
 // Differs from Windows: `CERT_CLOSE_STORE_FORCE_FLAG` does not free outstanding contexts (they stay
 // valid until freed). Closing a store that was never opened by the caller (a context's own
 // `hCertStore`) is accepted and does nothing.
+//
+// # Safety
+// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+// never dereferenced otherwise.
 BOOL CertCloseStore(HCERTSTORE hCertStore, DWORD dwFlags);
 
 // CertEnumCertificatesInStore: the certificate after `pPrevCertContext` (the first if NULL), in the
 // order they were added, as a new reference. `pPrevCertContext` is freed, as on Windows. At the end:
 // NULL with `CRYPT_E_NOT_FOUND`. Unknown store or context: NULL with `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// `hCertStore`, `pPrevCertContext` may be anything: they are looked up among the live objects of
+// this library before use, never dereferenced otherwise.
 PCCERT_CONTEXT CertEnumCertificatesInStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pPrevCertContext);
 
 // CertFindCertificateInStore: the next certificate after `pPrevCertContext` that matches, as a new
@@ -4561,7 +4613,15 @@ PCCERT_CONTEXT CertEnumCertificatesInStore(HCERTSTORE hCertStore, PCCERT_CONTEXT
 // issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 //
 // Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
-// `dwFindFlags` are ignored; the `_A` strings are UTF-8.
+// `dwFindFlags` are ignored; the `_A` strings are UTF-8. A find string that is not UTF-8 / UTF-16
+// (Windows compares such a string unit by unit, and it misses) is NULL with
+// `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevCertContext`
+// may be anything: they are looked up among the live objects of this library before use, never
+// dereferenced otherwise.
 PCCERT_CONTEXT CertFindCertificateInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, DWORD dwFindFlags, DWORD dwFindType, const void *pvFindPara, PCCERT_CONTEXT pPrevCertContext);
 
 // CertAddEncodedCertificateToStore: parses a DER certificate and adds it to the store according to
@@ -4570,21 +4630,38 @@ PCCERT_CONTEXT CertFindCertificateInStore(HCERTSTORE hCertStore, DWORD dwCertEnc
 // `_NEWER[_INHERIT_PROPERTIES]`). If `ppCertContext` is not NULL it receives the stored context as
 // a new reference. Errors: `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`, bad
 // disposition), `CRYPT_E_ASN1_BADTAG` (not a certificate), `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes. Outputs:
+// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+// objects of this library before use, never dereferenced otherwise.
 BOOL CertAddEncodedCertificateToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, const BYTE *pbCertEncoded, DWORD cbCertEncoded, DWORD dwAddDisposition, PCCERT_CONTEXT *ppCertContext);
 
 // CertAddCertificateContextToStore: adds a copy of a context (its private key included) to the
 // store, with the same dispositions as `CertAddEncodedCertificateToStore`; `ppStoreContext`, if not
 // NULL, receives the stored copy as a new reference.
+//
+// # Safety
+// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
+// `pCertContext` may be anything: they are looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertAddCertificateContextToStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pCertContext, DWORD dwAddDisposition, PCCERT_CONTEXT *ppStoreContext);
 
 // CertCreateCertificateContext: a context for a DER certificate, with one reference (free it with
 // `CertFreeCertificateContext`); its `hCertStore` is a memory store of its own. Errors:
 // `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`), `CRYPT_E_ASN1_BADTAG` (not a
 // certificate), `ERROR_INVALID_PARAMETER` (NULL data).
+//
+// # Safety
+// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes.
 PCCERT_CONTEXT CertCreateCertificateContext(DWORD dwCertEncodingType, const BYTE *pbCertEncoded, DWORD cbCertEncoded);
 
 // CertDuplicateCertificateContext: returns the same pointer with its reference count incremented.
 // NULL gives NULL; a pointer that is not a live context gives NULL with `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCERT_CONTEXT CertDuplicateCertificateContext(PCCERT_CONTEXT pCertContext);
 
 // CertFreeCertificateContext: drops one reference (the store and its contexts go away once no
@@ -4592,6 +4669,10 @@ PCCERT_CONTEXT CertDuplicateCertificateContext(PCCERT_CONTEXT pCertContext);
 //
 // Differs from Windows: a pointer that is not a live context, or a context freed more often than it
 // was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+//
+// # Safety
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertFreeCertificateContext(PCCERT_CONTEXT pCertContext);
 
 // CertGetNameStringW: a name of the certificate's subject (or issuer, with `CERT_NAME_ISSUER_FLAG`)
@@ -4610,12 +4691,24 @@ BOOL CertFreeCertificateContext(PCCERT_CONTEXT pCertContext);
 //
 // Differs from Windows: `CERT_NAME_UPN_TYPE` is never found; display flags such as
 // `CERT_NAME_DISABLE_IE4_UTF8_FLAG` are ignored.
+//
+// # Safety
+// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+//). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 DWORD CertGetNameStringW(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlags, void *pvTypePara, LPWSTR pszNameString, DWORD cchNameString);
 
 // CertGetNameStringA: as `CertGetNameStringW`, in UTF-8 (sizes count bytes; truncation never
 // splits a character).
 //
 // Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+//
+// # Safety
+// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+//). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+// `pCertContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlags, void *pvTypePara, LPSTR pszNameString, DWORD cchNameString);
 
 // CertGetCertificateContextProperty: a property of the context. Supported:
@@ -4627,6 +4720,11 @@ DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlag
 //
 // Size protocol as Windows: `pvData` NULL sets `*pcbData` to the size and returns TRUE; a buffer
 // smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
+//
+// # Safety
+// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs: `pcbData`
+// NULL or writable. `pCertContext` may be anything: it is looked up among the live objects of this
+// library before use, never dereferenced otherwise.
 BOOL CertGetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, void *pvData, DWORD *pcbData);
 
 // SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
@@ -4639,11 +4737,19 @@ BOOL CertGetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwProp
 // On failure NULL, with the last error: `ERROR_INVALID_PARAMETER` (NULL chain), `CRYPT_E_NOT_FOUND`
 // (no CERTIFICATE block), `CRYPT_E_BAD_ENCODE` (malformed PEM), `CRYPT_E_ASN1_BADTAG` (the leaf is not
 // a certificate), `NTE_BAD_KEY` (no usable key in `key_pem`, or a key that does not match the leaf).
+//
+// # Safety
+// As Windows documents them: `cert_chain_pem` NULL or NUL-terminated; `key_pem` NULL or NUL-
+// terminated.
 PCCERT_CONTEXT SchShimCertFromPem(const char *cert_chain_pem, const char *key_pem);
 
 // SchShimCertFromPemFiles (extension): `SchShimCertFromPem` on the contents of two files, given as
 // NUL-terminated paths (`key_path` may be NULL). Additional errors: `ERROR_FILE_NOT_FOUND`,
 // `ERROR_ACCESS_DENIED`, `ERROR_OPEN_FAILED`.
+//
+// # Safety
+// As Windows documents them: `cert_path` NULL or NUL-terminated; `key_path` NULL or NUL-
+// terminated.
 PCCERT_CONTEXT SchShimCertFromPemFiles(const char *cert_path, const char *key_path);
 
 // CertNameToStrW: a DER Name (`pName`, e.g. `&pCertInfo->Subject`) as a string. `dwStrType`:
@@ -4659,12 +4765,20 @@ PCCERT_CONTEXT SchShimCertFromPemFiles(const char *cert_path, const char *key_pa
 // NUL-terminated. A NULL blob or one that is not a Name gives the empty string (returns 1).
 //
 // Differs from Windows: `CERT_XML_NAME_STR` is formatted like `CERT_OID_NAME_STR`.
+//
+// # Safety
+// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+// Outputs: `psz` NULL or writable for `csz` characters.
 DWORD CertNameToStrW(DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType, LPWSTR psz, DWORD csz);
 
 // CertNameToStrA: as `CertNameToStrW`, in UTF-8 (sizes count bytes; truncation never splits a
 // character).
 //
 // Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+//
+// # Safety
+// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+// Outputs: `psz` NULL or writable for `csz` characters.
 DWORD CertNameToStrA(DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType, LPSTR psz, DWORD csz);
 
 // CertVerifyTimeValidity: -1 when `pTimeToVerify` (NULL: the current time) is before
@@ -4673,6 +4787,9 @@ DWORD CertNameToStrA(DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwSt
 //
 // Differs from Windows: a NULL `pCertInfo` returns 1 (not valid) with `E_INVALIDARG` instead of
 // crashing.
+//
+// # Safety
+// As Windows documents them: `pTimeToVerify` NULL or readable; `pCertInfo` NULL or readable.
 LONG CertVerifyTimeValidity(LPFILETIME pTimeToVerify, PCERT_INFO pCertInfo);
 
 // CryptStringToBinaryW: decodes `pszString` (`cchString` characters, 0 = up to the NUL) in the
@@ -4689,9 +4806,19 @@ LONG CertVerifyTimeValidity(LPFILETIME pTimeToVerify, PCERT_INFO pCertInfo);
 // a size query gets `*pcbBinary` = 0). A NULL string or `pcbBinary`, an empty W string in hex, and
 // `CRYPT_STRING_HEXASCII`/`_HEXADDR`/`_HEXASCIIADDR`/`_BASE64URI` are `ERROR_INVALID_PARAMETER`;
 // flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
+//
+// # Safety
+// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary` NULL
+// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+// `pdwFlags` NULL or writable.
 BOOL CryptStringToBinaryW(LPCWSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
 
 // CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
+//
+// # Safety
+// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL or
+// writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+// `pdwFlags` NULL or writable.
 BOOL CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary, DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
 
 // CryptQueryObject for certificates, as curl reads a CA file: `dwObjectType`
@@ -4705,10 +4832,16 @@ BOOL CryptStringToBinaryA(LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE
 //
 // Errors: `CRYPT_E_NO_MATCH` (not a certificate in an expected format), `ERROR_FILE_NOT_FOUND` /
 // `ERROR_ACCESS_DENIED` / `ERROR_OPEN_FAILED` (file), `E_INVALIDARG` (other object types, NULL
-// object).
+// object, a path that is not UTF-16).
 //
 // Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
 // recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
+//
+// # Safety
+// As Windows documents them: `pvObject` is NULL or what `dwObjectType` names (a `CERT_BLOB *` or a
+// NUL-terminated UTF-16 path). Outputs: `pdwMsgAndCertEncodingType` NULL or writable;
+// `pdwContentType` NULL or writable; `pdwFormatType` NULL or writable; `phCertStore` NULL or
+// writable; `phMsg` NULL or writable; `ppvContext` NULL or writable.
 BOOL CryptQueryObject(DWORD dwObjectType, const void *pvObject, DWORD dwExpectedContentTypeFlags, DWORD dwExpectedFormatTypeFlags, DWORD dwFlags, DWORD *pdwMsgAndCertEncodingType, DWORD *pdwContentType, DWORD *pdwFormatType, HCERTSTORE *phCertStore, HCRYPTMSG *phMsg, const void **ppvContext);
 
 // CertCreateCertificateChainEngine: a chain engine for `CertGetCertificateChain`, freed with
@@ -4727,11 +4860,20 @@ BOOL CryptQueryObject(DWORD dwObjectType, const void *pvObject, DWORD dwExpected
 // `dwFlags`, `dwUrlRetrievalTimeout`, `MaximumCachedCertificates`, `CycleDetectionModulus` and
 // `hExclusiveTrustedPeople` are accepted and ignored. Errors: `E_INVALIDARG` (NULL arguments,
 // `cbSize` smaller than the original 64-byte structure, a handle that is not a live store).
+//
+// # Safety
+// As Windows documents them: `pConfig` NULL or readable for its `cbSize`, with the arrays, strings
+// and callbacks it holds valid as Windows documents them. Outputs: `phChainEngine` NULL or
+// writable.
 BOOL CertCreateCertificateChainEngine(PCERT_CHAIN_ENGINE_CONFIG pConfig, HCERTCHAINENGINE *phChainEngine);
 
 // CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
 // store handles are closed; chains built with it stay valid). NULL and `HCCE_*` do nothing; an
 // unknown handle sets `E_INVALIDARG`.
+//
+// # Safety
+// `hChainEngine` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 
 // CertGetCertificateChain: builds the chain of `pCertContext` at `pTime` (NULL: now), looking for
@@ -4767,6 +4909,13 @@ void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 // under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 // `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
 // lower-quality chains are returned.
+//
+// # Safety
+// As Windows documents them: `pTime` NULL or readable; `pChainPara` NULL or readable for its
+// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them.
+// Outputs: `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`, `hAdditionalStore`
+// may be anything: they are looked up among the live objects of this library before use, never
+// dereferenced otherwise.
 BOOL CertGetCertificateChain(HCERTCHAINENGINE hChainEngine, PCCERT_CONTEXT pCertContext, LPFILETIME pTime, HCERTSTORE hAdditionalStore, PCERT_CHAIN_PARA pChainPara, DWORD dwFlags, LPVOID pvReserved, PCCERT_CHAIN_CONTEXT *ppChainContext);
 
 // CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
@@ -4774,10 +4923,18 @@ BOOL CertGetCertificateChain(HCERTCHAINENGINE hChainEngine, PCCERT_CONTEXT pCert
 //
 // Differs from Windows: a pointer that is not a live chain context (or one freed too often) is
 // ignored with `E_INVALIDARG` instead of a crash.
+//
+// # Safety
+// `pChainContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 void CertFreeCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
 
 // CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
 // `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
+//
+// # Safety
+// `pChainContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainContext);
 
 // CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
@@ -4801,14 +4958,26 @@ PCCERT_CHAIN_CONTEXT CertDuplicateCertificateChain(PCCERT_CHAIN_CONTEXT pChainCo
 // IP literals the iPAddress ones, and the common name is used only when the certificate has no
 // subjectAltName extension, as Windows does.
 //
-// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
-// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, a
+// `pwszServerName` that is not UTF-16, or another policy (`E_NOTIMPL` for other
+// `CERT_CHAIN_POLICY_*` ids and OID strings).
+//
+// # Safety
+// As Windows documents them: `pPolicyPara` NULL or readable for its `cbSize`, with the arrays,
+// strings and callbacks it holds valid as Windows documents them. `pszPolicyOID` is a
+// `CERT_CHAIN_POLICY_*` id or a NUL-terminated OID string. Outputs: `pPolicyStatus` NULL or
+// writable. `pChainContext` may be anything: it is looked up among the live objects of this
+// library before use, never dereferenced otherwise.
 BOOL CertVerifyCertificateChainPolicy(LPCSTR pszPolicyOID, PCCERT_CHAIN_CONTEXT pChainContext, PCERT_CHAIN_POLICY_PARA pPolicyPara, PCERT_CHAIN_POLICY_STATUS pPolicyStatus);
 
 // CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
 // `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
 // NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
 // a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// As Windows documents them: `pszObjId` NULL or NUL-terminated; `rgExtensions` NULL or
+// `cExtensions` readable `CERT_EXTENSION`s.
 PCERT_EXTENSION CertFindExtension(LPCSTR pszObjId, DWORD cExtensions, struct CERT_EXTENSION *rgExtensions);
 
 // CryptDecodeObjectEx: decodes `pbEncoded` as `lpszStructType`. Supported: `X509_ALTERNATE_NAME`
@@ -4831,14 +5000,28 @@ PCERT_EXTENSION CertFindExtension(LPCSTR pszObjId, DWORD cExtensions, struct CER
 // without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
 // `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
 // `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
-// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+// NULL `pcbStructInfo` without it, NULL data with a non-zero size, an OID string that is not
+// UTF-8); `ERROR_NOT_ENOUGH_MEMORY`.
 //
 // Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
 // into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+//
+// # Safety
+// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes; `pDecodePara` NULL or
+// readable for its `cbSize`, with the arrays, strings and callbacks it holds valid as Windows
+// documents them. `lpszStructType` is a structure-type id or a NUL-terminated OID string.
+// `pvStructInfo` is NULL, or with `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else
+// writable for `*pcbStructInfo` bytes. Outputs: `pcbStructInfo` NULL or writable.
 BOOL CryptDecodeObjectEx(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, PCRYPT_DECODE_PARA pDecodePara, void *pvStructInfo, DWORD *pcbStructInfo);
 
 // CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
 // decode parameter (the caller-buffer size protocol only).
+//
+// # Safety
+// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes. `lpszStructType` is a
+// structure-type id or a NUL-terminated OID string. `pvStructInfo` is NULL, or with
+// `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else writable for `*pcbStructInfo` bytes.
+// Outputs: `pcbStructInfo` NULL or writable.
 BOOL CryptDecodeObject(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded, DWORD cbEncoded, DWORD dwFlags, void *pvStructInfo, DWORD *pcbStructInfo);
 
 // CryptAcquireContextA: a provider context for hashing. `dwProvType` `PROV_RSA_FULL` (MD5,
@@ -4853,18 +5036,30 @@ BOOL CryptDecodeObject(DWORD dwCertEncodingType, LPCSTR lpszStructType, const BY
 // Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
 // 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
 // `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
-// (no such container), `NTE_EXISTS`.
+// (no such container), `NTE_EXISTS`; `ERROR_INVALID_PARAMETER` for a name that is not UTF-8
+// (W: UTF-16) or longer than 32767 units.
 //
 // Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
 // the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+//
+// # Safety
+// As Windows documents them: `szContainer` NULL or NUL-terminated; `szProvider` NULL or NUL-
+// terminated. Outputs: `phProv` NULL or writable.
 BOOL CryptAcquireContextA(HCRYPTPROV *phProv, LPCSTR szContainer, LPCSTR szProvider, DWORD dwProvType, DWORD dwFlags);
 
 // CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+//
+// # Safety
+// As Windows documents them: `szContainer` NULL or NUL-terminated UTF-16; `szProvider` NULL or
+// NUL-terminated UTF-16. Outputs: `phProv` NULL or writable.
 BOOL CryptAcquireContextW(HCRYPTPROV *phProv, LPCWSTR szContainer, LPCWSTR szProvider, DWORD dwProvType, DWORD dwFlags);
 
 // CryptReleaseContext: releases a provider context (hashes made with it stay usable until
 // `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
 // 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+//
+// # Safety
+// None: the arguments are plain values.
 BOOL CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
 
 // CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
@@ -4873,11 +5068,17 @@ BOOL CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
 // (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
 // which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
 // the other `CALG_*` here).
+//
+// # Safety
+// Outputs, as Windows documents them: `phHash` NULL or writable.
 BOOL CryptCreateHash(HCRYPTPROV hProv, ALG_ID Algid, HCRYPTKEY hKey, DWORD dwFlags, HCRYPTHASH *phHash);
 
 // CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
 // handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
 // the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+//
+// # Safety
+// As Windows documents them: `pbData` NULL or `dwDataLen` readable bytes.
 BOOL CryptHashData(HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD dwFlags);
 
 // CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
@@ -4887,9 +5088,16 @@ BOOL CryptHashData(HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD 
 // than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
 // `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
 // `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+//
+// # Safety
+// Outputs, as Windows documents them: `pbData` NULL or writable for `*pdwDataLen` bytes;
+// `pdwDataLen` NULL or writable.
 BOOL CryptGetHashParam(HCRYPTHASH hHash, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
 
 // CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+//
+// # Safety
+// None: the arguments are plain values.
 BOOL CryptDestroyHash(HCRYPTHASH hHash);
 
 // CertGetIssuerCertificateFromStore: the first (or, with `pPrevIssuerContext`, the next) issuer
@@ -4908,6 +5116,11 @@ BOOL CryptDestroyHash(HCRYPTHASH hHash);
 // Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
 // (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
 // `pdwFlags`, unknown store or context).
+//
+// # Safety
+// Outputs, as Windows documents them: `pdwFlags` NULL or writable. `hCertStore`,
+// `pSubjectContext`, `pPrevIssuerContext` may be anything: they are looked up among the live
+// objects of this library before use, never dereferenced otherwise.
 PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_CONTEXT pSubjectContext, PCCERT_CONTEXT pPrevIssuerContext, DWORD *pdwFlags);
 
 // CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
@@ -4928,11 +5141,18 @@ PCCERT_CONTEXT CertGetIssuerCertificateFromStore(HCERTSTORE hCertStore, PCCERT_C
 // `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
 // as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
 // `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
-// without the extra fields, an unknown store or previous chain).
+// without the extra fields, an unknown store or previous chain, `rgIssuer` NULL with a non-zero
+// `cIssuer`).
 //
 // Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
 // local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
 // to a context is always usable).
+//
+// # Safety
+// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevChainContext`
+// may be anything: they are looked up among the live objects of this library before use, never
+// dereferenced otherwise.
 PCCERT_CHAIN_CONTEXT CertFindChainInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, DWORD dwFindFlags, DWORD dwFindType, const void *pvFindPara, PCCERT_CHAIN_CONTEXT pPrevChainContext);
 
 // CertAddEncodedCRLToStore: parses a DER CRL and adds it to the store per `dwAddDisposition`
@@ -4947,10 +5167,20 @@ PCCERT_CHAIN_CONTEXT CertFindChainInStore(HCERTSTORE hCertStore, DWORD dwCertEnc
 // CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
 //
 // Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+//
+// # Safety
+// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes. Outputs:
+// `ppCrlContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+// objects of this library before use, never dereferenced otherwise.
 BOOL CertAddEncodedCRLToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded, DWORD dwAddDisposition, PCCRL_CONTEXT *ppCrlContext);
 
 // CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
 // of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+//
+// # Safety
+// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
+// `pCrlContext` may be anything: they are looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertAddCRLContextToStore(HCERTSTORE hCertStore, PCCRL_CONTEXT pCrlContext, DWORD dwAddDisposition, PCCRL_CONTEXT *ppStoreContext);
 
 // CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
@@ -4958,16 +5188,27 @@ BOOL CertAddCRLContextToStore(HCERTSTORE hCertStore, PCCRL_CONTEXT pCrlContext, 
 // (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
 //
 // Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+//
+// # Safety
+// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes.
 PCCRL_CONTEXT CertCreateCRLContext(DWORD dwCertEncodingType, const BYTE *pbCrlEncoded, DWORD cbCrlEncoded);
 
 // CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
 // unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+//
+// # Safety
+// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 PCCRL_CONTEXT CertDuplicateCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // CertFreeCRLContext: drops one reference. NULL is TRUE.
 //
 // Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
 // referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+//
+// # Safety
+// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+// use, never dereferenced otherwise.
 BOOL CertFreeCRLContext(PCCRL_CONTEXT pCrlContext);
 
 // Acquires a Schannel credential (`SECPKG_CRED_OUTBOUND` for a client, `SECPKG_CRED_INBOUND`
@@ -4977,7 +5218,9 @@ BOOL CertFreeCRLContext(PCCRL_CONTEXT pCrlContext);
 // are ignored, and asking for TLS 1.3 alone is `SEC_E_ALGORITHM_MISMATCH`; `SCH_CREDENTIALS`
 // gives TLS 1.3 + 1.2 unless `TLS_PARAMETERS.grbitDisabledProtocols` says otherwise.
 // Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
-// `FreeCredentialsHandle`.
+// `FreeCredentialsHandle`. An array inside `pAuthData` that is NULL with a non-zero count
+// (`palgSupportedAlgs`, `pTlsParameters`, `pDisabledCrypto` ...) or a CNG algorithm name that
+// is not UTF-16 is `SEC_E_UNKNOWN_CREDENTIALS`.
 //
 // # Safety
 // As on Windows: `pszPackage` NULL or NUL-terminated; `pAuthData` NULL or the struct its
@@ -5126,73 +5369,142 @@ SECURITY_STATUS QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName, PSecPkgInfoA
 SECURITY_STATUS QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo);
 
 // Not used by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS CompleteAuthToken(PCtxtHandle _phContext, PSecBufferDesc _pToken);
 
 // No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ImpersonateSecurityContext(PCtxtHandle _phContext);
 
 // No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS RevertSecurityContext(PCtxtHandle _phContext);
 
 // Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS MakeSignature(PCtxtHandle _phContext, ULONG _fQOP, PSecBufferDesc _pMessage, ULONG _MessageSeqNo);
 
 // Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS VerifySignature(PCtxtHandle _phContext, PSecBufferDesc _pMessage, ULONG _MessageSeqNo, ULONG *_pfQOP);
 
 // Context export is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ExportSecurityContext(PCtxtHandle _phContext, ULONG _fFlags, PSecBuffer _pPackedContext, void **_pToken);
 
 // Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ImportSecurityContextA(SEC_CHAR *_pszPackage, PSecBuffer _pPackedContext, void *_Token, PCtxtHandle _phContext);
 
 // Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ImportSecurityContextW(SEC_WCHAR *_pszPackage, PSecBuffer _pPackedContext, void *_Token, PCtxtHandle _phContext);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS AddCredentialsA(PCredHandle _hCredentials, SEC_CHAR *_pszPrincipal, SEC_CHAR *_pszPackage, ULONG _fCredentialUse, void *_pAuthData, SEC_GET_KEY_FN _pGetKeyFn, void *_pvGetKeyArgument, PTimeStamp _ptsExpiry);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS AddCredentialsW(PCredHandle _hCredentials, SEC_WCHAR *_pszPrincipal, SEC_WCHAR *_pszPackage, ULONG _fCredentialUse, void *_pAuthData, SEC_GET_KEY_FN _pGetKeyFn, void *_pvGetKeyArgument, PTimeStamp _ptsExpiry);
 
 // No Windows access tokens: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS QuerySecurityContextToken(PCtxtHandle _phContext, HANDLE *_Token);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS SetContextAttributesA(PCtxtHandle _phContext, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS SetContextAttributesW(PCtxtHandle _phContext, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS SetCredentialsAttributesA(PCredHandle _phCredential, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS SetCredentialsAttributesW(PCredHandle _phCredential, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ChangeAccountPasswordA(SEC_CHAR *_pszPackageName, SEC_CHAR *_pszDomainName, SEC_CHAR *_pszAccountName, SEC_CHAR *_pszOldPassword, SEC_CHAR *_pszNewPassword, BOOLEAN _bImpersonating, ULONG _dwReserved, PSecBufferDesc _pOutput);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS ChangeAccountPasswordW(SEC_WCHAR *_pszPackageName, SEC_WCHAR *_pszDomainName, SEC_WCHAR *_pszAccountName, SEC_WCHAR *_pszOldPassword, SEC_WCHAR *_pszNewPassword, BOOLEAN _bImpersonating, ULONG _dwReserved, PSecBufferDesc _pOutput);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS QueryContextAttributesExA(PCtxtHandle _phContext, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS QueryContextAttributesExW(PCtxtHandle _phContext, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS QueryCredentialsAttributesExA(PCredHandle _phCredential, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+//
+// # Safety
+// None: the arguments are not read (the call is refused).
 SECURITY_STATUS QueryCredentialsAttributesExW(PCredHandle _phCredential, ULONG _ulAttribute, void *_pBuffer, ULONG _cbBuffer);
 
 // The SSPI dispatch table (curl calls Schannel only through it). Static; never freed.
 // `Reserved3`/`Reserved4` alias EncryptMessage/DecryptMessage as on Windows.
+//
+// # Safety
+// None: no arguments.
 PSecurityFunctionTableA InitSecurityInterfaceA(void);
 
 // UTF-16 dispatch table; see `InitSecurityInterfaceA`.
+//
+// # Safety
+// None: no arguments.
 PSecurityFunctionTableW InitSecurityInterfaceW(void);
 
 #ifdef __cplusplus

@@ -50,6 +50,7 @@ enum Kind {
     Flags(&'static str, u32),
     Desc(&'static str, *const SecBufferDesc),
     Ptr(&'static str, *const std::ffi::c_void),
+    Value(&'static str, usize),
     OutFlags(&'static str, *const ULONG),
 }
 
@@ -62,6 +63,11 @@ impl Arg {
     /// A pointer shown as an address on the way in (`pAuthData`, a buffer to free).
     pub fn ptr<T>(name: &'static str, p: *const T) -> Arg {
         Arg(Kind::Ptr(name, p.cast()))
+    }
+
+    /// A handle passed by value as an integer (`HCRYPTPROV`, `HCRYPTHASH`), in hex on the way in.
+    pub fn value(name: &'static str, value: usize) -> Arg {
+        Arg(Kind::Value(name, value))
     }
 
     /// A `CredHandle *` / `CtxtHandle *` the export reads.
@@ -97,36 +103,6 @@ impl Arg {
     }
 }
 
-/// What an export returns, as the trace shows it.
-pub trait Traced {
-    fn describe(&self, out: &mut String);
-}
-
-impl Traced for SECURITY_STATUS {
-    fn describe(&self, out: &mut String) {
-        let _ = write!(out, "{} (0x{:08X})", status_name(*self), *self as u32);
-    }
-}
-
-impl<T> Traced for *mut T {
-    fn describe(&self, out: &mut String) {
-        let _ = write!(out, "{:p}", *self);
-    }
-}
-
-impl<T> Traced for *const T {
-    fn describe(&self, out: &mut String) {
-        let _ = write!(out, "{:p}", *self);
-    }
-}
-
-/// `BOOL` and `DWORD` returns print as numbers.
-impl Traced for u32 {
-    fn describe(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
-    }
-}
-
 /// Describes the arguments, on the way in (`after` false) or out.
 pub fn describe_args(args: &[Arg], after: bool, out: &mut String) {
     for Arg(arg) in args {
@@ -152,6 +128,9 @@ pub fn describe_args(args: &[Arg], after: bool, out: &mut String) {
             }
             Kind::Ptr(name, p) if !after => {
                 let _ = write!(out, " {name}={p:p}");
+            }
+            Kind::Value(name, v) if !after => {
+                let _ = write!(out, " {name}={v:#x}");
             }
             Kind::OutFlags(name, p) if after && !p.is_null() => {
                 // SAFETY: non-NULL, written by the export (`Arg::out_flags`'s contract).

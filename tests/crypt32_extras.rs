@@ -632,3 +632,29 @@ fn crls_in_the_peer_store_and_forged_ones() {
     free_cert(clean);
     free_cert(revoked);
 }
+
+#[test]
+fn find_chain_refuses_a_null_issuer_array_with_a_count() {
+    let leaf = pem_context("chain3-leaf-chain.pem", Some("chain3-leaf.key"));
+    // SAFETY: a context of ours.
+    let store = unsafe { (*leaf).hCertStore };
+    // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA.
+    let mut p: CERT_CHAIN_FIND_BY_ISSUER_PARA = unsafe { std::mem::zeroed() };
+    p.cbSize = CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE as u32;
+    p.cIssuer = 1;
+    // Not skipped (it would widen the search to every issuer): E_INVALIDARG.
+    // SAFETY: a valid structure apart from the array under test; a store of ours.
+    let found = unsafe {
+        CertFindChainInStore(
+            store,
+            X509_ASN_ENCODING,
+            0,
+            CERT_CHAIN_FIND_BY_ISSUER,
+            (&p as *const CERT_CHAIN_FIND_BY_ISSUER_PARA).cast(),
+            null(),
+        )
+    };
+    assert!(found.is_null());
+    assert_eq!(last_error(), hr(E_INVALIDARG));
+    free_cert(leaf);
+}

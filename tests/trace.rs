@@ -86,3 +86,38 @@ fn one_handshake_and_a_record_are_traced() {
         && l.contains("ulAttribute=0x4")
         && l.contains("-> SEC_E_INVALID_HANDLE (0x80090301)")));
 }
+
+#[test]
+fn crypt32_calls_are_traced_with_the_last_error_of_a_failure() {
+    use schannel_shim::exports::crypt32::{CertCloseStore, CertOpenStore};
+    let path = trace_file();
+    // SAFETY: the memory provider takes no parameter.
+    let store = unsafe {
+        CertOpenStore(
+            CERT_STORE_PROV_MEMORY as LPCSTR,
+            X509_ASN_ENCODING,
+            0,
+            0,
+            std::ptr::null(),
+        )
+    };
+    assert!(!store.is_null());
+    // SAFETY: a store of ours.
+    assert_eq!(unsafe { CertCloseStore(store, 0) }, TRUE);
+    // Not a store: looked up, refused with ERROR_INVALID_PARAMETER (87).
+    let bogus = &path as *const _ as HCERTSTORE;
+    // SAFETY: store handles are looked up, never dereferenced.
+    assert_eq!(unsafe { CertCloseStore(bogus, 0) }, FALSE);
+    let log = std::fs::read_to_string(&path).unwrap();
+    let open = format!(
+        "schshim: CertOpenStore lpszStoreProvider=0x2 dwEncodingType=0x1 hCryptProv=0x0 \
+         dwFlags=0x0 pvPara=0x0 -> {store:p}"
+    );
+    let closed = format!("schshim: CertCloseStore hCertStore={store:p} dwFlags=0x0 -> TRUE");
+    let refused = format!(
+        "schshim: CertCloseStore hCertStore={bogus:p} dwFlags=0x0 -> FALSE (last error 0x00000057)"
+    );
+    for line in [open, closed, refused] {
+        assert!(log.lines().any(|l| l == line), "no {line:?} in:\n{log}");
+    }
+}

@@ -7,7 +7,13 @@ use std::marker::PhantomData;
 
 use crate::abi::*;
 use crate::credential::{AuthCommon, AuthData, DisabledCrypto};
-use crate::ffi::caller_slice;
+use crate::ffi::{caller_slice, decode_wide};
+
+/// An inner array that is NULL with a non-zero count, or a name that is not UTF-16, refuses the
+/// credential with the status of a struct that cannot be read at all.
+fn refuse<E>(_: E) -> SECURITY_STATUS {
+    SEC_E_UNKNOWN_CREDENTIALS
+}
 
 /// The caller's `pAuthData` argument, not yet read.
 #[derive(Clone, Copy)]
@@ -28,7 +34,8 @@ impl<'a> AuthArg<'a> {
     }
 
     /// `Ok(None)` for NULL; the struct's contents by its first DWORD: 3/4 → `SCHANNEL_CRED`,
-    /// 5 → `SCH_CREDENTIALS`, anything else `SEC_E_UNKNOWN_CREDENTIALS`.
+    /// 5 → `SCH_CREDENTIALS`, anything else `SEC_E_UNKNOWN_CREDENTIALS`, as is an inner array
+    /// that is NULL with a non-zero count.
     pub(crate) fn read(&self) -> Result<Option<AuthData>, SECURITY_STATUS> {
         let auth = self.ptr;
         if auth.is_null() {
@@ -44,6 +51,7 @@ impl<'a> AuthArg<'a> {
                     enabled_protocols: c.grbitEnabledProtocols,
                     // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries.
                     alg_ids: unsafe { caller_slice(c.palgSupportedAlgs, c.cSupportedAlgs) }
+                        .map_err(refuse)?
                         .to_vec(),
                     min_strength: c.dwMinimumCipherStrength,
                     max_strength: c.dwMaximumCipherStrength,
@@ -56,15 +64,17 @@ impl<'a> AuthArg<'a> {
                 let c = unsafe { *(auth as *const SCH_CREDENTIALS) };
                 let count = c.cTlsParameters.min(SCH_CRED_MAX_SUPPORTED_PARAMETERS);
                 // SAFETY: pTlsParameters holds cTlsParameters entries.
-                let params = unsafe { caller_slice(c.pTlsParameters, count) };
+                let params = unsafe { caller_slice(c.pTlsParameters, count) }.map_err(refuse)?;
                 let mut disabled_protocols = 0;
                 let mut disabled_crypto = Vec::new();
                 for p in params.iter().filter(|p| p.cAlpnIds == 0) {
                     disabled_protocols |= p.grbitDisabledProtocols;
                     // SAFETY: pDisabledCrypto holds cDisabledCrypto entries.
-                    for setting in unsafe { caller_slice(p.pDisabledCrypto, p.cDisabledCrypto) } {
+                    let settings = unsafe { caller_slice(p.pDisabledCrypto, p.cDisabledCrypto) }
+                        .map_err(refuse)?;
+                    for setting in settings {
                         // SAFETY: the strings of a CRYPTO_SETTINGS are valid UNICODE_STRINGs.
-                        disabled_crypto.push(unsafe { disabled(setting) });
+                        disabled_crypto.push(unsafe { disabled(setting) }?);
                     }
                 }
                 AuthData::SchCredentials {
@@ -102,26 +112,33 @@ unsafe fn common(
 
 /// # Safety
 /// The setting's `UNICODE_STRING`s point to `Length` bytes of UTF-16, or are NULL.
-unsafe fn disabled(setting: &CRYPTO_SETTINGS) -> DisabledCrypto {
+unsafe fn disabled(setting: &CRYPTO_SETTINGS) -> Result<DisabledCrypto, SECURITY_STATUS> {
     // SAFETY: rgstrChainingModes holds cChainingModes entries (forwarded contract).
-    let modes = unsafe { caller_slice(setting.rgstrChainingModes, setting.cChainingModes) };
-    DisabledCrypto {
+    let modes = unsafe { caller_slice(setting.rgstrChainingModes, setting.cChainingModes) }
+        .map_err(refuse)?;
+    Ok(DisabledCrypto {
         usage: setting.eAlgorithmUsage,
         // SAFETY: forwarded contract.
-        algorithm: unsafe { unicode(&setting.strCngAlgId) },
-        // SAFETY: forwarded contract.
-        chaining_modes: modes.iter().map(|m| unsafe { unicode(m) }).collect(),
+        algorithm: unsafe { unicode(&setting.strCngAlgId) }?,
+        chaining_modes: modes
+            .iter()
+            // SAFETY: forwarded contract.
+            .map(|m| unsafe { unicode(m) })
+            .collect::<Result<_, _>>()?,
         min_bits: setting.dwMinBitLength,
         max_bits: setting.dwMaxBitLength,
-    }
+    })
 }
 
-/// A `UNICODE_STRING` as text (lossy; NULL is empty).
+/// A `UNICODE_STRING` as text, under the rule of [`Text`](crate::ffi::Text) (it is counted,
+/// not NUL-terminated, so its `Length` is the bound): not UTF-16, or NULL with a non-zero
+/// `Length`, refuses the credential.
 ///
 /// # Safety
 /// `Buffer` is NULL or holds `Length` bytes.
-unsafe fn unicode(s: &UNICODE_STRING) -> String {
+unsafe fn unicode(s: &UNICODE_STRING) -> Result<String, SECURITY_STATUS> {
     // SAFETY: forwarded contract (Length is in bytes).
-    let units = unsafe { caller_slice(s.Buffer as *const u16, u32::from(s.Length / 2)) };
-    String::from_utf16_lossy(units)
+    let units =
+        unsafe { caller_slice(s.Buffer as *const u16, u32::from(s.Length / 2)) }.map_err(refuse)?;
+    decode_wide(units).map_err(refuse)
 }

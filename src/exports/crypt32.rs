@@ -1,25 +1,28 @@
 //! The crypt32 (and kernel32 last-error) C entry points. Each one is a thin shell: the panic
-//! boundary (`ffi::boundary`), the checks and reads of the caller's pointers, then one call into
-//! `crate::cert::api`. Those reads are all of the certificate subset's `unsafe` code but the
-//! `Send`/`Sync` claims on the certificate and chain objects (`cert::context`, `cert::chain`).
-//! Failures follow Windows: FALSE/NULL plus the thread's last error, read with `GetLastError`.
-//! Handles and contexts are never dereferenced before the live-object registry has vouched for
-//! them, so a stale or foreign pointer is an error, not a crash.
+//! boundary and call trace (`ffi::export`), the checks and reads of the caller's pointers with the
+//! `ffi` helpers, then one call into `crate::cert::api`. Those reads are all of the certificate
+//! subset's `unsafe` code but the `Send`/`Sync` claims on the certificate and chain objects
+//! (`cert::context`, `cert::chain`). Failures follow Windows: FALSE/NULL plus the thread's last
+//! error, read with `GetLastError`. Handles and contexts are never dereferenced before the
+//! live-object registry has vouched for them, so a stale or foreign pointer is an error, not a
+//! crash.
 
 // Parameters keep their SDK names so each signature reads like the Windows header.
 #![allow(non_snake_case)]
 
-use std::ffi::{c_char, c_void, CStr, OsStr};
+use std::ffi::{c_char, c_void, OsStr};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::abi::*;
 use crate::cert::api::{self, ChainArgs, FindPara, ProviderKind, StoreProvider};
 use crate::cert::chain::{EngineConfig, Usage};
+use crate::cert::error::LastErrorCode;
 use crate::cert::name::NameRequest;
 use crate::cert::policy::{PolicyPara, SslPara};
 use crate::cert::{set_last_error, Win32Error};
-use crate::ffi::boundary;
+use crate::ffi::{boundary, caller_slice, export, Bool, Dword, Long, Null, Out, Text, Void};
+use crate::trace::Arg;
 
 /// Provider ids are small integers passed in the pointer; anything above this is a string.
 const MAX_PROVIDER_ID: usize = 0xffff;
@@ -57,45 +60,6 @@ fn to_store(r: Result<HCERTSTORE, Win32Error>) -> HCERTSTORE {
 }
 
 /// # Safety
-/// `p` must be NULL or point to `len` readable bytes that stay valid for `'a`.
-unsafe fn bytes<'a>(p: *const BYTE, len: DWORD) -> Option<&'a [u8]> {
-    if len == 0 {
-        return Some(&[]);
-    }
-    if p.is_null() {
-        return None;
-    }
-    // SAFETY: non-NULL, and the caller guarantees `len` readable bytes.
-    Some(unsafe { std::slice::from_raw_parts(p, len as usize) })
-}
-
-/// # Safety
-/// `p` must be NULL or point to a NUL-terminated UTF-16 string.
-unsafe fn wide_string(p: LPCWSTR) -> Option<String> {
-    if p.is_null() {
-        return None;
-    }
-    let mut len = 0usize;
-    // SAFETY: the string is NUL-terminated, so every unit up to and including the NUL is readable.
-    while unsafe { *p.add(len) } != 0 {
-        len += 1;
-    }
-    // SAFETY: the `len` units before the NUL were just read.
-    let units = unsafe { std::slice::from_raw_parts(p, len) };
-    Some(String::from_utf16_lossy(units))
-}
-
-/// # Safety
-/// `p` must be NULL or point to a NUL-terminated string that stays valid for `'a`.
-unsafe fn c_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
-    if p.is_null() {
-        return None;
-    }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
-    Some(unsafe { CStr::from_ptr(p) }.to_bytes())
-}
-
-/// # Safety
 /// `p` must be NULL or point to a readable `CRYPTOAPI_BLOB` whose `pbData` holds `cbData` bytes.
 unsafe fn blob(p: *const c_void) -> Option<Vec<u8>> {
     if p.is_null() {
@@ -105,28 +69,44 @@ unsafe fn blob(p: *const c_void) -> Option<Vec<u8>> {
     // in case the caller's struct is packed.
     let b = unsafe { std::ptr::read_unaligned(p.cast::<CRYPT_HASH_BLOB>()) };
     // SAFETY: the blob describes `cbData` readable bytes at `pbData`.
-    unsafe { bytes(b.pbData, b.cbData) }.map(<[u8]>::to_vec)
+    unsafe { caller_slice(b.pbData, b.cbData) }
+        .ok()
+        .map(<[u8]>::to_vec)
 }
 
+/// A caller's narrow string as its bytes (`Text::narrow_bytes`), for PEM documents, paths and
+/// OIDs compared byte for byte.
+///
 /// # Safety
-/// `out` must be NULL or point to a writable `PCCERT_CONTEXT`.
-unsafe fn store_out(out: *mut PCCERT_CONTEXT, value: PCCERT_CONTEXT) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write_unaligned(value) };
-    }
+/// `p` must be NULL or point to a NUL-terminated string that stays valid for `'a`.
+unsafe fn narrow_bytes<'a>(p: *const c_char) -> Option<&'a [u8]> {
+    // SAFETY: forwarded contract.
+    unsafe { Text::narrow(p) }.narrow_bytes()
+}
+
+/// A caller's name (store, provider, find string, password, OID) under `Text`'s rule: one that
+/// breaks it is `ERROR_INVALID_PARAMETER` unless the export documents `code` for bad arguments.
+fn text(t: Text<'_>, code: impl LastErrorCode) -> Result<Option<String>, Win32Error> {
+    t.string().map_err(|_| Win32Error::of(code))
 }
 
 /// GetLastError: the calling thread's last error code.
 ///
 /// Differs from Windows: only this library's functions (crypt32 subset) set it; it is not the
-/// C library's `errno`.
+/// C library's `errno`. Not traced (`SCHSHIM_TRACE`): programs call it after every failure, and
+/// a failing call's own trace line already shows the value.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn GetLastError() -> DWORD {
     boundary(0, crate::cert::last_error)
 }
 
-/// SetLastError: sets the calling thread's last error code (as on Windows).
+/// SetLastError: sets the calling thread's last error code (as on Windows). Not traced.
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn SetLastError(dwErrCode: DWORD) {
     boundary((), || set_last_error(dwErrCode))
@@ -141,33 +121,52 @@ pub unsafe extern "C" fn SetLastError(dwErrCode: DWORD) {
 /// and its `-legacy` form (3DES/RC2-40, SHA-1 MAC). On failure returns NULL and sets the last error:
 /// `ERROR_INVALID_PASSWORD` for a wrong password (a MAC or decryption failure), `CRYPT_E_BAD_ENCODE`
 /// for data that is not a well-formed PFX, `NTE_BAD_ALGID` for an unsupported algorithm,
-/// `ERROR_INVALID_PARAMETER` for a NULL blob.
+/// `ERROR_INVALID_PARAMETER` for a NULL blob or a password that is not UTF-16 (see the README's
+/// rule for caller strings).
 ///
 /// Differs from Windows: `dwFlags` (`PKCS12_NO_PERSIST_KEY`, `PKCS12_ALWAYS_CNG_KSP`,
 /// `CRYPT_EXPORTABLE`, ...) are accepted and ignored: keys are never written to any key store, they
 /// live only in the certificate contexts. NULL and empty passwords are not tried both ways.
+///
+/// # Safety
+/// As Windows documents them: `pPFX` NULL or a readable blob whose `pbData` holds `cbData` bytes;
+/// `szPassword` NULL or NUL-terminated UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn PFXImportCertStore(
     pPFX: *mut CRYPT_DATA_BLOB,
     szPassword: LPCWSTR,
     dwFlags: DWORD,
 ) -> HCERTSTORE {
-    boundary(std::ptr::null_mut(), || {
-        if pPFX.is_null() {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        }
-        // SAFETY: non-NULL; the caller passes a readable CRYPT_DATA_BLOB.
-        let pfx = unsafe { std::ptr::read_unaligned(pPFX) };
-        // SAFETY: the blob describes `cbData` readable bytes.
-        let Some(data) = (unsafe { bytes(pfx.pbData, pfx.cbData) }) else {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        };
-        // SAFETY: NULL or a NUL-terminated UTF-16 string.
-        let password = unsafe { wide_string(szPassword) }.unwrap_or_default();
-        to_store(api::pfx_import(data, &password, dwFlags))
-    })
+    export(
+        "PFXImportCertStore",
+        Null,
+        || {
+            [
+                Arg::ptr("pPFX", pPFX),
+                Arg::ptr("szPassword", szPassword),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            if pPFX.is_null() {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            }
+            // SAFETY: non-NULL; the caller passes a readable CRYPT_DATA_BLOB.
+            let pfx = unsafe { std::ptr::read_unaligned(pPFX) };
+            // SAFETY: the blob describes `cbData` readable bytes.
+            let Some(data) = unsafe { caller_slice(pfx.pbData, pfx.cbData) }.ok() else {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            };
+            // SAFETY: NULL or a NUL-terminated UTF-16 string.
+            let password = match text(unsafe { Text::wide(szPassword) }, ERROR_INVALID_PARAMETER) {
+                Ok(p) => p.unwrap_or_default(),
+                Err(e) => return to_store(Err(e)),
+            };
+            to_store(api::pfx_import(data, &password, dwFlags))
+        },
+    )
 }
 
 /// CertOpenStore: opens a store. `lpszStoreProvider` is a `CERT_STORE_PROV_*` id cast to a pointer
@@ -190,7 +189,14 @@ pub unsafe extern "C" fn PFXImportCertStore(
 ///
 /// Differs from Windows: every location sees the same stores; certificates added to a system store
 /// are not persisted; `CERT_STORE_DELETE_FLAG` and other providers return NULL with
-/// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored.
+/// `ERROR_CALL_NOT_IMPLEMENTED`. `dwEncodingType` and `hCryptProv` are ignored. A provider or
+/// store name that is not UTF-8 (A) / UTF-16 (W), or longer than 32767 units, is NULL with
+/// `E_INVALIDARG`.
+///
+/// # Safety
+/// As Windows documents them: `lpszStoreProvider` is a `CERT_STORE_PROV_*` id or a NUL-terminated
+/// provider name. `pvPara` is NULL or what the provider takes (a NUL-terminated store name for the
+/// system providers).
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenStore(
     lpszStoreProvider: LPCSTR,
@@ -199,65 +205,105 @@ pub unsafe extern "C" fn CertOpenStore(
     dwFlags: DWORD,
     pvPara: *const c_void,
 ) -> HCERTSTORE {
-    let _ = hCryptProv;
-    boundary(std::ptr::null_mut(), || {
-        let id = lpszStoreProvider as usize;
-        let provider = if id <= MAX_PROVIDER_ID {
-            StoreProvider::Id(id)
-        } else {
-            // SAFETY: not a small id, so per the API contract a NUL-terminated provider name.
-            let name = unsafe { c_bytes(lpszStoreProvider) }.unwrap_or_default();
-            StoreProvider::Name(String::from_utf8_lossy(name).into_owned())
-        };
-        let system_name = match provider.kind() {
-            // SAFETY: for this provider pvPara is NULL or a NUL-terminated string.
-            ProviderKind::SystemA => {
-                unsafe { c_bytes(pvPara.cast()) }.map(|b| String::from_utf8_lossy(b).into_owned())
-            }
-            // SAFETY: for this provider pvPara is NULL or a NUL-terminated UTF-16 string.
-            ProviderKind::SystemW => unsafe { wide_string(pvPara.cast()) },
-            _ => None,
-        };
-        to_store(api::open_store(
-            &provider,
-            dwEncodingType,
-            dwFlags,
-            system_name.as_deref(),
-        ))
-    })
+    export(
+        "CertOpenStore",
+        Null,
+        || {
+            [
+                Arg::ptr("lpszStoreProvider", lpszStoreProvider),
+                Arg::flags("dwEncodingType", dwEncodingType),
+                Arg::value("hCryptProv", hCryptProv),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvPara", pvPara),
+            ]
+        },
+        || {
+            let id = lpszStoreProvider as usize;
+            let provider = if id <= MAX_PROVIDER_ID {
+                StoreProvider::Id(id)
+            } else {
+                // SAFETY: not a small id, so per the API contract a NUL-terminated provider name.
+                match text(unsafe { Text::narrow(lpszStoreProvider) }, E_INVALIDARG) {
+                    Ok(name) => StoreProvider::Name(name.unwrap_or_default()),
+                    Err(e) => return to_store(Err(e)),
+                }
+            };
+            let system_name = match provider.kind() {
+                // SAFETY: for this provider pvPara is NULL or a NUL-terminated string.
+                ProviderKind::SystemA => text(unsafe { Text::narrow(pvPara.cast()) }, E_INVALIDARG),
+                // SAFETY: for this provider pvPara is NULL or a NUL-terminated UTF-16 string.
+                ProviderKind::SystemW => text(unsafe { Text::wide(pvPara.cast()) }, E_INVALIDARG),
+                _ => Ok(None),
+            };
+            let system_name = match system_name {
+                Ok(n) => n,
+                Err(e) => return to_store(Err(e)),
+            };
+            to_store(api::open_store(
+                &provider,
+                dwEncodingType,
+                dwFlags,
+                system_name.as_deref(),
+            ))
+        },
+    )
 }
 
 /// CertOpenSystemStoreA: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
 /// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`: "MY", "ROOT", "CA" as documented there.
-/// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`.
+/// `hProv` is ignored. A NULL or empty name is NULL with `E_INVALIDARG`, as is one that is not
+/// UTF-8 (W: UTF-16) or longer than 32767 units.
 ///
 /// Differs from Windows: the name is UTF-8.
+///
+/// # Safety
+/// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenSystemStoreA(
     hProv: HCRYPTPROV_LEGACY,
     szSubsystemProtocol: LPCSTR,
 ) -> HCERTSTORE {
-    let _ = hProv;
-    boundary(std::ptr::null_mut(), || {
-        // SAFETY: NULL or a NUL-terminated string per the API contract.
-        let name = unsafe { c_bytes(szSubsystemProtocol) }
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        to_store(api::open_system_store(name.as_deref()))
-    })
+    export(
+        "CertOpenSystemStoreA",
+        Null,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::ptr("szSubsystemProtocol", szSubsystemProtocol),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a NUL-terminated string per the API contract.
+            let name = text(unsafe { Text::narrow(szSubsystemProtocol) }, E_INVALIDARG);
+            to_store(name.and_then(|n| api::open_system_store(n.as_deref())))
+        },
+    )
 }
 
 /// CertOpenSystemStoreW: as `CertOpenSystemStoreA`, with a UTF-16 name.
+///
+/// # Safety
+/// As Windows documents them: `szSubsystemProtocol` NULL or NUL-terminated UTF-16.
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenSystemStoreW(
     hProv: HCRYPTPROV_LEGACY,
     szSubsystemProtocol: LPCWSTR,
 ) -> HCERTSTORE {
-    let _ = hProv;
-    boundary(std::ptr::null_mut(), || {
-        // SAFETY: NULL or a NUL-terminated UTF-16 string per the API contract.
-        let name = unsafe { wide_string(szSubsystemProtocol) };
-        to_store(api::open_system_store(name.as_deref()))
-    })
+    export(
+        "CertOpenSystemStoreW",
+        Null,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::ptr("szSubsystemProtocol", szSubsystemProtocol),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a NUL-terminated UTF-16 string per the API contract.
+            let name = text(unsafe { Text::wide(szSubsystemProtocol) }, E_INVALIDARG);
+            to_store(name.and_then(|n| api::open_system_store(n.as_deref())))
+        },
+    )
 }
 
 /// CertAddStoreToCollection: makes `hSiblingStore` part of the collection store `hCollectionStore`
@@ -270,6 +316,10 @@ pub unsafe extern "C" fn CertOpenSystemStoreW(
 ///
 /// Differs from Windows: a context found through a collection is the sibling's context (its
 /// `hCertStore` is the sibling store), not a link context in the collection.
+///
+/// # Safety
+/// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddStoreToCollection(
     hCollectionStore: HCERTSTORE,
@@ -277,35 +327,66 @@ pub unsafe extern "C" fn CertAddStoreToCollection(
     dwUpdateFlags: DWORD,
     dwPriority: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(api::add_store_to_collection(
-            hCollectionStore,
-            hSiblingStore,
-            dwUpdateFlags,
-            dwPriority,
-        ))
-    })
+    export(
+        "CertAddStoreToCollection",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCollectionStore", hCollectionStore),
+                Arg::ptr("hSiblingStore", hSiblingStore),
+                Arg::flags("dwUpdateFlags", dwUpdateFlags),
+                Arg::flags("dwPriority", dwPriority),
+            ]
+        },
+        || {
+            to_bool(api::add_store_to_collection(
+                hCollectionStore,
+                hSiblingStore,
+                dwUpdateFlags,
+                dwPriority,
+            ))
+        },
+    )
 }
 
 /// CertRemoveStoreFromCollection: the collection gives up its handle to `hSiblingStore`; unknown
 /// handles are ignored.
+///
+/// # Safety
+/// `hCollectionStore`, `hSiblingStore` may be anything: they are looked up among the live objects
+/// of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertRemoveStoreFromCollection(
     hCollectionStore: HCERTSTORE,
     hSiblingStore: HCERTSTORE,
 ) {
-    boundary((), || {
-        api::remove_store_from_collection(hCollectionStore, hSiblingStore)
-    })
+    export(
+        "CertRemoveStoreFromCollection",
+        Void,
+        || {
+            [
+                Arg::ptr("hCollectionStore", hCollectionStore),
+                Arg::ptr("hSiblingStore", hSiblingStore),
+            ]
+        },
+        || api::remove_store_from_collection(hCollectionStore, hSiblingStore),
+    )
 }
 
 /// CertDuplicateStore: returns the same store handle with one more open reference; each reference
 /// is closed with `CertCloseStore`. NULL with `ERROR_INVALID_PARAMETER` for an unknown handle.
+///
+/// # Safety
+/// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+/// never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTORE {
-    boundary(std::ptr::null_mut(), || {
-        to_store(api::duplicate_store(hCertStore))
-    })
+    export(
+        "CertDuplicateStore",
+        Null,
+        || [Arg::ptr("hCertStore", hCertStore)],
+        || to_store(api::duplicate_store(hCertStore)),
+    )
 }
 
 /// CertCloseStore: closes a store handle. As on Windows, the store stays alive until every
@@ -316,22 +397,48 @@ pub unsafe extern "C" fn CertDuplicateStore(hCertStore: HCERTSTORE) -> HCERTSTOR
 /// Differs from Windows: `CERT_CLOSE_STORE_FORCE_FLAG` does not free outstanding contexts (they stay
 /// valid until freed). Closing a store that was never opened by the caller (a context's own
 /// `hCertStore`) is accepted and does nothing.
+///
+/// # Safety
+/// `hCertStore` may be anything: it is looked up among the live objects of this library before use,
+/// never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertCloseStore(hCertStore: HCERTSTORE, dwFlags: DWORD) -> BOOL {
-    boundary(FALSE, || to_bool(api::close_store(hCertStore, dwFlags)))
+    export(
+        "CertCloseStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || to_bool(api::close_store(hCertStore, dwFlags)),
+    )
 }
 
 /// CertEnumCertificatesInStore: the certificate after `pPrevCertContext` (the first if NULL), in the
 /// order they were added, as a new reference. `pPrevCertContext` is freed, as on Windows. At the end:
 /// NULL with `CRYPT_E_NOT_FOUND`. Unknown store or context: NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `hCertStore`, `pPrevCertContext` may be anything: they are looked up among the live objects of
+/// this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertEnumCertificatesInStore(
     hCertStore: HCERTSTORE,
     pPrevCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::enum_certificates(hCertStore, pPrevCertContext))
-    })
+    export(
+        "CertEnumCertificatesInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pPrevCertContext", pPrevCertContext),
+            ]
+        },
+        || to_ptr(api::enum_certificates(hCertStore, pPrevCertContext)),
+    )
 }
 
 /// CertFindCertificateInStore: the next certificate after `pPrevCertContext` that matches, as a new
@@ -345,7 +452,15 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
 /// issuer). No match: NULL with `CRYPT_E_NOT_FOUND`.
 ///
 /// Differs from Windows: other find types are NULL with `E_NOTIMPL`; `dwCertEncodingType` and
-/// `dwFindFlags` are ignored; the `_A` strings are UTF-8.
+/// `dwFindFlags` are ignored; the `_A` strings are UTF-8. A find string that is not UTF-8 / UTF-16
+/// (Windows compares such a string unit by unit, and it misses) is NULL with
+/// `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+/// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevCertContext`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindCertificateInStore(
     hCertStore: HCERTSTORE,
@@ -355,33 +470,56 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
     pvFindPara: *const c_void,
     pPrevCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    let _ = (dwCertEncodingType, dwFindFlags);
-    boundary(std::ptr::null(), || {
-        let para = match dwFindType {
-            CERT_FIND_SHA1_HASH | CERT_FIND_SUBJECT_NAME | CERT_FIND_ISSUER_NAME => {
-                // SAFETY: these find types take a CRYPT_HASH_BLOB / CERT_NAME_BLOB (same layout).
-                unsafe { blob(pvFindPara) }.map_or(FindPara::None, FindPara::Blob)
-            }
-            CERT_FIND_SUBJECT_STR_A | CERT_FIND_ISSUER_STR_A => {
-                // SAFETY: these find types take a NUL-terminated string.
-                unsafe { c_bytes(pvFindPara.cast()) }.map_or(FindPara::None, |b| {
-                    FindPara::Text(String::from_utf8_lossy(b).into_owned())
-                })
-            }
-            CERT_FIND_SUBJECT_STR_W | CERT_FIND_ISSUER_STR_W => {
-                // SAFETY: these find types take a NUL-terminated UTF-16 string.
-                unsafe { wide_string(pvFindPara.cast()) }.map_or(FindPara::None, FindPara::Text)
-            }
-            CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
-            _ => FindPara::None,
-        };
-        to_ptr(api::find_certificate(
-            hCertStore,
-            dwFindType,
-            para,
-            pPrevCertContext,
-        ))
-    })
+    export(
+        "CertFindCertificateInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::flags("dwFindFlags", dwFindFlags),
+                Arg::flags("dwFindType", dwFindType),
+                Arg::ptr("pvFindPara", pvFindPara),
+                Arg::ptr("pPrevCertContext", pPrevCertContext),
+            ]
+        },
+        || {
+            let para = match dwFindType {
+                CERT_FIND_SHA1_HASH | CERT_FIND_SUBJECT_NAME | CERT_FIND_ISSUER_NAME => {
+                    // SAFETY: these find types take a CRYPT_HASH_BLOB / CERT_NAME_BLOB (same layout).
+                    unsafe { blob(pvFindPara) }.map_or(FindPara::None, FindPara::Blob)
+                }
+                CERT_FIND_SUBJECT_STR_A | CERT_FIND_ISSUER_STR_A => {
+                    // SAFETY: these find types take a NUL-terminated string.
+                    match text(
+                        unsafe { Text::narrow(pvFindPara.cast()) },
+                        ERROR_INVALID_PARAMETER,
+                    ) {
+                        Ok(t) => t.map_or(FindPara::None, FindPara::Text),
+                        Err(e) => return to_ptr(Err(e)),
+                    }
+                }
+                CERT_FIND_SUBJECT_STR_W | CERT_FIND_ISSUER_STR_W => {
+                    // SAFETY: these find types take a NUL-terminated UTF-16 string.
+                    match text(
+                        unsafe { Text::wide(pvFindPara.cast()) },
+                        ERROR_INVALID_PARAMETER,
+                    ) {
+                        Ok(t) => t.map_or(FindPara::None, FindPara::Text),
+                        Err(e) => return to_ptr(Err(e)),
+                    }
+                }
+                CERT_FIND_EXISTING | CERT_FIND_ISSUER_OF => FindPara::Context(pvFindPara.cast()),
+                _ => FindPara::None,
+            };
+            to_ptr(api::find_certificate(
+                hCertStore,
+                dwFindType,
+                para,
+                pPrevCertContext,
+            ))
+        },
+    )
 }
 
 /// CertAddEncodedCertificateToStore: parses a DER certificate and adds it to the store according to
@@ -390,6 +528,11 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
 /// `_NEWER[_INHERIT_PROPERTIES]`). If `ppCertContext` is not NULL it receives the stored context as
 /// a new reference. Errors: `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`, bad
 /// disposition), `CRYPT_E_ASN1_BADTAG` (not a certificate), `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes. Outputs:
+/// `ppCertContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
     hCertStore: HCERTSTORE,
@@ -399,32 +542,51 @@ pub unsafe extern "C" fn CertAddEncodedCertificateToStore(
     dwAddDisposition: DWORD,
     ppCertContext: *mut PCCERT_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { store_out(ppCertContext, std::ptr::null()) };
-        // SAFETY: the caller passes `cbCertEncoded` readable bytes.
-        let Some(der) = (unsafe { bytes(pbCertEncoded, cbCertEncoded) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        let want = !ppCertContext.is_null();
-        match api::add_encoded(hCertStore, dwCertEncodingType, der, dwAddDisposition, want) {
-            Ok(ctx) => {
-                // SAFETY: as above.
-                unsafe { store_out(ppCertContext, ctx) };
-                TRUE
+    export(
+        "CertAddEncodedCertificateToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCertEncoded", pbCertEncoded),
+                Arg::flags("cbCertEncoded", cbCertEncoded),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppCertContext", ppCertContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppCertContext).write(std::ptr::null()) };
+            // SAFETY: the caller passes `cbCertEncoded` readable bytes.
+            let Some(der) = unsafe { caller_slice(pbCertEncoded, cbCertEncoded) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            let want = !ppCertContext.is_null();
+            match api::add_encoded(hCertStore, dwCertEncodingType, der, dwAddDisposition, want) {
+                Ok(ctx) => {
+                    // SAFETY: as above.
+                    unsafe { Out::new(ppCertContext).write(ctx) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertAddCertificateContextToStore: adds a copy of a context (its private key included) to the
 /// store, with the same dispositions as `CertAddEncodedCertificateToStore`; `ppStoreContext`, if not
 /// NULL, receives the stored copy as a new reference.
+///
+/// # Safety
+/// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
+/// `pCertContext` may be anything: they are looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddCertificateContextToStore(
     hCertStore: HCERTSTORE,
@@ -432,52 +594,85 @@ pub unsafe extern "C" fn CertAddCertificateContextToStore(
     dwAddDisposition: DWORD,
     ppStoreContext: *mut PCCERT_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { store_out(ppStoreContext, std::ptr::null()) };
-        let want = !ppStoreContext.is_null();
-        match api::add_context(hCertStore, pCertContext, dwAddDisposition, want) {
-            Ok(ctx) => {
-                // SAFETY: as above.
-                unsafe { store_out(ppStoreContext, ctx) };
-                TRUE
+    export(
+        "CertAddCertificateContextToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppStoreContext", ppStoreContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppStoreContext).write(std::ptr::null()) };
+            let want = !ppStoreContext.is_null();
+            match api::add_context(hCertStore, pCertContext, dwAddDisposition, want) {
+                Ok(ctx) => {
+                    // SAFETY: as above.
+                    unsafe { Out::new(ppStoreContext).write(ctx) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertCreateCertificateContext: a context for a DER certificate, with one reference (free it with
 /// `CertFreeCertificateContext`); its `hCertStore` is a memory store of its own. Errors:
 /// `E_INVALIDARG` (encoding type without `X509_ASN_ENCODING`), `CRYPT_E_ASN1_BADTAG` (not a
 /// certificate), `ERROR_INVALID_PARAMETER` (NULL data).
+///
+/// # Safety
+/// As Windows documents them: `pbCertEncoded` NULL or `cbCertEncoded` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCertificateContext(
     dwCertEncodingType: DWORD,
     pbCertEncoded: *const BYTE,
     cbCertEncoded: DWORD,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: the caller passes `cbCertEncoded` readable bytes.
-        match unsafe { bytes(pbCertEncoded, cbCertEncoded) } {
-            Some(der) => to_ptr(api::create_context(dwCertEncodingType, der)),
-            None => to_ptr(Err(invalid_parameter())),
-        }
-    })
+    export(
+        "CertCreateCertificateContext",
+        Null,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCertEncoded", pbCertEncoded),
+                Arg::flags("cbCertEncoded", cbCertEncoded),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes `cbCertEncoded` readable bytes.
+            match unsafe { caller_slice(pbCertEncoded, cbCertEncoded) }.ok() {
+                Some(der) => to_ptr(api::create_context(dwCertEncodingType, der)),
+                None => to_ptr(Err(invalid_parameter())),
+            }
+        },
+    )
 }
 
 /// CertDuplicateCertificateContext: returns the same pointer with its reference count incremented.
 /// NULL gives NULL; a pointer that is not a live context gives NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateContext(
     pCertContext: PCCERT_CONTEXT,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::duplicate_context(pCertContext))
-    })
+    export(
+        "CertDuplicateCertificateContext",
+        Null,
+        || [Arg::ptr("pCertContext", pCertContext)],
+        || to_ptr(api::duplicate_context(pCertContext)),
+    )
 }
 
 /// CertFreeCertificateContext: drops one reference (the store and its contexts go away once no
@@ -485,9 +680,18 @@ pub unsafe extern "C" fn CertDuplicateCertificateContext(
 ///
 /// Differs from Windows: a pointer that is not a live context, or a context freed more often than it
 /// was referenced, is detected: FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+///
+/// # Safety
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT) -> BOOL {
-    boundary(FALSE, || to_bool(api::free_context(pCertContext)))
+    export(
+        "CertFreeCertificateContext",
+        Bool,
+        || [Arg::ptr("pCertContext", pCertContext)],
+        || to_bool(api::free_context(pCertContext)),
+    )
 }
 
 /// # Safety
@@ -506,7 +710,7 @@ unsafe fn name_request(dwType: DWORD, dwFlags: DWORD, pvTypePara: *mut c_void) -
     match dwType {
         CERT_NAME_ATTR_TYPE => {
             // SAFETY: for this type pvTypePara is a NUL-terminated OID string.
-            let oid = unsafe { c_bytes(pvTypePara.cast_const().cast()) };
+            let oid = unsafe { narrow_bytes(pvTypePara.cast_const().cast()) };
             req.attr_oid = oid.map(|b| String::from_utf8_lossy(b).into_owned());
         }
         CERT_NAME_RDN_TYPE => {
@@ -534,6 +738,12 @@ unsafe fn name_request(dwType: DWORD, dwFlags: DWORD, pvTypePara: *mut c_void) -
 ///
 /// Differs from Windows: `CERT_NAME_UPN_TYPE` is never found; display flags such as
 /// `CERT_NAME_DISABLE_IE4_UTF8_FLAG` are ignored.
+///
+/// # Safety
+/// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+///). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetNameStringW(
     pCertContext: PCCERT_CONTEXT,
@@ -543,29 +753,53 @@ pub unsafe extern "C" fn CertGetNameStringW(
     pszNameString: LPWSTR,
     cchNameString: DWORD,
 ) -> DWORD {
-    boundary(0, || {
-        // SAFETY: pvTypePara is what dwType requires, per the API contract.
-        let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
-        let out = api::name_string_w(pCertContext, &req, buffer);
-        if let Some(e) = out.error {
-            fail(e);
-        }
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` units, and
-            // never more than that.
-            unsafe {
-                std::ptr::copy_nonoverlapping(out.units.as_ptr(), pszNameString, out.units.len())
-            };
-        }
-        out.ret
-    })
+    export(
+        "CertGetNameStringW",
+        Dword,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwType", dwType),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvTypePara", pvTypePara),
+                Arg::ptr("pszNameString", pszNameString),
+                Arg::flags("cchNameString", cchNameString),
+            ]
+        },
+        || {
+            // SAFETY: pvTypePara is what dwType requires, per the API contract.
+            let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
+            let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+            let out = api::name_string_w(pCertContext, &req, buffer);
+            if let Some(e) = out.error {
+                fail(e);
+            }
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` units, and
+                // never more than that.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        out.units.as_ptr(),
+                        pszNameString,
+                        out.units.len(),
+                    )
+                };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertGetNameStringA: as `CertGetNameStringW`, in UTF-8 (sizes count bytes; truncation never
 /// splits a character).
 ///
 /// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+///
+/// # Safety
+/// As Windows documents them: `pvTypePara` is NULL or what `dwType` names (an OID string, a `DWORD*`
+///). Outputs: `pszNameString` NULL or writable for `cchNameString` characters.
+/// `pCertContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetNameStringA(
     pCertContext: PCCERT_CONTEXT,
@@ -575,22 +809,36 @@ pub unsafe extern "C" fn CertGetNameStringA(
     pszNameString: LPSTR,
     cchNameString: DWORD,
 ) -> DWORD {
-    boundary(0, || {
-        // SAFETY: pvTypePara is what dwType requires, per the API contract.
-        let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
-        let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
-        let out = api::name_string_a(pCertContext, &req, buffer);
-        if let Some(e) = out.error {
-            fail(e);
-        }
-        if !out.units.is_empty() {
-            let dst = pszNameString.cast::<u8>();
-            // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` bytes, and
-            // never more than that.
-            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), dst, out.units.len()) };
-        }
-        out.ret
-    })
+    export(
+        "CertGetNameStringA",
+        Dword,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwType", dwType),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvTypePara", pvTypePara),
+                Arg::ptr("pszNameString", pszNameString),
+                Arg::flags("cchNameString", cchNameString),
+            ]
+        },
+        || {
+            // SAFETY: pvTypePara is what dwType requires, per the API contract.
+            let req = unsafe { name_request(dwType, dwFlags, pvTypePara) };
+            let buffer = (!pszNameString.is_null()).then_some(cchNameString as usize);
+            let out = api::name_string_a(pCertContext, &req, buffer);
+            if let Some(e) = out.error {
+                fail(e);
+            }
+            if !out.units.is_empty() {
+                let dst = pszNameString.cast::<u8>();
+                // SAFETY: units are only returned for a non-NULL buffer of `cchNameString` bytes, and
+                // never more than that.
+                unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), dst, out.units.len()) };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertGetCertificateContextProperty: a property of the context. Supported:
@@ -602,6 +850,11 @@ pub unsafe extern "C" fn CertGetNameStringA(
 ///
 /// Size protocol as Windows: `pvData` NULL sets `*pcbData` to the size and returns TRUE; a buffer
 /// smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
+///
+/// # Safety
+/// As Windows documents them: `pvData` is NULL or writable for `*pcbData` bytes. Outputs: `pcbData`
+/// NULL or writable. `pCertContext` may be anything: it is looked up among the live objects of this
+/// library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateContextProperty(
     pCertContext: PCCERT_CONTEXT,
@@ -609,34 +862,48 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
     pvData: *mut c_void,
     pcbData: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pcbData.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let value = match api::context_property(pCertContext, dwPropId, pvData as usize) {
-            Ok(v) => v,
-            Err(e) => {
-                fail(e);
+    export(
+        "CertGetCertificateContextProperty",
+        Bool,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwPropId", dwPropId),
+                Arg::ptr("pvData", pvData),
+                Arg::ptr("pcbData", pcbData),
+            ]
+        },
+        || {
+            if pcbData.is_null() {
+                fail(invalid_parameter());
                 return FALSE;
             }
-        };
-        let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
-        // SAFETY: pcbData is non-NULL and points to a readable, writable DWORD.
-        let have = unsafe { pcbData.read_unaligned() };
-        // SAFETY: as above.
-        unsafe { pcbData.write_unaligned(needed) };
-        if pvData.is_null() {
-            return TRUE;
-        }
-        if have < needed {
-            fail(Win32Error::of(ERROR_MORE_DATA));
-            return FALSE;
-        }
-        // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pvData.cast::<u8>(), value.len()) };
-        TRUE
-    })
+            let value = match api::context_property(pCertContext, dwPropId, pvData as usize) {
+                Ok(v) => v,
+                Err(e) => {
+                    fail(e);
+                    return FALSE;
+                }
+            };
+            let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
+            // SAFETY: pcbData is non-NULL and points to a readable, writable DWORD.
+            let have = unsafe { pcbData.read_unaligned() };
+            // SAFETY: as above.
+            unsafe { pcbData.write_unaligned(needed) };
+            if pvData.is_null() {
+                return TRUE;
+            }
+            if have < needed {
+                fail(Win32Error::of(ERROR_MORE_DATA));
+                return FALSE;
+            }
+            // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
+            unsafe {
+                std::ptr::copy_nonoverlapping(value.as_ptr(), pvData.cast::<u8>(), value.len())
+            };
+            TRUE
+        },
+    )
 }
 
 /// SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
@@ -649,41 +916,69 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
 /// On failure NULL, with the last error: `ERROR_INVALID_PARAMETER` (NULL chain), `CRYPT_E_NOT_FOUND`
 /// (no CERTIFICATE block), `CRYPT_E_BAD_ENCODE` (malformed PEM), `CRYPT_E_ASN1_BADTAG` (the leaf is not
 /// a certificate), `NTE_BAD_KEY` (no usable key in `key_pem`, or a key that does not match the leaf).
+///
+/// # Safety
+/// As Windows documents them: `cert_chain_pem` NULL or NUL-terminated; `key_pem` NULL or NUL-
+/// terminated.
 #[no_mangle]
 pub unsafe extern "C" fn SchShimCertFromPem(
     cert_chain_pem: *const c_char,
     key_pem: *const c_char,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: NULL or NUL-terminated per the documented contract.
-        let Some(chain) = (unsafe { c_bytes(cert_chain_pem) }) else {
-            return to_ptr(Err(invalid_parameter()));
-        };
-        // SAFETY: as above.
-        let key = unsafe { c_bytes(key_pem) };
-        to_ptr(api::cert_from_pem(chain, key))
-    })
+    export(
+        "SchShimCertFromPem",
+        Null,
+        || {
+            [
+                Arg::ptr("cert_chain_pem", cert_chain_pem),
+                Arg::ptr("key_pem", key_pem),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated per the documented contract.
+            let Some(chain) = (unsafe { narrow_bytes(cert_chain_pem) }) else {
+                return to_ptr(Err(invalid_parameter()));
+            };
+            // SAFETY: as above.
+            let key = unsafe { narrow_bytes(key_pem) };
+            to_ptr(api::cert_from_pem(chain, key))
+        },
+    )
 }
 
 /// SchShimCertFromPemFiles (extension): `SchShimCertFromPem` on the contents of two files, given as
 /// NUL-terminated paths (`key_path` may be NULL). Additional errors: `ERROR_FILE_NOT_FOUND`,
 /// `ERROR_ACCESS_DENIED`, `ERROR_OPEN_FAILED`.
+///
+/// # Safety
+/// As Windows documents them: `cert_path` NULL or NUL-terminated; `key_path` NULL or NUL-
+/// terminated.
 #[no_mangle]
 pub unsafe extern "C" fn SchShimCertFromPemFiles(
     cert_path: *const c_char,
     key_path: *const c_char,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: NULL or NUL-terminated per the documented contract.
-        let Some(chain) = (unsafe { c_bytes(cert_path) }) else {
-            return to_ptr(Err(invalid_parameter()));
-        };
-        // SAFETY: as above.
-        let key = unsafe { c_bytes(key_path) };
-        let chain = Path::new(OsStr::from_bytes(chain));
-        let key = key.map(|k| Path::new(OsStr::from_bytes(k)));
-        to_ptr(api::cert_from_pem_files(chain, key))
-    })
+    export(
+        "SchShimCertFromPemFiles",
+        Null,
+        || {
+            [
+                Arg::ptr("cert_path", cert_path),
+                Arg::ptr("key_path", key_path),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated per the documented contract.
+            let Some(chain) = (unsafe { narrow_bytes(cert_path) }) else {
+                return to_ptr(Err(invalid_parameter()));
+            };
+            // SAFETY: as above.
+            let key = unsafe { narrow_bytes(key_path) };
+            let chain = Path::new(OsStr::from_bytes(chain));
+            let key = key.map(|k| Path::new(OsStr::from_bytes(k)));
+            to_ptr(api::cert_from_pem_files(chain, key))
+        },
+    )
 }
 
 /// # Safety
@@ -696,7 +991,7 @@ unsafe fn name_blob<'a>(p: *const CERT_NAME_BLOB) -> Option<&'a [u8]> {
     // SAFETY: non-NULL and readable per the caller's contract; read unaligned in case it is packed.
     let b = unsafe { std::ptr::read_unaligned(p) };
     // SAFETY: the blob describes `cbData` readable bytes.
-    unsafe { bytes(b.pbData, b.cbData) }
+    unsafe { caller_slice(b.pbData, b.cbData) }.ok()
 }
 
 /// CertNameToStrW: a DER Name (`pName`, e.g. `&pCertInfo->Subject`) as a string. `dwStrType`:
@@ -712,6 +1007,10 @@ unsafe fn name_blob<'a>(p: *const CERT_NAME_BLOB) -> Option<&'a [u8]> {
 /// NUL-terminated. A NULL blob or one that is not a Name gives the empty string (returns 1).
 ///
 /// Differs from Windows: `CERT_XML_NAME_STR` is formatted like `CERT_OID_NAME_STR`.
+///
+/// # Safety
+/// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+/// Outputs: `psz` NULL or writable for `csz` characters.
 #[no_mangle]
 pub unsafe extern "C" fn CertNameToStrW(
     dwCertEncodingType: DWORD,
@@ -720,24 +1019,40 @@ pub unsafe extern "C" fn CertNameToStrW(
     psz: LPWSTR,
     csz: DWORD,
 ) -> DWORD {
-    let _ = dwCertEncodingType;
-    boundary(0, || {
-        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
-        let name = unsafe { name_blob(pName) };
-        let buffer = (!psz.is_null()).then_some(csz as usize);
-        let out = api::name_to_str_w(name, dwStrType, buffer);
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `csz` units, never more.
-            unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz, out.units.len()) };
-        }
-        out.ret
-    })
+    export(
+        "CertNameToStrW",
+        Dword,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pName", pName),
+                Arg::flags("dwStrType", dwStrType),
+                Arg::ptr("psz", psz),
+                Arg::flags("csz", csz),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+            let name = unsafe { name_blob(pName) };
+            let buffer = (!psz.is_null()).then_some(csz as usize);
+            let out = api::name_to_str_w(name, dwStrType, buffer);
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `csz` units, never more.
+                unsafe { std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz, out.units.len()) };
+            }
+            out.ret
+        },
+    )
 }
 
 /// CertNameToStrA: as `CertNameToStrW`, in UTF-8 (sizes count bytes; truncation never splits a
 /// character).
 ///
 /// Differs from Windows: the narrow encoding is UTF-8, not the ANSI code page.
+///
+/// # Safety
+/// As Windows documents them: `pName` NULL or a readable blob whose `pbData` holds `cbData` bytes.
+/// Outputs: `psz` NULL or writable for `csz` characters.
 #[no_mangle]
 pub unsafe extern "C" fn CertNameToStrA(
     dwCertEncodingType: DWORD,
@@ -746,20 +1061,36 @@ pub unsafe extern "C" fn CertNameToStrA(
     psz: LPSTR,
     csz: DWORD,
 ) -> DWORD {
-    let _ = dwCertEncodingType;
-    boundary(0, || {
-        // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
-        let name = unsafe { name_blob(pName) };
-        let buffer = (!psz.is_null()).then_some(csz as usize);
-        let out = api::name_to_str_a(name, dwStrType, buffer);
-        if !out.units.is_empty() {
-            // SAFETY: units are only returned for a non-NULL buffer of `csz` bytes, never more.
-            unsafe {
-                std::ptr::copy_nonoverlapping(out.units.as_ptr(), psz.cast::<u8>(), out.units.len())
-            };
-        }
-        out.ret
-    })
+    export(
+        "CertNameToStrA",
+        Dword,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pName", pName),
+                Arg::flags("dwStrType", dwStrType),
+                Arg::ptr("psz", psz),
+                Arg::flags("csz", csz),
+            ]
+        },
+        || {
+            // SAFETY: NULL or a CERT_NAME_BLOB per the API contract.
+            let name = unsafe { name_blob(pName) };
+            let buffer = (!psz.is_null()).then_some(csz as usize);
+            let out = api::name_to_str_a(name, dwStrType, buffer);
+            if !out.units.is_empty() {
+                // SAFETY: units are only returned for a non-NULL buffer of `csz` bytes, never more.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        out.units.as_ptr(),
+                        psz.cast::<u8>(),
+                        out.units.len(),
+                    )
+                };
+            }
+            out.ret
+        },
+    )
 }
 
 /// # Safety
@@ -779,23 +1110,36 @@ unsafe fn filetime_at(p: *const FILETIME) -> Option<u64> {
 ///
 /// Differs from Windows: a NULL `pCertInfo` returns 1 (not valid) with `E_INVALIDARG` instead of
 /// crashing.
+///
+/// # Safety
+/// As Windows documents them: `pTimeToVerify` NULL or readable; `pCertInfo` NULL or readable.
 #[no_mangle]
 pub unsafe extern "C" fn CertVerifyTimeValidity(
     pTimeToVerify: LPFILETIME,
     pCertInfo: PCERT_INFO,
 ) -> LONG {
-    boundary(1, || {
-        if pCertInfo.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return 1;
-        }
-        // SAFETY: non-NULL; the caller passes a readable CERT_INFO.
-        let info = unsafe { std::ptr::read_unaligned(pCertInfo) };
-        // SAFETY: NULL or a readable FILETIME per the API contract.
-        let time = unsafe { filetime_at(pTimeToVerify) };
-        let ticks = crate::cert::context::filetime_ticks;
-        api::verify_time_validity(time, ticks(&info.NotBefore), ticks(&info.NotAfter))
-    })
+    export(
+        "CertVerifyTimeValidity",
+        Long(1),
+        || {
+            [
+                Arg::ptr("pTimeToVerify", pTimeToVerify),
+                Arg::ptr("pCertInfo", pCertInfo),
+            ]
+        },
+        || {
+            if pCertInfo.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return 1;
+            }
+            // SAFETY: non-NULL; the caller passes a readable CERT_INFO.
+            let info = unsafe { std::ptr::read_unaligned(pCertInfo) };
+            // SAFETY: NULL or a readable FILETIME per the API contract.
+            let time = unsafe { filetime_at(pTimeToVerify) };
+            let ticks = crate::cert::context::filetime_ticks;
+            api::verify_time_validity(time, ticks(&info.NotBefore), ticks(&info.NotAfter))
+        },
+    )
 }
 
 /// Writes the outcome of CryptStringToBinary to the caller's out-parameters.
@@ -854,6 +1198,11 @@ unsafe fn buffer_size(pbBinary: *const BYTE, pcbBinary: *const DWORD) -> Option<
 /// a size query gets `*pcbBinary` = 0). A NULL string or `pcbBinary`, an empty W string in hex, and
 /// `CRYPT_STRING_HEXASCII`/`_HEXADDR`/`_HEXASCIIADDR`/`_BASE64URI` are `ERROR_INVALID_PARAMETER`;
 /// flags other than `CRYPT_STRING_STRICT` are `ERROR_INVALID_DATA`.
+///
+/// # Safety
+/// As Windows documents them: `pszString` NULL or NUL-terminated UTF-16. Outputs: `pbBinary` NULL
+/// or writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+/// `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryW(
     pszString: LPCWSTR,
@@ -864,33 +1213,49 @@ pub unsafe extern "C" fn CryptStringToBinaryW(
     pdwSkip: *mut DWORD,
     pdwFlags: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pszString.is_null() || pcbBinary.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let len = if cchString == 0 {
-            let mut n = 0usize;
-            // SAFETY: without a count the string is NUL-terminated, so every unit up to the NUL
-            // is readable.
-            while unsafe { *pszString.add(n) } != 0 {
-                n += 1;
+    export(
+        "CryptStringToBinaryW",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszString", pszString),
+                Arg::flags("cchString", cchString),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pbBinary", pbBinary),
+                Arg::ptr("pcbBinary", pcbBinary),
+                Arg::ptr("pdwSkip", pdwSkip),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            if pszString.is_null() || pcbBinary.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
             }
-            n
-        } else {
-            cchString as usize
-        };
-        // SAFETY: `len` readable units (counted by the caller or up to the NUL).
-        let text = unsafe { std::slice::from_raw_parts(pszString, len) };
-        // SAFETY: pcbBinary is non-NULL and readable.
-        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
-        let out = api::string_to_binary(text, true, dwFlags, buffer);
-        // SAFETY: the out-parameters are as the API contract describes.
-        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
-    })
+            let text = if cchString == 0 {
+                // SAFETY: without a count the string is NUL-terminated (non-NULL: checked above).
+                unsafe { Text::wide(pszString) }
+                    .wide_units()
+                    .unwrap_or_default()
+            } else {
+                // SAFETY: the caller passes `cchString` readable units (non-NULL: checked above).
+                unsafe { caller_slice(pszString, cchString) }.unwrap_or_default()
+            };
+            // SAFETY: pcbBinary is non-NULL and readable.
+            let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+            let out = api::string_to_binary(text, true, dwFlags, buffer);
+            // SAFETY: the out-parameters are as the API contract describes.
+            unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+        },
+    )
 }
 
 /// CryptStringToBinaryA: as `CryptStringToBinaryW` for a narrow string (`cchString` counts bytes).
+///
+/// # Safety
+/// As Windows documents them: `pszString` NULL or NUL-terminated. Outputs: `pbBinary` NULL or
+/// writable for `*pcbBinary` bytes; `pcbBinary` NULL or writable; `pdwSkip` NULL or writable;
+/// `pdwFlags` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptStringToBinaryA(
     pszString: LPCSTR,
@@ -901,34 +1266,42 @@ pub unsafe extern "C" fn CryptStringToBinaryA(
     pdwSkip: *mut DWORD,
     pdwFlags: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pszString.is_null() || pcbBinary.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let narrow: &[u8] = if cchString == 0 {
-            // SAFETY: without a count the string is NUL-terminated.
-            unsafe { CStr::from_ptr(pszString) }.to_bytes()
-        } else {
-            // SAFETY: the caller passes `cchString` readable bytes.
-            unsafe { std::slice::from_raw_parts(pszString.cast::<u8>(), cchString as usize) }
-        };
-        let text: Vec<u16> = narrow.iter().map(|&b| u16::from(b)).collect();
-        // SAFETY: pcbBinary is non-NULL and readable.
-        let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
-        let out = api::string_to_binary(&text, false, dwFlags, buffer);
-        // SAFETY: the out-parameters are as the API contract describes.
-        unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
-    })
-}
-
-/// # Safety
-/// `out` must be NULL or writable.
-unsafe fn put<T>(out: *mut T, value: T) {
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write_unaligned(value) };
-    }
+    export(
+        "CryptStringToBinaryA",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszString", pszString),
+                Arg::flags("cchString", cchString),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pbBinary", pbBinary),
+                Arg::ptr("pcbBinary", pcbBinary),
+                Arg::ptr("pdwSkip", pdwSkip),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            if pszString.is_null() || pcbBinary.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
+            }
+            let narrow: &[u8] = if cchString == 0 {
+                // SAFETY: without a count the string is NUL-terminated (non-NULL: checked above).
+                unsafe { Text::narrow(pszString) }
+                    .narrow_bytes()
+                    .unwrap_or_default()
+            } else {
+                // SAFETY: the caller passes `cchString` readable bytes (non-NULL: checked above).
+                unsafe { caller_slice(pszString.cast::<u8>(), cchString) }.unwrap_or_default()
+            };
+            let text: Vec<u16> = narrow.iter().map(|&b| u16::from(b)).collect();
+            // SAFETY: pcbBinary is non-NULL and readable.
+            let buffer = unsafe { buffer_size(pbBinary, pcbBinary) };
+            let out = api::string_to_binary(&text, false, dwFlags, buffer);
+            // SAFETY: the out-parameters are as the API contract describes.
+            unsafe { string_outcome(out, pbBinary, pcbBinary, pdwSkip, pdwFlags) }
+        },
+    )
 }
 
 /// CryptQueryObject for certificates, as curl reads a CA file: `dwObjectType`
@@ -942,10 +1315,16 @@ unsafe fn put<T>(out: *mut T, value: T) {
 ///
 /// Errors: `CRYPT_E_NO_MATCH` (not a certificate in an expected format), `ERROR_FILE_NOT_FOUND` /
 /// `ERROR_ACCESS_DENIED` / `ERROR_OPEN_FAILED` (file), `E_INVALIDARG` (other object types, NULL
-/// object).
+/// object, a path that is not UTF-16).
 ///
 /// Differs from Windows: other content types (PKCS#7, serialized stores, PFX, CRLs, CTLs) are not
 /// recognised (`CRYPT_E_NO_MATCH`); `CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED` is not decoded.
+///
+/// # Safety
+/// As Windows documents them: `pvObject` is NULL or what `dwObjectType` names (a `CERT_BLOB *` or a
+/// NUL-terminated UTF-16 path). Outputs: `pdwMsgAndCertEncodingType` NULL or writable;
+/// `pdwContentType` NULL or writable; `pdwFormatType` NULL or writable; `phCertStore` NULL or
+/// writable; `phMsg` NULL or writable; `ppvContext` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptQueryObject(
     dwObjectType: DWORD,
@@ -960,72 +1339,96 @@ pub unsafe extern "C" fn CryptQueryObject(
     phMsg: *mut HCRYPTMSG,
     ppvContext: *mut *const c_void,
 ) -> BOOL {
-    let _ = dwFlags;
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable out-parameters per the API contract.
-        unsafe {
-            put(phCertStore, std::ptr::null_mut());
-            put(phMsg, std::ptr::null_mut());
-            put(ppvContext, std::ptr::null());
-        }
-        if pvObject.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let data: Vec<u8> = match dwObjectType {
-            CERT_QUERY_OBJECT_BLOB => {
-                // SAFETY: for this object type pvObject is a CERT_BLOB.
-                let b = unsafe { std::ptr::read_unaligned(pvObject.cast::<CERT_BLOB>()) };
-                // SAFETY: the blob describes `cbData` readable bytes.
-                match unsafe { bytes(b.pbData, b.cbData) } {
-                    Some(d) => d.to_vec(),
-                    None => {
-                        fail(Win32Error::of(E_INVALIDARG));
-                        return FALSE;
-                    }
-                }
+    export(
+        "CryptQueryObject",
+        Bool,
+        || {
+            [
+                Arg::flags("dwObjectType", dwObjectType),
+                Arg::ptr("pvObject", pvObject),
+                Arg::flags("dwExpectedContentTypeFlags", dwExpectedContentTypeFlags),
+                Arg::flags("dwExpectedFormatTypeFlags", dwExpectedFormatTypeFlags),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pdwMsgAndCertEncodingType", pdwMsgAndCertEncodingType),
+                Arg::ptr("pdwContentType", pdwContentType),
+                Arg::ptr("pdwFormatType", pdwFormatType),
+                Arg::ptr("phCertStore", phCertStore),
+                Arg::ptr("phMsg", phMsg),
+                Arg::ptr("ppvContext", ppvContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable out-parameters per the API contract.
+            unsafe {
+                Out::new(phCertStore).write(std::ptr::null_mut());
+                Out::new(phMsg).write(std::ptr::null_mut());
+                Out::new(ppvContext).write(std::ptr::null());
             }
-            CERT_QUERY_OBJECT_FILE => {
-                // SAFETY: for this object type pvObject is a NUL-terminated UTF-16 path.
-                let path = unsafe { wide_string(pvObject.cast()) }.unwrap_or_default();
-                match crate::cert::import::read_file(Path::new(&path)) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        fail(e);
-                        return FALSE;
-                    }
-                }
-            }
-            _ => {
+            if pvObject.is_null() {
                 fail(Win32Error::of(E_INVALIDARG));
                 return FALSE;
             }
-        };
-        let result = api::query_object(
-            &data,
-            dwExpectedContentTypeFlags,
-            dwExpectedFormatTypeFlags,
-            !ppvContext.is_null(),
-            !phCertStore.is_null(),
-        );
-        match result {
-            Ok(r) => {
-                // SAFETY: NULL or writable out-parameters per the API contract.
-                unsafe {
-                    put(pdwMsgAndCertEncodingType, X509_ASN_ENCODING);
-                    put(pdwContentType, CERT_QUERY_CONTENT_CERT);
-                    put(pdwFormatType, r.format);
-                    put(phCertStore, r.store);
-                    put(ppvContext, r.context.cast());
+            let data: Vec<u8> = match dwObjectType {
+                CERT_QUERY_OBJECT_BLOB => {
+                    // SAFETY: for this object type pvObject is a CERT_BLOB.
+                    let b = unsafe { std::ptr::read_unaligned(pvObject.cast::<CERT_BLOB>()) };
+                    // SAFETY: the blob describes `cbData` readable bytes.
+                    match unsafe { caller_slice(b.pbData, b.cbData) }.ok() {
+                        Some(d) => d.to_vec(),
+                        None => {
+                            fail(Win32Error::of(E_INVALIDARG));
+                            return FALSE;
+                        }
+                    }
                 }
-                TRUE
+                CERT_QUERY_OBJECT_FILE => {
+                    // SAFETY: for this object type pvObject is a NUL-terminated UTF-16 path.
+                    let path = match text(unsafe { Text::wide(pvObject.cast()) }, E_INVALIDARG) {
+                        Ok(p) => p.unwrap_or_default(),
+                        Err(e) => {
+                            fail(e);
+                            return FALSE;
+                        }
+                    };
+                    match crate::cert::import::read_file(Path::new(&path)) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            fail(e);
+                            return FALSE;
+                        }
+                    }
+                }
+                _ => {
+                    fail(Win32Error::of(E_INVALIDARG));
+                    return FALSE;
+                }
+            };
+            let result = api::query_object(
+                &data,
+                dwExpectedContentTypeFlags,
+                dwExpectedFormatTypeFlags,
+                !ppvContext.is_null(),
+                !phCertStore.is_null(),
+            );
+            match result {
+                Ok(r) => {
+                    // SAFETY: NULL or writable out-parameters per the API contract.
+                    unsafe {
+                        Out::new(pdwMsgAndCertEncodingType).write(X509_ASN_ENCODING);
+                        Out::new(pdwContentType).write(CERT_QUERY_CONTENT_CERT);
+                        Out::new(pdwFormatType).write(r.format);
+                        Out::new(phCertStore).write(r.store);
+                        Out::new(ppvContext).write(r.context.cast());
+                    }
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertCreateCertificateChainEngine: a chain engine for `CertGetCertificateChain`, freed with
@@ -1044,94 +1447,117 @@ pub unsafe extern "C" fn CryptQueryObject(
 /// `dwFlags`, `dwUrlRetrievalTimeout`, `MaximumCachedCertificates`, `CycleDetectionModulus` and
 /// `hExclusiveTrustedPeople` are accepted and ignored. Errors: `E_INVALIDARG` (NULL arguments,
 /// `cbSize` smaller than the original 64-byte structure, a handle that is not a live store).
+///
+/// # Safety
+/// As Windows documents them: `pConfig` NULL or readable for its `cbSize`, with the arrays, strings
+/// and callbacks it holds valid as Windows documents them. Outputs: `phChainEngine` NULL or
+/// writable.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCertificateChainEngine(
     pConfig: PCERT_CHAIN_ENGINE_CONFIG,
     phChainEngine: *mut HCERTCHAINENGINE,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pConfig.is_null() || phChainEngine.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        // SAFETY: phChainEngine is non-NULL and writable.
-        unsafe { put(phChainEngine, std::ptr::null_mut()) };
-        // SAFETY: the structure starts with its DWORD cbSize.
-        let cb = unsafe { pConfig.cast::<DWORD>().read_unaligned() } as usize;
-        let full = std::mem::size_of::<CERT_CHAIN_ENGINE_CONFIG>();
-        if cb < std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot) {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let mut cfg = std::mem::MaybeUninit::<CERT_CHAIN_ENGINE_CONFIG>::zeroed();
-        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
-        // copied into it.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                pConfig.cast::<u8>(),
-                cfg.as_mut_ptr().cast::<u8>(),
-                cb.min(full),
-            )
-        };
-        // SAFETY: all-zero is a valid CERT_CHAIN_ENGINE_CONFIG (integers and NULL pointers), and the
-        // bytes copied over it came from one.
-        let cfg = unsafe { cfg.assume_init() };
-        let n = cfg.cAdditionalStore as usize;
-        let additional = if n == 0 {
-            Vec::new()
-        } else if cfg.rghAdditionalStore.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        } else {
+    export(
+        "CertCreateCertificateChainEngine",
+        Bool,
+        || {
+            [
+                Arg::ptr("pConfig", pConfig),
+                Arg::ptr("phChainEngine", phChainEngine),
+            ]
+        },
+        || {
+            if pConfig.is_null() || phChainEngine.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            // SAFETY: phChainEngine is non-NULL and writable.
+            unsafe { Out::new(phChainEngine).write(std::ptr::null_mut()) };
+            // SAFETY: the structure starts with its DWORD cbSize.
+            let cb = unsafe { pConfig.cast::<DWORD>().read_unaligned() } as usize;
+            let full = std::mem::size_of::<CERT_CHAIN_ENGINE_CONFIG>();
+            if cb < std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, hExclusiveRoot) {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            let mut cfg = std::mem::MaybeUninit::<CERT_CHAIN_ENGINE_CONFIG>::zeroed();
+            // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+            // copied into it.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    pConfig.cast::<u8>(),
+                    cfg.as_mut_ptr().cast::<u8>(),
+                    cb.min(full),
+                )
+            };
+            // SAFETY: all-zero is a valid CERT_CHAIN_ENGINE_CONFIG (integers and NULL pointers), and the
+            // bytes copied over it came from one.
+            let cfg = unsafe { cfg.assume_init() };
             // SAFETY: rghAdditionalStore holds cAdditionalStore handles per the API contract.
-            unsafe { std::slice::from_raw_parts(cfg.rghAdditionalStore, n) }.to_vec()
-        };
-        let reaches = |end: usize| cb >= end;
-        let config = EngineConfig {
-            restricted_root: cfg.hRestrictedRoot,
-            restricted_trust: cfg.hRestrictedTrust,
-            restricted_other: cfg.hRestrictedOther,
-            additional,
-            exclusive_root: if reaches(std::mem::offset_of!(
-                CERT_CHAIN_ENGINE_CONFIG,
-                hExclusiveTrustedPeople
-            )) {
-                cfg.hExclusiveRoot
-            } else {
-                std::ptr::null_mut()
-            },
-            exclusive_flags: if reaches(
-                std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags) + 4,
-            ) {
-                cfg.dwExclusiveFlags
-            } else {
-                0
-            },
-        };
-        match api::create_chain_engine(&config) {
-            Ok(h) => {
-                // SAFETY: phChainEngine is non-NULL and writable.
-                unsafe { put(phChainEngine, h) };
-                TRUE
+            let additional =
+                match unsafe { caller_slice(cfg.rghAdditionalStore, cfg.cAdditionalStore) } {
+                    Ok(stores) => stores.to_vec(),
+                    Err(_) => {
+                        fail(Win32Error::of(E_INVALIDARG));
+                        return FALSE;
+                    }
+                };
+            let reaches = |end: usize| cb >= end;
+            let config = EngineConfig {
+                restricted_root: cfg.hRestrictedRoot,
+                restricted_trust: cfg.hRestrictedTrust,
+                restricted_other: cfg.hRestrictedOther,
+                additional,
+                exclusive_root: if reaches(std::mem::offset_of!(
+                    CERT_CHAIN_ENGINE_CONFIG,
+                    hExclusiveTrustedPeople
+                )) {
+                    cfg.hExclusiveRoot
+                } else {
+                    std::ptr::null_mut()
+                },
+                exclusive_flags: if reaches(
+                    std::mem::offset_of!(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags) + 4,
+                ) {
+                    cfg.dwExclusiveFlags
+                } else {
+                    0
+                },
+            };
+            match api::create_chain_engine(&config) {
+                Ok(h) => {
+                    // SAFETY: phChainEngine is non-NULL and writable.
+                    unsafe { Out::new(phChainEngine).write(h) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFreeCertificateChainEngine: frees an engine from `CertCreateCertificateChainEngine` (its
 /// store handles are closed; chains built with it stay valid). NULL and `HCCE_*` do nothing; an
 /// unknown handle sets `E_INVALIDARG`.
+///
+/// # Safety
+/// `hChainEngine` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChainEngine(hChainEngine: HCERTCHAINENGINE) {
-    boundary((), || {
-        if let Err(e) = api::free_chain_engine(hChainEngine) {
-            fail(e);
-        }
-    })
+    export(
+        "CertFreeCertificateChainEngine",
+        Void,
+        || [Arg::ptr("hChainEngine", hChainEngine)],
+        || {
+            if let Err(e) = api::free_chain_engine(hChainEngine) {
+                fail(e);
+            }
+        },
+    )
 }
 
 /// # Safety
@@ -1146,20 +1572,19 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
     // SAFETY: cbSize covers the whole base structure.
     let para = unsafe { std::ptr::read_unaligned(p) };
     let usage = para.RequestedUsage;
-    let n = usage.Usage.cUsageIdentifier as usize;
-    let ids = usage.Usage.rgpszUsageIdentifier;
-    let mut oids = Vec::with_capacity(n);
-    if n > 0 && ids.is_null() {
-        return None;
-    }
-    for i in 0..n {
-        // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
-        let s = unsafe { ids.add(i).read_unaligned() };
-        // SAFETY: each is a NUL-terminated OID string.
-        if let Some(b) = unsafe { c_bytes(s) } {
-            oids.push(String::from_utf8_lossy(b).into_owned());
-        }
-    }
+    let (ids, n) = (
+        usage.Usage.rgpszUsageIdentifier,
+        usage.Usage.cUsageIdentifier,
+    );
+    // SAFETY: rgpszUsageIdentifier holds cUsageIdentifier string pointers.
+    let ids = unsafe { caller_slice(ids, n) }.ok()?;
+    // OIDs are ASCII: one that is not UTF-8 matches no usage, lossy or refused alike.
+    let oids = ids
+        .iter()
+        // SAFETY: each is NULL or a NUL-terminated OID string.
+        .filter_map(|&s| unsafe { narrow_bytes(s) })
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
     Some(Usage {
         any: usage.dwType == USAGE_MATCH_TYPE_OR,
         oids,
@@ -1199,6 +1624,13 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 /// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 /// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
 /// lower-quality chains are returned.
+///
+/// # Safety
+/// As Windows documents them: `pTime` NULL or readable; `pChainPara` NULL or readable for its
+/// `cbSize`, with the arrays, strings and callbacks it holds valid as Windows documents them.
+/// Outputs: `ppChainContext` NULL or writable. `hChainEngine`, `pCertContext`, `hAdditionalStore`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetCertificateChain(
     hChainEngine: HCERTCHAINENGINE,
@@ -1210,44 +1642,59 @@ pub unsafe extern "C" fn CertGetCertificateChain(
     pvReserved: LPVOID,
     ppChainContext: *mut PCCERT_CHAIN_CONTEXT,
 ) -> BOOL {
-    let _ = pvReserved;
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppChainContext, std::ptr::null()) };
-        if pChainPara.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        // SAFETY: non-NULL; the caller passes a CERT_CHAIN_PARA of cbSize bytes.
-        let Some(usage) = (unsafe { chain_usage(pChainPara) }) else {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        };
-        let args = ChainArgs {
-            engine: hChainEngine,
-            cert: pCertContext,
-            // SAFETY: NULL or a readable FILETIME per the API contract.
-            time: unsafe { filetime_at(pTime) },
-            additional: hAdditionalStore,
-            usage,
-            flags: dwFlags,
-        };
-        match api::get_chain(&args) {
-            Ok(chain) => {
-                if ppChainContext.is_null() {
-                    let _ = api::free_chain(chain);
-                } else {
-                    // SAFETY: non-NULL and writable per the API contract.
-                    unsafe { put(ppChainContext, chain) };
+    export(
+        "CertGetCertificateChain",
+        Bool,
+        || {
+            [
+                Arg::ptr("hChainEngine", hChainEngine),
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::ptr("pTime", pTime),
+                Arg::ptr("hAdditionalStore", hAdditionalStore),
+                Arg::ptr("pChainPara", pChainPara),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvReserved", pvReserved),
+                Arg::ptr("ppChainContext", ppChainContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppChainContext).write(std::ptr::null()) };
+            if pChainPara.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            // SAFETY: non-NULL; the caller passes a CERT_CHAIN_PARA of cbSize bytes.
+            let Some(usage) = (unsafe { chain_usage(pChainPara) }) else {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            };
+            let args = ChainArgs {
+                engine: hChainEngine,
+                cert: pCertContext,
+                // SAFETY: NULL or a readable FILETIME per the API contract.
+                time: unsafe { filetime_at(pTime) },
+                additional: hAdditionalStore,
+                usage,
+                flags: dwFlags,
+            };
+            match api::get_chain(&args) {
+                Ok(chain) => {
+                    if ppChainContext.is_null() {
+                        let _ = api::free_chain(chain);
+                    } else {
+                        // SAFETY: non-NULL and writable per the API contract.
+                        unsafe { Out::new(ppChainContext).write(chain) };
+                    }
+                    TRUE
                 }
-                TRUE
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFreeCertificateChain: drops one reference to a chain context; the last one frees it and
@@ -1255,39 +1702,58 @@ pub unsafe extern "C" fn CertGetCertificateChain(
 ///
 /// Differs from Windows: a pointer that is not a live chain context (or one freed too often) is
 /// ignored with `E_INVALIDARG` instead of a crash.
+///
+/// # Safety
+/// `pChainContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCertificateChain(pChainContext: PCCERT_CHAIN_CONTEXT) {
-    boundary((), || {
-        if let Err(e) = api::free_chain(pChainContext) {
-            fail(e);
-        }
-    })
+    export(
+        "CertFreeCertificateChain",
+        Void,
+        || [Arg::ptr("pChainContext", pChainContext)],
+        || {
+            if let Err(e) = api::free_chain(pChainContext) {
+                fail(e);
+            }
+        },
+    )
 }
 
 /// CertDuplicateCertificateChain: the same pointer with one more reference (each freed with
 /// `CertFreeCertificateChain`). NULL gives NULL; an unknown pointer NULL with `E_INVALIDARG`.
+///
+/// # Safety
+/// `pChainContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCertificateChain(
     pChainContext: PCCERT_CHAIN_CONTEXT,
 ) -> PCCERT_CHAIN_CONTEXT {
-    boundary(std::ptr::null(), || {
-        to_ptr(api::duplicate_chain(pChainContext))
-    })
+    export(
+        "CertDuplicateCertificateChain",
+        Null,
+        || [Arg::ptr("pChainContext", pChainContext)],
+        || to_ptr(api::duplicate_chain(pChainContext)),
+    )
 }
 
 /// # Safety
 /// `p` must be NULL or point to a readable `CERT_CHAIN_POLICY_PARA` of `cbSize` bytes whose
 /// `pvExtraPolicyPara`, for the SSL policy, is NULL or a readable
 /// `SSL_EXTRA_CERT_CHAIN_POLICY_PARA`.
-unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara {
+unsafe fn policy_para(
+    p: *const CERT_CHAIN_POLICY_PARA,
+    ssl: bool,
+) -> Result<PolicyPara, Win32Error> {
     let mut out = PolicyPara::default();
     if p.is_null() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: the structure starts with its DWORD cbSize.
     let cb = unsafe { p.cast::<DWORD>().read_unaligned() } as usize;
     if cb < std::mem::size_of::<CERT_CHAIN_POLICY_PARA>() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: cbSize covers the whole structure.
     let para = unsafe { std::ptr::read_unaligned(p) };
@@ -1296,12 +1762,12 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
         .pvExtraPolicyPara
         .cast::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
     if !ssl || extra.is_null() {
-        return out;
+        return Ok(out);
     }
     // SAFETY: the SSL policy's extra parameter starts with its DWORD cbSize.
     let cb = unsafe { extra.cast::<DWORD>().read_unaligned() } as usize;
     if cb < std::mem::offset_of!(SSL_EXTRA_CERT_CHAIN_POLICY_PARA, pwszServerName) {
-        return out;
+        return Ok(out);
     }
     let name_end = std::mem::size_of::<SSL_EXTRA_CERT_CHAIN_POLICY_PARA>();
     // SAFETY: cbSize covers dwAuthType and fdwChecks.
@@ -1313,7 +1779,9 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
     };
     let server_name = if cb >= name_end {
         // SAFETY: cbSize covers pwszServerName, which is NULL or a NUL-terminated UTF-16 string.
-        unsafe { wide_string(std::ptr::addr_of!((*extra).pwszServerName).read_unaligned()) }
+        let name =
+            unsafe { Text::wide(std::ptr::addr_of!((*extra).pwszServerName).read_unaligned()) };
+        text(name, E_INVALIDARG)?
     } else {
         None
     };
@@ -1322,7 +1790,7 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
         checks,
         server_name,
     });
-    out
+    Ok(out)
 }
 
 /// CertVerifyCertificateChainPolicy: checks a chain from `CertGetCertificateChain` against a policy
@@ -1346,8 +1814,16 @@ unsafe fn policy_para(p: *const CERT_CHAIN_POLICY_PARA, ssl: bool) -> PolicyPara
 /// IP literals the iPAddress ones, and the common name is used only when the certificate has no
 /// subjectAltName extension, as Windows does.
 ///
-/// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, or another policy
-/// (`E_NOTIMPL` for other `CERT_CHAIN_POLICY_*` ids and OID strings).
+/// Errors (FALSE): `E_INVALIDARG` for a NULL status, an unknown chain context, a
+/// `pwszServerName` that is not UTF-16, or another policy (`E_NOTIMPL` for other
+/// `CERT_CHAIN_POLICY_*` ids and OID strings).
+///
+/// # Safety
+/// As Windows documents them: `pPolicyPara` NULL or readable for its `cbSize`, with the arrays,
+/// strings and callbacks it holds valid as Windows documents them. `pszPolicyOID` is a
+/// `CERT_CHAIN_POLICY_*` id or a NUL-terminated OID string. Outputs: `pPolicyStatus` NULL or
+/// writable. `pChainContext` may be anything: it is looked up among the live objects of this
+/// library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
     pszPolicyOID: LPCSTR,
@@ -1355,74 +1831,102 @@ pub unsafe extern "C" fn CertVerifyCertificateChainPolicy(
     pPolicyPara: PCERT_CHAIN_POLICY_PARA,
     pPolicyStatus: PCERT_CHAIN_POLICY_STATUS,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pPolicyStatus.is_null() {
-            fail(Win32Error::of(E_INVALIDARG));
-            return FALSE;
-        }
-        let id = pszPolicyOID as usize;
-        let id = if id <= MAX_PROVIDER_ID {
-            id
-        } else {
-            usize::MAX
-        };
-        // SAFETY: NULL or a CERT_CHAIN_POLICY_PARA per the API contract.
-        let para = unsafe { policy_para(pPolicyPara, id == CERT_CHAIN_POLICY_SSL) };
-        match api::verify_chain_policy(id, pChainContext, &para) {
-            Ok(st) => {
-                // SAFETY: non-NULL; the caller's CERT_CHAIN_POLICY_STATUS is writable.
-                unsafe {
-                    std::ptr::addr_of_mut!((*pPolicyStatus).dwError).write_unaligned(st.error);
-                    std::ptr::addr_of_mut!((*pPolicyStatus).lChainIndex)
-                        .write_unaligned(st.chain_index);
-                    std::ptr::addr_of_mut!((*pPolicyStatus).lElementIndex)
-                        .write_unaligned(st.element_index);
+    export(
+        "CertVerifyCertificateChainPolicy",
+        Bool,
+        || {
+            [
+                Arg::ptr("pszPolicyOID", pszPolicyOID),
+                Arg::ptr("pChainContext", pChainContext),
+                Arg::ptr("pPolicyPara", pPolicyPara),
+                Arg::ptr("pPolicyStatus", pPolicyStatus),
+            ]
+        },
+        || {
+            if pPolicyStatus.is_null() {
+                fail(Win32Error::of(E_INVALIDARG));
+                return FALSE;
+            }
+            let id = pszPolicyOID as usize;
+            let id = if id <= MAX_PROVIDER_ID {
+                id
+            } else {
+                usize::MAX
+            };
+            // SAFETY: NULL or a CERT_CHAIN_POLICY_PARA per the API contract.
+            let para = unsafe { policy_para(pPolicyPara, id == CERT_CHAIN_POLICY_SSL) };
+            match para.and_then(|para| api::verify_chain_policy(id, pChainContext, &para)) {
+                Ok(st) => {
+                    // SAFETY: non-NULL; the caller's CERT_CHAIN_POLICY_STATUS is writable.
+                    unsafe {
+                        std::ptr::addr_of_mut!((*pPolicyStatus).dwError).write_unaligned(st.error);
+                        std::ptr::addr_of_mut!((*pPolicyStatus).lChainIndex)
+                            .write_unaligned(st.chain_index);
+                        std::ptr::addr_of_mut!((*pPolicyStatus).lElementIndex)
+                            .write_unaligned(st.element_index);
+                    }
+                    TRUE
                 }
-                TRUE
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-            Err(e) => {
-                fail(e);
-                FALSE
-            }
-        }
-    })
+        },
+    )
 }
 
 /// CertFindExtension: the first element of `rgExtensions[0..cExtensions]` whose `pszObjId` is
 /// `pszObjId` (e.g. `szOID_SUBJECT_ALT_NAME2` in `pCertContext->pCertInfo->rgExtension`), or
 /// NULL. Works on any caller array, not only ours. No match leaves the last error as it was;
 /// a NULL OID, or a NULL array with a non-zero count, is NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// As Windows documents them: `pszObjId` NULL or NUL-terminated; `rgExtensions` NULL or
+/// `cExtensions` readable `CERT_EXTENSION`s.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindExtension(
     pszObjId: LPCSTR,
     cExtensions: DWORD,
     rgExtensions: *mut CERT_EXTENSION,
 ) -> PCERT_EXTENSION {
-    boundary(std::ptr::null_mut(), || {
-        if cExtensions == 0 {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: NULL or a NUL-terminated OID string per the API contract.
-        let (Some(oid), false) = (unsafe { c_bytes(pszObjId) }, rgExtensions.is_null()) else {
-            fail(invalid_parameter());
-            return std::ptr::null_mut();
-        };
-        let oids: Vec<Option<&[u8]>> = (0..cExtensions as usize)
-            .map(|i| {
-                // SAFETY: rgExtensions holds cExtensions readable CERT_EXTENSIONs; each pszObjId
-                // is NULL or a NUL-terminated string.
-                unsafe {
-                    let ext = rgExtensions.add(i);
-                    c_bytes(std::ptr::addr_of!((*ext).pszObjId).read_unaligned())
-                }
-            })
-            .collect();
-        match crate::cert::decode::find_extension(oid, &oids) {
-            // SAFETY: the index is below cExtensions.
-            Some(i) => unsafe { rgExtensions.add(i) },
-            None => std::ptr::null_mut(),
-        }
-    })
+    export(
+        "CertFindExtension",
+        Null,
+        || {
+            [
+                Arg::ptr("pszObjId", pszObjId),
+                Arg::flags("cExtensions", cExtensions),
+                Arg::ptr("rgExtensions", rgExtensions),
+            ]
+        },
+        || {
+            if cExtensions == 0 {
+                return std::ptr::null_mut();
+            }
+            // SAFETY: NULL or a NUL-terminated OID string, and NULL or cExtensions readable
+            // CERT_EXTENSIONs, per the API contract.
+            let (Some(oid), Ok(extensions)) = (unsafe {
+                (
+                    narrow_bytes(pszObjId),
+                    caller_slice(rgExtensions, cExtensions),
+                )
+            }) else {
+                fail(invalid_parameter());
+                return std::ptr::null_mut();
+            };
+            let oids: Vec<Option<&[u8]>> = extensions
+                .iter()
+                // SAFETY: each pszObjId is NULL or a NUL-terminated string.
+                .map(|e| unsafe { narrow_bytes(e.pszObjId) })
+                .collect();
+            match crate::cert::decode::find_extension(oid, &oids) {
+                // SAFETY: the index is below cExtensions.
+                Some(i) => unsafe { rgExtensions.add(i) },
+                None => std::ptr::null_mut(),
+            }
+        },
+    )
 }
 
 /// Allocates `n` bytes the way `CRYPT_DECODE_ALLOC_FLAG` asks: the caller's `pfnAlloc` when
@@ -1487,11 +1991,19 @@ unsafe fn decode_object(
         crate::cert::decode::StructType::Id(id)
     } else {
         // SAFETY: not a small id, so per the API contract a NUL-terminated OID string.
-        let oid = unsafe { c_bytes(struct_type) }.unwrap_or_default();
-        crate::cert::decode::StructType::Oid(String::from_utf8_lossy(oid).into_owned())
+        match text(
+            unsafe { Text::narrow(struct_type) },
+            ERROR_INVALID_PARAMETER,
+        ) {
+            Ok(oid) => crate::cert::decode::StructType::Oid(oid.unwrap_or_default()),
+            Err(e) => {
+                fail(e);
+                return FALSE;
+            }
+        }
     };
     // SAFETY: the caller passes cbEncoded readable bytes.
-    let Some(data) = (unsafe { bytes(encoded, cb_encoded) }) else {
+    let Some(data) = unsafe { caller_slice(encoded, cb_encoded) }.ok() else {
         fail(invalid_parameter());
         return FALSE;
     };
@@ -1533,7 +2045,7 @@ unsafe fn decode_object(
     // size, or the caller's buffer of `*pcbStructInfo` >= size bytes).
     unsafe { std::ptr::copy_nonoverlapping(block.as_ptr(), dst.cast::<u8>(), block.len()) };
     // SAFETY: NULL or the caller's DWORD.
-    unsafe { put(pcb, size32) };
+    unsafe { Out::new(pcb).write(size32) };
     TRUE
 }
 
@@ -1557,10 +2069,18 @@ unsafe fn decode_object(
 /// without `X509_ASN_ENCODING`/`PKCS_7_ASN_ENCODING` (Windows' "no decoding function" code);
 /// `CRYPT_E_ASN1_EOD` (empty or cut short), `CRYPT_E_ASN1_BADTAG` (not a SEQUENCE),
 /// `CRYPT_E_ASN1_CORRUPT`; `ERROR_INVALID_PARAMETER` (NULL `pvStructInfo` with the ALLOC flag,
-/// NULL `pcbStructInfo` without it, NULL data with a non-zero size); `ERROR_NOT_ENOUGH_MEMORY`.
+/// NULL `pcbStructInfo` without it, NULL data with a non-zero size, an OID string that is not
+/// UTF-8); `ERROR_NOT_ENOUGH_MEMORY`.
 ///
 /// Differs from Windows: `CRYPT_DECODE_NOCOPY_FLAG` is accepted but values are always copied
 /// into the block; X.400 and EDI party names keep their `dwAltNameChoice` with an empty union.
+///
+/// # Safety
+/// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes; `pDecodePara` NULL or
+/// readable for its `cbSize`, with the arrays, strings and callbacks it holds valid as Windows
+/// documents them. `lpszStructType` is a structure-type id or a NUL-terminated OID string.
+/// `pvStructInfo` is NULL, or with `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else
+/// writable for `*pcbStructInfo` bytes. Outputs: `pcbStructInfo` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDecodeObjectEx(
     dwCertEncodingType: DWORD,
@@ -1572,25 +2092,47 @@ pub unsafe extern "C" fn CryptDecodeObjectEx(
     pvStructInfo: *mut c_void,
     pcbStructInfo: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the parameters are as the API contract describes.
-        unsafe {
-            decode_object(
-                dwCertEncodingType,
-                lpszStructType,
-                pbEncoded,
-                cbEncoded,
-                dwFlags,
-                pDecodePara,
-                pvStructInfo,
-                pcbStructInfo,
-            )
-        }
-    })
+    export(
+        "CryptDecodeObjectEx",
+        Bool,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("lpszStructType", lpszStructType),
+                Arg::ptr("pbEncoded", pbEncoded),
+                Arg::flags("cbEncoded", cbEncoded),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pDecodePara", pDecodePara),
+                Arg::ptr("pvStructInfo", pvStructInfo),
+                Arg::ptr("pcbStructInfo", pcbStructInfo),
+            ]
+        },
+        || {
+            // SAFETY: the parameters are as the API contract describes.
+            unsafe {
+                decode_object(
+                    dwCertEncodingType,
+                    lpszStructType,
+                    pbEncoded,
+                    cbEncoded,
+                    dwFlags,
+                    pDecodePara,
+                    pvStructInfo,
+                    pcbStructInfo,
+                )
+            }
+        },
+    )
 }
 
 /// CryptDecodeObject: `CryptDecodeObjectEx` without `CRYPT_DECODE_ALLOC_FLAG` and without a
 /// decode parameter (the caller-buffer size protocol only).
+///
+/// # Safety
+/// As Windows documents them: `pbEncoded` NULL or `cbEncoded` readable bytes. `lpszStructType` is a
+/// structure-type id or a NUL-terminated OID string. `pvStructInfo` is NULL, or with
+/// `CRYPT_DECODE_ALLOC_FLAG` a writable pointer variable, else writable for `*pcbStructInfo` bytes.
+/// Outputs: `pcbStructInfo` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDecodeObject(
     dwCertEncodingType: DWORD,
@@ -1601,21 +2143,36 @@ pub unsafe extern "C" fn CryptDecodeObject(
     pvStructInfo: *mut c_void,
     pcbStructInfo: *mut DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the parameters are as the API contract describes.
-        unsafe {
-            decode_object(
-                dwCertEncodingType,
-                lpszStructType,
-                pbEncoded,
-                cbEncoded,
-                dwFlags & !CRYPT_DECODE_ALLOC_FLAG,
-                std::ptr::null(),
-                pvStructInfo,
-                pcbStructInfo,
-            )
-        }
-    })
+    export(
+        "CryptDecodeObject",
+        Bool,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("lpszStructType", lpszStructType),
+                Arg::ptr("pbEncoded", pbEncoded),
+                Arg::flags("cbEncoded", cbEncoded),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvStructInfo", pvStructInfo),
+                Arg::ptr("pcbStructInfo", pcbStructInfo),
+            ]
+        },
+        || {
+            // SAFETY: the parameters are as the API contract describes.
+            unsafe {
+                decode_object(
+                    dwCertEncodingType,
+                    lpszStructType,
+                    pbEncoded,
+                    cbEncoded,
+                    dwFlags & !CRYPT_DECODE_ALLOC_FLAG,
+                    std::ptr::null(),
+                    pvStructInfo,
+                    pcbStructInfo,
+                )
+            }
+        },
+    )
 }
 
 // ---- legacy CryptoAPI hashing (advapi32) ----------------------------------------------------
@@ -1626,8 +2183,8 @@ pub unsafe extern "C" fn CryptDecodeObject(
 /// `phProv` must be NULL or writable.
 unsafe fn acquire(
     phProv: *mut HCRYPTPROV,
-    container: Option<String>,
-    provider: Option<String>,
+    container: Text<'_>,
+    provider: Text<'_>,
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
@@ -1635,6 +2192,16 @@ unsafe fn acquire(
         fail(invalid_parameter());
         return FALSE;
     }
+    let (container, provider) = match (
+        text(container, ERROR_INVALID_PARAMETER),
+        text(provider, ERROR_INVALID_PARAMETER),
+    ) {
+        (Ok(c), Ok(p)) => (c, p),
+        (Err(e), _) | (_, Err(e)) => {
+            fail(e);
+            return FALSE;
+        }
+    };
     let args = crate::cert::cryptoapi::AcquireArgs {
         container: container.as_deref(),
         provider: provider.as_deref(),
@@ -1666,10 +2233,15 @@ unsafe fn acquire(
 /// Errors (FALSE): `ERROR_INVALID_PARAMETER` (NULL `phProv`), `NTE_BAD_PROV_TYPE` (0 or above
 /// 999), `NTE_BAD_FLAGS`, `NTE_KEYSET_NOT_DEF` (unknown provider name),
 /// `NTE_PROV_TYPE_NO_MATCH`, `NTE_PROV_TYPE_NOT_DEF` (another provider type), `NTE_BAD_KEYSET`
-/// (no such container), `NTE_EXISTS`.
+/// (no such container), `NTE_EXISTS`; `ERROR_INVALID_PARAMETER` for a name that is not UTF-8
+/// (W: UTF-16) or longer than 32767 units.
 ///
 /// Differs from Windows: the strings are UTF-8; containers hold no keys and last only as long as
 /// the process; provider types other than the two (DSS, Schannel, smart cards) do not exist.
+///
+/// # Safety
+/// As Windows documents them: `szContainer` NULL or NUL-terminated; `szProvider` NULL or NUL-
+/// terminated. Outputs: `phProv` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptAcquireContextA(
     phProv: *mut HCRYPTPROV,
@@ -1678,18 +2250,33 @@ pub unsafe extern "C" fn CryptAcquireContextA(
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        let text = |p: LPCSTR| {
-            // SAFETY: NULL or a NUL-terminated string per the API contract.
-            unsafe { c_bytes(p) }.map(|b| String::from_utf8_lossy(b).into_owned())
-        };
-        let (container, provider) = (text(szContainer), text(szProvider));
-        // SAFETY: phProv is NULL or writable per the API contract.
-        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
-    })
+    export(
+        "CryptAcquireContextA",
+        Bool,
+        || {
+            [
+                Arg::ptr("phProv", phProv),
+                Arg::ptr("szContainer", szContainer),
+                Arg::ptr("szProvider", szProvider),
+                Arg::flags("dwProvType", dwProvType),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated strings per the API contract.
+            let (container, provider) =
+                unsafe { (Text::narrow(szContainer), Text::narrow(szProvider)) };
+            // SAFETY: phProv is NULL or writable per the API contract.
+            unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+        },
+    )
 }
 
 /// CryptAcquireContextW: as `CryptAcquireContextA`, with UTF-16 strings.
+///
+/// # Safety
+/// As Windows documents them: `szContainer` NULL or NUL-terminated UTF-16; `szProvider` NULL or
+/// NUL-terminated UTF-16. Outputs: `phProv` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptAcquireContextW(
     phProv: *mut HCRYPTPROV,
@@ -1698,22 +2285,42 @@ pub unsafe extern "C" fn CryptAcquireContextW(
     dwProvType: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or NUL-terminated UTF-16 strings per the API contract.
-        let (container, provider) = unsafe { (wide_string(szContainer), wide_string(szProvider)) };
-        // SAFETY: phProv is NULL or writable per the API contract.
-        unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
-    })
+    export(
+        "CryptAcquireContextW",
+        Bool,
+        || {
+            [
+                Arg::ptr("phProv", phProv),
+                Arg::ptr("szContainer", szContainer),
+                Arg::ptr("szProvider", szProvider),
+                Arg::flags("dwProvType", dwProvType),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: NULL or NUL-terminated UTF-16 strings per the API contract.
+            let (container, provider) =
+                unsafe { (Text::wide(szContainer), Text::wide(szProvider)) };
+            // SAFETY: phProv is NULL or writable per the API contract.
+            unsafe { acquire(phProv, container, provider, dwProvType, dwFlags) }
+        },
+    )
 }
 
 /// CryptReleaseContext: releases a provider context (hashes made with it stay usable until
 /// `CryptDestroyHash`). FALSE with `NTE_BAD_UID` for an unknown handle; with `dwFlags` other than
 /// 0 the context is released and the call reports `NTE_BAD_FLAGS`, as Windows does.
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(crate::cert::cryptoapi::release_context(hProv, dwFlags))
-    })
+    export(
+        "CryptReleaseContext",
+        Bool,
+        || [Arg::value("hProv", hProv), Arg::flags("dwFlags", dwFlags)],
+        || to_bool(crate::cert::cryptoapi::release_context(hProv, dwFlags)),
+    )
 }
 
 /// CryptCreateHash: a hash object for `Algid` (`CALG_MD5`, `CALG_SHA1`; with `PROV_RSA_AES`
@@ -1722,6 +2329,9 @@ pub unsafe extern "C" fn CryptReleaseContext(hProv: HCRYPTPROV, dwFlags: DWORD) 
 /// (unknown provider), `NTE_BAD_FLAGS`, `NTE_BAD_KEY` (a key handle, or `CALG_HMAC`/`CALG_MAC`,
 /// which need one), `NTE_BAD_ALGID` (SHA-2 under `PROV_RSA_FULL`, as Windows; MD2, MD4 and
 /// the other `CALG_*` here).
+///
+/// # Safety
+/// Outputs, as Windows documents them: `phHash` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptCreateHash(
     hProv: HCRYPTPROV,
@@ -1730,28 +2340,44 @@ pub unsafe extern "C" fn CryptCreateHash(
     dwFlags: DWORD,
     phHash: *mut HCRYPTHASH,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if phHash.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        match crate::cert::cryptoapi::create_hash(hProv, Algid, hKey, dwFlags) {
-            Ok(h) => {
-                // SAFETY: phHash is non-NULL and writable.
-                unsafe { phHash.write_unaligned(h) };
-                TRUE
+    export(
+        "CryptCreateHash",
+        Bool,
+        || {
+            [
+                Arg::value("hProv", hProv),
+                Arg::flags("Algid", Algid),
+                Arg::value("hKey", hKey),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("phHash", phHash),
+            ]
+        },
+        || {
+            if phHash.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
             }
-            Err(e) => {
-                fail(e);
-                FALSE
+            match crate::cert::cryptoapi::create_hash(hProv, Algid, hKey, dwFlags) {
+                Ok(h) => {
+                    // SAFETY: phHash is non-NULL and writable.
+                    unsafe { phHash.write_unaligned(h) };
+                    TRUE
+                }
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// CryptHashData: adds `dwDataLen` bytes to the hash. Errors (FALSE): `NTE_BAD_HASH` (unknown
 /// handle), `NTE_BAD_FLAGS` (flags other than `CRYPT_USERDATA`), `NTE_BAD_HASH_STATE` (after
 /// the value was read), `ERROR_INVALID_PARAMETER` (NULL data with a non-zero length).
+///
+/// # Safety
+/// As Windows documents them: `pbData` NULL or `dwDataLen` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CryptHashData(
     hHash: HCRYPTHASH,
@@ -1759,14 +2385,26 @@ pub unsafe extern "C" fn CryptHashData(
     dwDataLen: DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: the caller passes dwDataLen readable bytes.
-        let Some(data) = (unsafe { bytes(pbData, dwDataLen) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        to_bool(crate::cert::cryptoapi::hash_data(hHash, data, dwFlags))
-    })
+    export(
+        "CryptHashData",
+        Bool,
+        || {
+            [
+                Arg::value("hHash", hHash),
+                Arg::ptr("pbData", pbData),
+                Arg::flags("dwDataLen", dwDataLen),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes dwDataLen readable bytes.
+            let Some(data) = unsafe { caller_slice(pbData, dwDataLen) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            to_bool(crate::cert::cryptoapi::hash_data(hHash, data, dwFlags))
+        },
+    )
 }
 
 /// CryptGetHashParam: `HP_HASHVAL` (the digest; reading it finishes the hash, so later
@@ -1776,6 +2414,10 @@ pub unsafe extern "C" fn CryptHashData(
 /// than the value is FALSE with `ERROR_MORE_DATA` and the size in `*pdwDataLen`. Errors:
 /// `NTE_BAD_HASH`, `NTE_BAD_FLAGS` (non-zero `dwFlags`), `NTE_BAD_TYPE` (another `dwParam`),
 /// `ERROR_INVALID_PARAMETER` (NULL `pdwDataLen`).
+///
+/// # Safety
+/// Outputs, as Windows documents them: `pbData` NULL or writable for `*pdwDataLen` bytes;
+/// `pdwDataLen` NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn CryptGetHashParam(
     hHash: HCRYPTHASH,
@@ -1784,43 +2426,66 @@ pub unsafe extern "C" fn CryptGetHashParam(
     pdwDataLen: *mut DWORD,
     dwFlags: DWORD,
 ) -> BOOL {
-    boundary(FALSE, || {
-        if pdwDataLen.is_null() {
-            fail(invalid_parameter());
-            return FALSE;
-        }
-        let value =
-            match crate::cert::cryptoapi::hash_param(hHash, dwParam, dwFlags, !pbData.is_null()) {
+    export(
+        "CryptGetHashParam",
+        Bool,
+        || {
+            [
+                Arg::value("hHash", hHash),
+                Arg::flags("dwParam", dwParam),
+                Arg::ptr("pbData", pbData),
+                Arg::ptr("pdwDataLen", pdwDataLen),
+                Arg::flags("dwFlags", dwFlags),
+            ]
+        },
+        || {
+            if pdwDataLen.is_null() {
+                fail(invalid_parameter());
+                return FALSE;
+            }
+            let value = match crate::cert::cryptoapi::hash_param(
+                hHash,
+                dwParam,
+                dwFlags,
+                !pbData.is_null(),
+            ) {
                 Ok(v) => v,
                 Err(e) => {
                     fail(e);
                     return FALSE;
                 }
             };
-        let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
-        // SAFETY: pdwDataLen is non-NULL and points to the caller's DWORD.
-        let have = unsafe { pdwDataLen.read_unaligned() };
-        // SAFETY: as above.
-        unsafe { pdwDataLen.write_unaligned(needed) };
-        if pbData.is_null() {
-            return TRUE;
-        }
-        if have < needed {
-            fail(Win32Error::of(ERROR_MORE_DATA));
-            return FALSE;
-        }
-        // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pbData, value.len()) };
-        TRUE
-    })
+            let needed = u32::try_from(value.len()).unwrap_or(u32::MAX);
+            // SAFETY: pdwDataLen is non-NULL and points to the caller's DWORD.
+            let have = unsafe { pdwDataLen.read_unaligned() };
+            // SAFETY: as above.
+            unsafe { pdwDataLen.write_unaligned(needed) };
+            if pbData.is_null() {
+                return TRUE;
+            }
+            if have < needed {
+                fail(Win32Error::of(ERROR_MORE_DATA));
+                return FALSE;
+            }
+            // SAFETY: the caller's buffer holds `have` >= `needed` bytes.
+            unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), pbData, value.len()) };
+            TRUE
+        },
+    )
 }
 
 /// CryptDestroyHash: destroys a hash object. FALSE with `NTE_BAD_HASH` for an unknown handle.
+///
+/// # Safety
+/// None: the arguments are plain values.
 #[no_mangle]
 pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
-    boundary(FALSE, || {
-        to_bool(crate::cert::cryptoapi::destroy_hash(hHash))
-    })
+    export(
+        "CryptDestroyHash",
+        Bool,
+        || [Arg::value("hHash", hHash)],
+        || to_bool(crate::cert::cryptoapi::destroy_hash(hHash)),
+    )
 }
 
 // ---- issuer lookups and client-certificate selection ---------------------------------------
@@ -1841,6 +2506,11 @@ pub unsafe extern "C" fn CryptDestroyHash(hHash: HCRYPTHASH) -> BOOL {
 /// Errors (NULL): `CRYPT_E_SELF_SIGNED` (the subject is a self-signed root), `E_INVALIDARG`
 /// (other flags, or a previous issuer from another store), `ERROR_INVALID_PARAMETER` (NULL
 /// `pdwFlags`, unknown store or context).
+///
+/// # Safety
+/// Outputs, as Windows documents them: `pdwFlags` NULL or writable. `hCertStore`,
+/// `pSubjectContext`, `pPrevIssuerContext` may be anything: they are looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
     hCertStore: HCERTSTORE,
@@ -1848,27 +2518,39 @@ pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
     pPrevIssuerContext: PCCERT_CONTEXT,
     pdwFlags: *mut DWORD,
 ) -> PCCERT_CONTEXT {
-    boundary(std::ptr::null(), || {
-        let flags = if pdwFlags.is_null() {
-            None
-        } else {
-            // SAFETY: non-NULL; the caller's DWORD.
-            Some(unsafe { pdwFlags.read_unaligned() })
-        };
-        let Some(flags) = flags else {
-            let _ = api::free_context(pPrevIssuerContext);
-            fail(invalid_parameter());
-            return std::ptr::null();
-        };
-        match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
-            Ok(r) => {
-                // SAFETY: pdwFlags is non-NULL and writable.
-                unsafe { pdwFlags.write_unaligned(r.flags) };
-                to_ptr(r.issuer)
+    export(
+        "CertGetIssuerCertificateFromStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pSubjectContext", pSubjectContext),
+                Arg::ptr("pPrevIssuerContext", pPrevIssuerContext),
+                Arg::ptr("pdwFlags", pdwFlags),
+            ]
+        },
+        || {
+            let flags = if pdwFlags.is_null() {
+                None
+            } else {
+                // SAFETY: non-NULL; the caller's DWORD.
+                Some(unsafe { pdwFlags.read_unaligned() })
+            };
+            let Some(flags) = flags else {
+                let _ = api::free_context(pPrevIssuerContext);
+                fail(invalid_parameter());
+                return std::ptr::null();
+            };
+            match api::issuer_from_store(hCertStore, pSubjectContext, pPrevIssuerContext, flags) {
+                Ok(r) => {
+                    // SAFETY: pdwFlags is non-NULL and writable.
+                    unsafe { pdwFlags.write_unaligned(r.flags) };
+                    to_ptr(r.issuer)
+                }
+                Err(e) => to_ptr(Err(e)),
             }
-            Err(e) => to_ptr(Err(e)),
-        }
-    })
+        },
+    )
 }
 
 /// CertFindChainInStore with `CERT_CHAIN_FIND_BY_ISSUER` (the SDK WebClient sample's client
@@ -1889,11 +2571,18 @@ pub unsafe extern "C" fn CertGetIssuerCertificateFromStore(
 /// `hCertStore` as the additional store; free it with `CertFreeCertificateChain` or pass it back
 /// as `pPrevChainContext`. No (more) chains: NULL with `CRYPT_E_NOT_FOUND`. Errors (NULL):
 /// `E_INVALIDARG` (another `dwFindType`, NULL `pvFindPara`, `cbSize` smaller than the structure
-/// without the extra fields, an unknown store or previous chain).
+/// without the extra fields, an unknown store or previous chain, `rgIssuer` NULL with a non-zero
+/// `cIssuer`).
 ///
 /// Differs from Windows: `CERT_CHAIN_FIND_BY_ISSUER_COMPARE_KEY_FLAG`, the cache and
 /// local-machine flags and `dwAcquirePrivateKeyFlags` are accepted and ignored (a key attached
 /// to a context is always usable).
+///
+/// # Safety
+/// As Windows documents them: `pvFindPara` is NULL or what `dwFindType` names (a blob, a string, a
+/// context, a `CERT_CHAIN_FIND_BY_ISSUER_PARA` of its `cbSize`). `hCertStore`, `pPrevChainContext`
+/// may be anything: they are looked up among the live objects of this library before use, never
+/// dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFindChainInStore(
     hCertStore: HCERTSTORE,
@@ -1903,82 +2592,101 @@ pub unsafe extern "C" fn CertFindChainInStore(
     pvFindPara: *const c_void,
     pPrevChainContext: PCCERT_CHAIN_CONTEXT,
 ) -> PCCERT_CHAIN_CONTEXT {
-    let _ = dwCertEncodingType;
-    boundary(std::ptr::null(), || {
-        let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
-        let cb = if para.is_null() {
-            0
-        } else {
-            // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
-            unsafe { para.cast::<DWORD>().read_unaligned() as usize }
-        };
-        if dwFindType != CERT_CHAIN_FIND_BY_ISSUER || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
-        {
-            let _ = api::free_chain(pPrevChainContext);
-            fail(Win32Error::of(E_INVALIDARG));
-            return std::ptr::null();
-        }
-        let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
-        // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
-        // copied.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                para.cast::<u8>(),
-                p.as_mut_ptr().cast::<u8>(),
-                cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
-            )
-        };
-        // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
-        // no callback), and the bytes copied over it came from one.
-        let p = unsafe { p.assume_init() };
-        let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
-        // SAFETY: NULL or a NUL-terminated OID string.
-        let usage = unsafe { c_bytes(p.pszUsageIdentifier) }
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        let mut issuers = Vec::with_capacity(p.cIssuer as usize);
-        if p.cIssuer > 0 && !p.rgIssuer.is_null() {
-            for i in 0..p.cIssuer as usize {
-                // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs.
-                if let Some(n) = unsafe { name_blob(p.rgIssuer.add(i)) } {
+    export(
+        "CertFindChainInStore",
+        Null,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::flags("dwFindFlags", dwFindFlags),
+                Arg::flags("dwFindType", dwFindType),
+                Arg::ptr("pvFindPara", pvFindPara),
+                Arg::ptr("pPrevChainContext", pPrevChainContext),
+            ]
+        },
+        || {
+            let para = pvFindPara.cast::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+            let cb = if para.is_null() {
+                0
+            } else {
+                // SAFETY: non-NULL; the structure starts with its DWORD cbSize.
+                unsafe { para.cast::<DWORD>().read_unaligned() as usize }
+            };
+            if dwFindType != CERT_CHAIN_FIND_BY_ISSUER
+                || cb < CERT_CHAIN_FIND_BY_ISSUER_PARA_BASE_SIZE
+            {
+                let _ = api::free_chain(pPrevChainContext);
+                fail(Win32Error::of(E_INVALIDARG));
+                return std::ptr::null();
+            }
+            let mut p = std::mem::MaybeUninit::<CERT_CHAIN_FIND_BY_ISSUER_PARA>::zeroed();
+            // SAFETY: the caller's structure has `cb` readable bytes; at most the size of ours is
+            // copied.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    para.cast::<u8>(),
+                    p.as_mut_ptr().cast::<u8>(),
+                    cb.min(std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>()),
+                )
+            };
+            // SAFETY: all-zero is a valid CERT_CHAIN_FIND_BY_ISSUER_PARA (integers, NULL pointers,
+            // no callback), and the bytes copied over it came from one.
+            let p = unsafe { p.assume_init() };
+            let has_extra = cb >= std::mem::size_of::<CERT_CHAIN_FIND_BY_ISSUER_PARA>();
+            // SAFETY: NULL or a NUL-terminated OID string.
+            let usage = unsafe { narrow_bytes(p.pszUsageIdentifier) }
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            // SAFETY: rgIssuer holds cIssuer CERT_NAME_BLOBs per the API contract.
+            let Ok(blobs) = (unsafe { caller_slice(p.rgIssuer, p.cIssuer) }) else {
+                let _ = api::free_chain(pPrevChainContext);
+                fail(Win32Error::of(E_INVALIDARG));
+                return std::ptr::null();
+            };
+            let mut issuers = Vec::with_capacity(blobs.len());
+            for blob in blobs {
+                // SAFETY: each blob describes cbData readable bytes.
+                if let Some(n) = unsafe { name_blob(blob) } {
                     issuers.push(n.to_vec());
                 }
             }
-        }
-        let mut callback = p.pfnFindCallback.map(|f| {
-            let arg = p.pvFindArg;
-            // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
-            // is documented, with a live certificate context of ours.
-            move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
-        });
-        let mut args = api::FindChainArgs {
-            store: hCertStore,
-            flags: dwFindFlags,
-            usage,
-            key_spec: p.dwKeySpec,
-            issuers,
-            filter: callback
-                .as_mut()
-                .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
-        };
-        match api::find_chain(&mut args, pPrevChainContext) {
-            Ok(found) => {
-                if let (true, Some((chain_index, element_index))) = (has_extra, found.issuer_index)
-                {
-                    // SAFETY: cbSize covers the extra members; each is NULL or the caller's
-                    // DWORD.
-                    unsafe {
-                        put(p.pdwIssuerChainIndex, chain_index);
-                        put(p.pdwIssuerElementIndex, element_index);
+            let mut callback = p.pfnFindCallback.map(|f| {
+                let arg = p.pvFindArg;
+                // SAFETY: the application's callback, called as PFN_CERT_CHAIN_FIND_BY_ISSUER_CALLBACK
+                // is documented, with a live certificate context of ours.
+                move |c: PCCERT_CONTEXT| unsafe { f(c, arg) } != FALSE
+            });
+            let mut args = api::FindChainArgs {
+                store: hCertStore,
+                flags: dwFindFlags,
+                usage,
+                key_spec: p.dwKeySpec,
+                issuers,
+                filter: callback
+                    .as_mut()
+                    .map(|f| f as &mut dyn FnMut(PCCERT_CONTEXT) -> bool),
+            };
+            match api::find_chain(&mut args, pPrevChainContext) {
+                Ok(found) => {
+                    if let (true, Some((chain_index, element_index))) =
+                        (has_extra, found.issuer_index)
+                    {
+                        // SAFETY: cbSize covers the extra members; each is NULL or the caller's
+                        // DWORD.
+                        unsafe {
+                            Out::new(p.pdwIssuerChainIndex).write(chain_index);
+                            Out::new(p.pdwIssuerElementIndex).write(element_index);
+                        }
                     }
+                    found.chain
                 }
-                found.chain
+                Err(e) => {
+                    fail(e);
+                    std::ptr::null()
+                }
             }
-            Err(e) => {
-                fail(e);
-                std::ptr::null()
-            }
-        }
-    })
+        },
+    )
 }
 
 // ---- certificate revocation lists -----------------------------------------------------------
@@ -1989,7 +2697,7 @@ unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTE
     match r {
         Ok(c) => {
             // SAFETY: NULL or writable per the caller's contract.
-            unsafe { put(out, c) };
+            unsafe { Out::new(out).write(c) };
             TRUE
         }
         Err(e) => {
@@ -2011,6 +2719,11 @@ unsafe fn crl_result(r: Result<PCCRL_CONTEXT, Win32Error>, out: *mut PCCRL_CONTE
 /// CRL), `CRYPT_E_EXISTS`, `E_ACCESSDENIED` (read-only store), `ERROR_INVALID_PARAMETER`.
 ///
 /// Differs from Windows: `CRL_INFO` carries no extensions (`cExtension` 0, also per entry).
+///
+/// # Safety
+/// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes. Outputs:
+/// `ppCrlContext` NULL or writable. `hCertStore` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddEncodedCRLToStore(
     hCertStore: HCERTSTORE,
@@ -2020,28 +2733,47 @@ pub unsafe extern "C" fn CertAddEncodedCRLToStore(
     dwAddDisposition: DWORD,
     ppCrlContext: *mut PCCRL_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppCrlContext, std::ptr::null()) };
-        // SAFETY: the caller passes cbCrlEncoded readable bytes.
-        let Some(der) = (unsafe { bytes(pbCrlEncoded, cbCrlEncoded) }) else {
-            fail(invalid_parameter());
-            return FALSE;
-        };
-        let r = api::add_encoded_crl(
-            hCertStore,
-            dwCertEncodingType,
-            der,
-            dwAddDisposition,
-            !ppCrlContext.is_null(),
-        );
-        // SAFETY: as above.
-        unsafe { crl_result(r, ppCrlContext) }
-    })
+    export(
+        "CertAddEncodedCRLToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCrlEncoded", pbCrlEncoded),
+                Arg::flags("cbCrlEncoded", cbCrlEncoded),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppCrlContext", ppCrlContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppCrlContext).write(std::ptr::null()) };
+            // SAFETY: the caller passes cbCrlEncoded readable bytes.
+            let Some(der) = unsafe { caller_slice(pbCrlEncoded, cbCrlEncoded) }.ok() else {
+                fail(invalid_parameter());
+                return FALSE;
+            };
+            let r = api::add_encoded_crl(
+                hCertStore,
+                dwCertEncodingType,
+                der,
+                dwAddDisposition,
+                !ppCrlContext.is_null(),
+            );
+            // SAFETY: as above.
+            unsafe { crl_result(r, ppCrlContext) }
+        },
+    )
 }
 
 /// CertAddCRLContextToStore: adds a copy of a CRL context to the store, with the dispositions
 /// of `CertAddEncodedCRLToStore`; `ppStoreContext`, if not NULL, receives the stored copy.
+///
+/// # Safety
+/// Outputs, as Windows documents them: `ppStoreContext` NULL or writable. `hCertStore`,
+/// `pCrlContext` may be anything: they are looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertAddCRLContextToStore(
     hCertStore: HCERTSTORE,
@@ -2049,18 +2781,30 @@ pub unsafe extern "C" fn CertAddCRLContextToStore(
     dwAddDisposition: DWORD,
     ppStoreContext: *mut PCCRL_CONTEXT,
 ) -> BOOL {
-    boundary(FALSE, || {
-        // SAFETY: NULL or writable per the API contract.
-        unsafe { put(ppStoreContext, std::ptr::null()) };
-        let r = api::add_crl_context(
-            hCertStore,
-            pCrlContext,
-            dwAddDisposition,
-            !ppStoreContext.is_null(),
-        );
-        // SAFETY: as above.
-        unsafe { crl_result(r, ppStoreContext) }
-    })
+    export(
+        "CertAddCRLContextToStore",
+        Bool,
+        || {
+            [
+                Arg::ptr("hCertStore", hCertStore),
+                Arg::ptr("pCrlContext", pCrlContext),
+                Arg::flags("dwAddDisposition", dwAddDisposition),
+                Arg::ptr("ppStoreContext", ppStoreContext),
+            ]
+        },
+        || {
+            // SAFETY: NULL or writable per the API contract.
+            unsafe { Out::new(ppStoreContext).write(std::ptr::null()) };
+            let r = api::add_crl_context(
+                hCertStore,
+                pCrlContext,
+                dwAddDisposition,
+                !ppStoreContext.is_null(),
+            );
+            // SAFETY: as above.
+            unsafe { crl_result(r, ppStoreContext) }
+        },
+    )
 }
 
 /// CertCreateCRLContext: a CRL context for a DER CRL, with one reference (free it with
@@ -2068,33 +2812,65 @@ pub unsafe extern "C" fn CertAddCRLContextToStore(
 /// (not a CRL), `ERROR_INVALID_PARAMETER` (NULL data).
 ///
 /// Differs from Windows: `hCertStore` is NULL (Windows gives the context a store of its own).
+///
+/// # Safety
+/// As Windows documents them: `pbCrlEncoded` NULL or `cbCrlEncoded` readable bytes.
 #[no_mangle]
 pub unsafe extern "C" fn CertCreateCRLContext(
     dwCertEncodingType: DWORD,
     pbCrlEncoded: *const BYTE,
     cbCrlEncoded: DWORD,
 ) -> PCCRL_CONTEXT {
-    boundary(std::ptr::null(), || {
-        // SAFETY: the caller passes cbCrlEncoded readable bytes.
-        match unsafe { bytes(pbCrlEncoded, cbCrlEncoded) } {
-            Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
-            None => to_ptr(Err(invalid_parameter())),
-        }
-    })
+    export(
+        "CertCreateCRLContext",
+        Null,
+        || {
+            [
+                Arg::flags("dwCertEncodingType", dwCertEncodingType),
+                Arg::ptr("pbCrlEncoded", pbCrlEncoded),
+                Arg::flags("cbCrlEncoded", cbCrlEncoded),
+            ]
+        },
+        || {
+            // SAFETY: the caller passes cbCrlEncoded readable bytes.
+            match unsafe { caller_slice(pbCrlEncoded, cbCrlEncoded) }.ok() {
+                Some(der) => to_ptr(api::create_crl_context(dwCertEncodingType, der)),
+                None => to_ptr(Err(invalid_parameter())),
+            }
+        },
+    )
 }
 
 /// CertDuplicateCRLContext: the same pointer with one more reference. NULL gives NULL; an
 /// unknown pointer NULL with `ERROR_INVALID_PARAMETER`.
+///
+/// # Safety
+/// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertDuplicateCRLContext(pCrlContext: PCCRL_CONTEXT) -> PCCRL_CONTEXT {
-    boundary(std::ptr::null(), || to_ptr(api::duplicate_crl(pCrlContext)))
+    export(
+        "CertDuplicateCRLContext",
+        Null,
+        || [Arg::ptr("pCrlContext", pCrlContext)],
+        || to_ptr(api::duplicate_crl(pCrlContext)),
+    )
 }
 
 /// CertFreeCRLContext: drops one reference. NULL is TRUE.
 ///
 /// Differs from Windows: a pointer that is not a live CRL context, or one freed more often than
 /// referenced, is FALSE with `ERROR_INVALID_PARAMETER` instead of a crash.
+///
+/// # Safety
+/// `pCrlContext` may be anything: it is looked up among the live objects of this library before
+/// use, never dereferenced otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn CertFreeCRLContext(pCrlContext: PCCRL_CONTEXT) -> BOOL {
-    boundary(FALSE, || to_bool(api::free_crl(pCrlContext)))
+    export(
+        "CertFreeCRLContext",
+        Bool,
+        || [Arg::ptr("pCrlContext", pCrlContext)],
+        || to_bool(api::free_crl(pCrlContext)),
+    )
 }

@@ -11,7 +11,7 @@ use super::auth_data::AuthArg;
 use crate::abi::*;
 use crate::buffers::DescArg;
 use crate::context::Side;
-use crate::ffi::{export, read_handle, write_opt, Out, Text};
+use crate::ffi::{export, read_handle, Null, Out, Status, Text};
 use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
 use crate::trace::Arg;
 
@@ -48,7 +48,9 @@ unsafe fn acquire_credentials(
 /// are ignored, and asking for TLS 1.3 alone is `SEC_E_ALGORITHM_MISMATCH`; `SCH_CREDENTIALS`
 /// gives TLS 1.3 + 1.2 unless `TLS_PARAMETERS.grbitDisabledProtocols` says otherwise.
 /// Certificates come from `PFXImportCertStore` or `SchShimCertFromPem`. Free with
-/// `FreeCredentialsHandle`.
+/// `FreeCredentialsHandle`. An array inside `pAuthData` that is NULL with a non-zero count
+/// (`palgSupportedAlgs`, `pTlsParameters`, `pDisabledCrypto` ...) or a CNG algorithm name that
+/// is not UTF-16 is `SEC_E_UNKNOWN_CREDENTIALS`.
 ///
 /// # Safety
 /// As on Windows: `pszPackage` NULL or NUL-terminated; `pAuthData` NULL or the struct its
@@ -67,7 +69,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleA(
 ) -> SECURITY_STATUS {
     export(
         "AcquireCredentialsHandleA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -111,7 +113,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 ) -> SECURITY_STATUS {
     export(
         "AcquireCredentialsHandleW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -145,7 +147,7 @@ pub unsafe extern "C" fn AcquireCredentialsHandleW(
 pub unsafe extern "C" fn FreeCredentialsHandle(phCredential: PCredHandle) -> SECURITY_STATUS {
     export(
         "FreeCredentialsHandle",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe { [Arg::handle("phCredential", phCredential)] }
@@ -168,9 +170,11 @@ unsafe fn query_credentials(
     let handle = unsafe { read_handle(ph_credential) };
     match sspi::query_credentials(handle, attribute, !buffer.is_null()) {
         // SAFETY: the caller passes the struct the attribute names (non-NULL: checked above).
-        Ok(CredentialAttribute::SupportedProtocols(v)) => unsafe { write_opt(buffer.cast(), v) },
+        Ok(CredentialAttribute::SupportedProtocols(v)) => unsafe {
+            Out::new(buffer.cast()).write(v)
+        },
         // SAFETY: as above.
-        Ok(CredentialAttribute::CipherStrengths(v)) => unsafe { write_opt(buffer.cast(), v) },
+        Ok(CredentialAttribute::CipherStrengths(v)) => unsafe { Out::new(buffer.cast()).write(v) },
         Err(s) => return s,
     }
     SEC_E_OK
@@ -191,7 +195,7 @@ pub unsafe extern "C" fn QueryCredentialsAttributesA(
     // SAFETY: the function's contract.
     export(
         "QueryCredentialsAttributesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -218,7 +222,7 @@ pub unsafe extern "C" fn QueryCredentialsAttributesW(
     // SAFETY: the function's contract.
     export(
         "QueryCredentialsAttributesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -298,7 +302,7 @@ pub unsafe extern "C" fn InitializeSecurityContextA(
 ) -> SECURITY_STATUS {
     export(
         "InitializeSecurityContextA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -354,7 +358,7 @@ pub unsafe extern "C" fn InitializeSecurityContextW(
 ) -> SECURITY_STATUS {
     export(
         "InitializeSecurityContextW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -409,7 +413,7 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 ) -> SECURITY_STATUS {
     export(
         "AcceptSecurityContext",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -452,7 +456,7 @@ pub unsafe extern "C" fn AcceptSecurityContext(
 pub unsafe extern "C" fn DeleteSecurityContext(phContext: PCtxtHandle) -> SECURITY_STATUS {
     export(
         "DeleteSecurityContext",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe { [Arg::handle("phContext", phContext)] }
@@ -478,7 +482,7 @@ pub unsafe extern "C" fn ApplyControlToken(
 ) -> SECURITY_STATUS {
     export(
         "ApplyControlToken",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -517,7 +521,7 @@ pub unsafe extern "C" fn EncryptMessage(
 ) -> SECURITY_STATUS {
     export(
         "EncryptMessage",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -553,7 +557,7 @@ pub unsafe extern "C" fn DecryptMessage(
 ) -> SECURITY_STATUS {
     export(
         "DecryptMessage",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -599,15 +603,15 @@ unsafe fn query_context(
     // passes the struct the attribute id names, which is the type written.
     unsafe {
         match value {
-            ContextAttribute::StreamSizes(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::ConnectionInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::CipherInfo(v) => write_opt(buffer.cast(), *v),
-            ContextAttribute::SessionInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::ApplicationProtocol(v) => write_opt(buffer.cast(), *v),
-            ContextAttribute::KeyInfo(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::IssuerList(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::Bindings(v) => write_opt(buffer.cast(), v),
-            ContextAttribute::Certificate(p) => write_opt(buffer.cast::<PCCERT_CONTEXT>(), p),
+            ContextAttribute::StreamSizes(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::ConnectionInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::CipherInfo(v) => Out::new(buffer.cast()).write(*v),
+            ContextAttribute::SessionInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::ApplicationProtocol(v) => Out::new(buffer.cast()).write(*v),
+            ContextAttribute::KeyInfo(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::IssuerList(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::Bindings(v) => Out::new(buffer.cast()).write(v),
+            ContextAttribute::Certificate(p) => Out::new(buffer.cast::<PCCERT_CONTEXT>()).write(p),
         }
     }
     SEC_E_OK
@@ -631,7 +635,7 @@ pub unsafe extern "C" fn QueryContextAttributesA(
     // SAFETY: the function's contract.
     export(
         "QueryContextAttributesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -658,7 +662,7 @@ pub unsafe extern "C" fn QueryContextAttributesW(
     // SAFETY: the function's contract.
     export(
         "QueryContextAttributesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || {
             // SAFETY: the export's own arguments, valid as its contract says.
             unsafe {
@@ -681,7 +685,7 @@ pub unsafe extern "C" fn QueryContextAttributesW(
 pub unsafe extern "C" fn FreeContextBuffer(pvContextBuffer: *mut c_void) -> SECURITY_STATUS {
     export(
         "FreeContextBuffer",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [Arg::ptr("pvContextBuffer", pvContextBuffer)],
         || {
             // SAFETY: everything we hand out comes from malloc; free(NULL) is a no-op.
@@ -705,7 +709,7 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesA(
 ) -> SECURITY_STATUS {
     export(
         "EnumerateSecurityPackagesA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -726,7 +730,7 @@ pub unsafe extern "C" fn EnumerateSecurityPackagesW(
 ) -> SECURITY_STATUS {
     export(
         "EnumerateSecurityPackagesW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -748,7 +752,7 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoA(
 ) -> SECURITY_STATUS {
     export(
         "QuerySecurityPackageInfoA",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -770,7 +774,7 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoW(
 ) -> SECURITY_STATUS {
     export(
         "QuerySecurityPackageInfoW",
-        SEC_E_INTERNAL_ERROR,
+        Status,
         || [] as [Arg; 0],
         || {
             // SAFETY: the function's contract.
@@ -788,6 +792,9 @@ pub unsafe extern "C" fn QuerySecurityPackageInfoW(
 // ---- what Schannel does not implement -------------------------------------------------------
 
 /// Not used by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn CompleteAuthToken(
     _phContext: PCtxtHandle,
@@ -797,18 +804,27 @@ pub unsafe extern "C" fn CompleteAuthToken(
 }
 
 /// No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImpersonateSecurityContext(_phContext: PCtxtHandle) -> SECURITY_STATUS {
     SEC_E_UNSUPPORTED_FUNCTION
 }
 
 /// No Windows accounts to impersonate: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn RevertSecurityContext(_phContext: PCtxtHandle) -> SECURITY_STATUS {
     SEC_E_UNSUPPORTED_FUNCTION
 }
 
 /// Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn MakeSignature(
     _phContext: PCtxtHandle,
@@ -820,6 +836,9 @@ pub unsafe extern "C" fn MakeSignature(
 }
 
 /// Not supported by Schannel: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn VerifySignature(
     _phContext: PCtxtHandle,
@@ -831,6 +850,9 @@ pub unsafe extern "C" fn VerifySignature(
 }
 
 /// Context export is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ExportSecurityContext(
     _phContext: PCtxtHandle,
@@ -842,6 +864,9 @@ pub unsafe extern "C" fn ExportSecurityContext(
 }
 
 /// Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImportSecurityContextA(
     _pszPackage: *mut SEC_CHAR,
@@ -853,6 +878,9 @@ pub unsafe extern "C" fn ImportSecurityContextA(
 }
 
 /// Context import is not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ImportSecurityContextW(
     _pszPackage: *mut SEC_WCHAR,
@@ -864,6 +892,9 @@ pub unsafe extern "C" fn ImportSecurityContextW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn AddCredentialsA(
     _hCredentials: PCredHandle,
@@ -879,6 +910,9 @@ pub unsafe extern "C" fn AddCredentialsA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn AddCredentialsW(
     _hCredentials: PCredHandle,
@@ -894,6 +928,9 @@ pub unsafe extern "C" fn AddCredentialsW(
 }
 
 /// No Windows access tokens: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QuerySecurityContextToken(
     _phContext: PCtxtHandle,
@@ -903,6 +940,9 @@ pub unsafe extern "C" fn QuerySecurityContextToken(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetContextAttributesA(
     _phContext: PCtxtHandle,
@@ -914,6 +954,9 @@ pub unsafe extern "C" fn SetContextAttributesA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetContextAttributesW(
     _phContext: PCtxtHandle,
@@ -925,6 +968,9 @@ pub unsafe extern "C" fn SetContextAttributesW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetCredentialsAttributesA(
     _phCredential: PCredHandle,
@@ -936,6 +982,9 @@ pub unsafe extern "C" fn SetCredentialsAttributesA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn SetCredentialsAttributesW(
     _phCredential: PCredHandle,
@@ -947,6 +996,9 @@ pub unsafe extern "C" fn SetCredentialsAttributesW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ChangeAccountPasswordA(
     _pszPackageName: *mut SEC_CHAR,
@@ -962,6 +1014,9 @@ pub unsafe extern "C" fn ChangeAccountPasswordA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn ChangeAccountPasswordW(
     _pszPackageName: *mut SEC_WCHAR,
@@ -977,6 +1032,9 @@ pub unsafe extern "C" fn ChangeAccountPasswordW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesExA(
     _phContext: PCtxtHandle,
@@ -988,6 +1046,9 @@ pub unsafe extern "C" fn QueryContextAttributesExA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryContextAttributesExW(
     _phContext: PCtxtHandle,
@@ -999,6 +1060,9 @@ pub unsafe extern "C" fn QueryContextAttributesExW(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesExA(
     _phCredential: PCredHandle,
@@ -1010,6 +1074,9 @@ pub unsafe extern "C" fn QueryCredentialsAttributesExA(
 }
 
 /// Not supported: `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// None: the arguments are not read (the call is refused).
 #[no_mangle]
 pub unsafe extern "C" fn QueryCredentialsAttributesExW(
     _phCredential: PCredHandle,
@@ -1027,11 +1094,14 @@ static TABLE_W: OnceLock<SecurityFunctionTableW> = OnceLock::new();
 
 /// The SSPI dispatch table (curl calls Schannel only through it). Static; never freed.
 /// `Reserved3`/`Reserved4` alias EncryptMessage/DecryptMessage as on Windows.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
     export(
         "InitSecurityInterfaceA",
-        std::ptr::null_mut(),
+        Null,
         || [] as [Arg; 0],
         || {
             let t = TABLE_A.get_or_init(|| SecurityFunctionTableA {
@@ -1074,11 +1144,14 @@ pub unsafe extern "C" fn InitSecurityInterfaceA() -> PSecurityFunctionTableA {
 }
 
 /// UTF-16 dispatch table; see `InitSecurityInterfaceA`.
+///
+/// # Safety
+/// None: no arguments.
 #[no_mangle]
 pub unsafe extern "C" fn InitSecurityInterfaceW() -> PSecurityFunctionTableW {
     export(
         "InitSecurityInterfaceW",
-        std::ptr::null_mut(),
+        Null,
         || [] as [Arg; 0],
         || {
             let t = TABLE_W.get_or_init(|| SecurityFunctionTableW {
