@@ -272,9 +272,10 @@ fn uses(blanked: &str) -> Uses {
             }
             let (seg, end) = read_ident(j);
             i = end;
-            let more = seg == "super";
+            // `super::super::..` and `crate::cert::..` go on to the segment naming the module.
+            let go_on = seg == "super" || (segments == ["crate"] && seg == "cert");
             segments.push(seg);
-            if !more && !(segments.len() == 2 && segments[0] == "crate" && segments[1] == "cert") {
+            if !go_on {
                 break;
             }
         }
@@ -440,7 +441,8 @@ fn scanner_ignores_comments_strings_and_inline_modules() {
 
 #[test]
 fn scanner_resolves_super_super_from_an_inline_module() {
-    let src = "mod inner { use super::super::store; }\nmod a { mod b { use super::super::super::api; } }\n";
+    let src = "mod inner { use super::super::store; }\n\
+               mod a { mod b { use super::super::super::api; } }\n";
     assert_eq!(names(&uses(&blank(src)).cert), ["store", "api"]);
 }
 
