@@ -129,7 +129,7 @@ impl Engine {
     /// them too; otherwise the system ROOT store is used. `hRestrictedOther` and `hRestrictedTrust`
     /// replace the system CA store as the place issuers are looked for (there are no CTLs, so that is
     /// all `hRestrictedTrust` can mean here); `rghAdditionalStore` are searched too. A handle that is
-    /// not a live store is `E_INVALIDARG`. The new engine is registered; free it with [`free`].
+    /// not a live store is `E_INVALIDARG`. The new engine is registered; free it with [`free_engine`].
     pub fn create(cfg: &EngineConfig) -> CertResult<Arc<Engine>> {
         let exclusive = resolve(cfg.exclusive_root)?;
         let restricted_root = resolve(cfg.restricted_root)?;
