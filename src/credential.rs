@@ -745,7 +745,7 @@ fn root_hints(root_store: HCERTSTORE) -> Result<Vec<DistinguishedName>, SECURITY
     if root_store.is_null() {
         return Ok(SYSTEM_ROOTS.subjects());
     }
-    let store = crate::cert::registry::store(root_store.cast()).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;
+    let store = crate::cert::store::Store::lookup(root_store).ok_or(SEC_E_UNKNOWN_CREDENTIALS)?;
     Ok(store
         .certificates()
         .iter()

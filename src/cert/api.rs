@@ -1,16 +1,16 @@
 //! The safe half of every crypt32 export. The exports in `crate::exports::crypt32` only check and
 //! read C pointers; each then makes exactly one call here, so everything that decides behaviour is
 //! safe Rust that tests can reach directly. Handles come in as the raw pointers C passed and are
-//! resolved through the live-object registry, never dereferenced.
+//! resolved through the live-object registries (`lookup` on each kind), never dereferenced.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::context::CertObject;
+use super::crl::CrlObject;
 use super::error::{CertResult, Win32Error};
 use super::name::{self, NameRequest, NameValue, Unit};
-use super::store::{self, FindCriterion, Store, StoreKind};
-use super::{chain, context, import, policy, registry, strings, system};
+use super::store::{self, CertObject, FindCriterion, Store, StoreKind};
+use super::{chain, context, crl, import, policy, strings, system, x509};
 use crate::abi::*;
 
 /// `MS_KEY_STORAGE_PROVIDER`, the provider name Windows reports for imported CNG keys.
@@ -21,11 +21,11 @@ fn invalid() -> Win32Error {
 }
 
 fn cert(ctx: PCCERT_CONTEXT) -> CertResult<Arc<CertObject>> {
-    registry::cert(ctx.cast()).ok_or_else(invalid)
+    CertObject::lookup(ctx).ok_or_else(invalid)
 }
 
 fn store_of(h: HCERTSTORE) -> CertResult<Arc<Store>> {
-    registry::store(h.cast_const()).ok_or_else(invalid)
+    Store::lookup(h).ok_or_else(invalid)
 }
 
 fn check_encoding(encoding: u32) -> CertResult<()> {
@@ -207,13 +207,16 @@ fn criterion(find_type: u32, para: FindPara) -> CertResult<FindCriterion> {
 fn issuer_of(subject: &CertObject) -> FindCriterion {
     FindCriterion::IssuerOf {
         issuer: subject.issuer_der().to_vec(),
-        key_id: super::x509::authority_key_id(subject).and_then(|a| a.key_id),
+        key_id: subject
+            .parsed()
+            .and_then(|p| x509::authority_key_id(&p))
+            .and_then(|a| a.key_id),
     }
 }
 
 /// Releases the caller's previous context, as Windows does whatever the outcome.
 fn release_prev(prev: PCCERT_CONTEXT) {
-    if let Some(p) = registry::cert(prev.cast()) {
+    if let Some(p) = CertObject::lookup(prev) {
         let _ = store::release(&p);
     }
 }
@@ -236,7 +239,7 @@ pub fn find_certificate(
     let prev = if prev.is_null() {
         None
     } else {
-        Some(registry::cert(prev.cast()).ok_or_else(invalid)?)
+        Some(CertObject::lookup(prev).ok_or_else(invalid)?)
     };
     s.find(&crit, prev.as_ref()).map(|c| c.context_ptr())
 }
@@ -338,7 +341,10 @@ fn name_output<T: Unit>(
 ) -> NameOutput<T> {
     let (content, multi, error) = match cert(ctx) {
         Ok(c) => {
-            let v = name::name_string(&c, req);
+            let v = match c.parsed() {
+                Some(p) => name::name_string(&p, req),
+                None => name::no_name(req),
+            };
             (encode(&v), v.multi, None)
         }
         Err(e) => (vec![T::default()], false, Some(e)),
@@ -442,22 +448,10 @@ pub fn context_property(ctx: PCCERT_CONTEXT, prop_id: u32, base: usize) -> CertR
             .as_ref()
             .to_vec()),
         CERT_KEY_IDENTIFIER_PROP_ID => {
+            // Without the extension Windows uses the SHA-1 of the public key bits, as
+            // `subject_key_id` does.
             let parsed = c.parsed().ok_or_else(not_found)?;
-            let ski = parsed.tbs_certificate.extensions().iter().find_map(|e| {
-                match e.parsed_extension() {
-                    x509_parser::extensions::ParsedExtension::SubjectKeyIdentifier(k) => {
-                        Some(k.0.to_vec())
-                    }
-                    _ => None,
-                }
-            });
-            // Without the extension Windows uses the SHA-1 of the public key bits.
-            Ok(ski.unwrap_or_else(|| {
-                let key = &parsed.tbs_certificate.subject_pki.subject_public_key.data;
-                ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key)
-                    .as_ref()
-                    .to_vec()
-            }))
+            Ok(x509::subject_key_id(&parsed))
         }
         CERT_KEY_PROV_INFO_PROP_ID if c.has_key() => Ok(key_prov_info(&c, base)),
         _ => Err(not_found()),
@@ -631,7 +625,7 @@ pub fn free_chain_engine(h: HCERTCHAINENGINE) -> CertResult<()> {
     if (h as usize) <= HCCE_SERIAL_LOCAL_MACHINE {
         return Ok(());
     }
-    let e = registry::engine(h.cast_const()).ok_or_else(|| Win32Error::of(E_INVALIDARG))?;
+    let e = chain::Engine::lookup(h).ok_or_else(|| Win32Error::of(E_INVALIDARG))?;
     chain::free_engine(&e);
     Ok(())
 }
@@ -658,12 +652,12 @@ pub struct ChainArgs {
 /// Unknown engine, context or store handles are `E_INVALIDARG`.
 pub fn get_chain(args: &ChainArgs) -> CertResult<PCCERT_CHAIN_CONTEXT> {
     let bad = || Win32Error::of(E_INVALIDARG);
-    let leaf = registry::cert(args.cert.cast()).ok_or_else(bad)?;
+    let leaf = CertObject::lookup(args.cert).ok_or_else(bad)?;
     let additional = if args.additional.is_null() {
         None
     } else {
         Some(
-            registry::store(args.additional.cast_const())
+            Store::lookup(args.additional)
                 .filter(|s| s.is_live())
                 .ok_or_else(bad)?,
         )
@@ -677,7 +671,7 @@ pub fn get_chain(args: &ChainArgs) -> CertResult<PCCERT_CHAIN_CONTEXT> {
     let (engine, temporary) = if (args.engine as usize) <= HCCE_SERIAL_LOCAL_MACHINE {
         (chain::Engine::system_default(), true)
     } else {
-        let e = registry::engine(args.engine.cast_const()).ok_or_else(bad)?;
+        let e = chain::Engine::lookup(args.engine).ok_or_else(bad)?;
         (e, false)
     };
     let built = chain::build(&engine, &leaf, &req);
@@ -689,7 +683,7 @@ pub fn get_chain(args: &ChainArgs) -> CertResult<PCCERT_CHAIN_CONTEXT> {
 }
 
 fn chain_of(p: PCCERT_CHAIN_CONTEXT) -> CertResult<Arc<chain::ChainObject>> {
-    registry::chain(p.cast()).ok_or_else(|| Win32Error::of(E_INVALIDARG))
+    chain::ChainObject::lookup(p).ok_or_else(|| Win32Error::of(E_INVALIDARG))
 }
 
 /// CertFreeCertificateChain (NULL is fine).
@@ -783,7 +777,11 @@ pub fn issuer_from_store(
     match s.find(&issuer_of(&subj), p.as_ref()) {
         Ok(issuer) => {
             let mut out = flags;
-            if flags & CERT_STORE_SIGNATURE_FLAG != 0 && super::x509::signed_by(&subj, &issuer) {
+            if flags & CERT_STORE_SIGNATURE_FLAG != 0
+                && issuer
+                    .parsed()
+                    .is_some_and(|p| x509::signed_by(subj.der(), &p))
+            {
                 out &= !CERT_STORE_SIGNATURE_FLAG;
             }
             let now = context::now_ticks();
@@ -794,7 +792,7 @@ pub fn issuer_from_store(
                 out &= !CERT_STORE_TIME_VALIDITY_FLAG;
             }
             if flags & CERT_STORE_REVOCATION_FLAG != 0 {
-                match super::crl::status(&subj, Some(&issuer), &s.crls(), now) {
+                match crl::status(&subj, Some(&**issuer), &s.crls(), now) {
                     0 => out &= !CERT_STORE_REVOCATION_FLAG,
                     CERT_TRUST_IS_REVOKED => {}
                     _ => out |= CERT_STORE_NO_CRL_FLAG,
@@ -883,7 +881,7 @@ pub fn find_chain(
             leaf
         })
     };
-    let s = registry::store(args.store.cast_const())
+    let s = Store::lookup(args.store)
         .filter(|s| s.is_live())
         .ok_or_else(bad)?;
     let prev_leaf = prev_leaf?;
@@ -917,7 +915,7 @@ pub fn find_chain(
         if args
             .usage
             .as_deref()
-            .is_some_and(|u| !super::x509::eku_allows(c, u))
+            .is_some_and(|u| !c.parsed().is_some_and(|p| x509::eku_allows(&p, u)))
         {
             continue;
         }
@@ -950,11 +948,11 @@ pub fn find_chain(
     result
 }
 
-fn crl_of(p: PCCRL_CONTEXT) -> CertResult<Arc<super::crl::CrlObject>> {
-    registry::crl(p.cast()).ok_or_else(invalid)
+fn crl_of(p: PCCRL_CONTEXT) -> CertResult<Arc<CrlObject>> {
+    CrlObject::lookup(p).ok_or_else(invalid)
 }
 
-fn crl_out(c: Arc<super::crl::CrlObject>, want_ref: bool) -> PCCRL_CONTEXT {
+fn crl_out(c: Arc<CrlObject>, want_ref: bool) -> PCCRL_CONTEXT {
     if want_ref {
         c.add_ref();
         c.context_ptr()
@@ -994,11 +992,7 @@ pub fn add_crl_context(
 /// CertCreateCRLContext: a CRL context of its own (no store; `hCertStore` NULL), one reference.
 pub fn create_crl_context(encoding: u32, der: &[u8]) -> CertResult<PCCRL_CONTEXT> {
     check_encoding(encoding)?;
-    let c = Arc::new(super::crl::CrlObject::new(
-        der,
-        encoding,
-        std::ptr::null_mut(),
-    )?);
+    let c = Arc::new(CrlObject::new(der, encoding, std::ptr::null_mut())?);
     Ok(crl_out(c, true))
 }
 

@@ -32,11 +32,17 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::context::CertObject;
+use super::context::CertContext;
 use super::error::{CertResult, Win32Error};
-use super::store::{self, Store};
-use super::{crl, registry, system, x509};
+use super::registry::Registry;
+use super::store::{self, CertObject, Store};
+use super::{crl, system, x509};
 use crate::abi::*;
+
+/// The engines made by CertCreateCertificateChainEngine and not yet freed.
+static ENGINES: Registry<Engine> = Registry::new();
+/// The chain contexts callers hold a reference to.
+static CHAINS: Registry<ChainObject> = Registry::new();
 
 /// Longest chain built (leaf included); longer ones are reported as partial.
 const MAX_CHAIN_LENGTH: usize = 16;
@@ -88,7 +94,7 @@ fn resolve(h: HCERTSTORE) -> CertResult<Option<Arc<Store>>> {
     if h.is_null() {
         return Ok(None);
     }
-    registry::store(h.cast_const())
+    Store::lookup(h)
         .filter(|s| s.is_live())
         .map(Some)
         .ok_or_else(invalid)
@@ -123,7 +129,7 @@ impl Engine {
     /// them too; otherwise the system ROOT store is used. `hRestrictedOther` and `hRestrictedTrust`
     /// replace the system CA store as the place issuers are looked for (there are no CTLs, so that is
     /// all `hRestrictedTrust` can mean here); `rghAdditionalStore` are searched too. A handle that is
-    /// not a live store is `E_INVALIDARG`. The new engine is registered; free it with [`free`].
+    /// not a live store is `E_INVALIDARG`. The new engine is registered; free it with [`free_engine`].
     pub fn create(cfg: &EngineConfig) -> CertResult<Arc<Engine>> {
         let exclusive = resolve(cfg.exclusive_root)?;
         let restricted_root = resolve(cfg.restricted_root)?;
@@ -194,7 +200,7 @@ impl Engine {
                         && cfg.exclusive_flags & CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG != 0,
                     freed: Mutex::new(false),
                 });
-                registry::add_engine(&engine);
+                ENGINES.insert(&engine);
                 Ok(engine)
             }
             Err(e) => {
@@ -204,9 +210,9 @@ impl Engine {
         }
     }
 
-    /// The address C knows this engine by.
-    pub fn address(&self) -> usize {
-        self as *const Engine as usize
+    /// The live engine at `h`, if it is one of ours.
+    pub fn lookup(h: HCERTCHAINENGINE) -> Option<Arc<Engine>> {
+        ENGINES.get(h.cast_const())
     }
 
     /// Gives back the engine's store handles (once).
@@ -239,7 +245,7 @@ impl Engine {
 /// CertFreeCertificateChainEngine: unregisters the engine and gives back its store handles. Chains
 /// built with it stay valid.
 pub fn free_engine(e: &Arc<Engine>) {
-    registry::remove_object(e.address());
+    ENGINES.remove(e);
     e.release();
 }
 
@@ -285,24 +291,28 @@ pub fn self_signed(c: &CertObject) -> bool {
     if c.subject_der() != c.issuer_der() {
         return false;
     }
+    let Some(p) = c.parsed() else {
+        return true;
+    };
     // A self-issued certificate from a key rollover names another key: not self-signed.
-    match (
-        x509::authority_key_id(c).and_then(|a| a.key_id),
-        x509::subject_key_id(c),
-    ) {
-        (Some(aki), Some(ski)) => aki == ski,
-        _ => true,
+    match x509::authority_key_id(&p).and_then(|a| a.key_id) {
+        Some(aki) => aki == x509::subject_key_id(&p),
+        None => true,
     }
 }
 
 /// The info bits describing how `issuer` was matched to `child`.
 fn match_bits(child: &CertObject, issuer: &CertObject) -> u32 {
-    let aki = x509::authority_key_id(child);
+    let aki = child.parsed().and_then(|p| x509::authority_key_id(&p));
     let serial = aki.as_ref().and_then(|a| a.serial.as_deref());
     let key_id = aki.as_ref().and_then(|a| a.key_id.as_deref());
     if serial.is_some_and(|s| s == issuer.serial_der()) {
         CERT_TRUST_HAS_EXACT_MATCH_ISSUER
-    } else if key_id.is_some_and(|k| x509::subject_key_id(issuer).as_deref() == Some(k)) {
+    } else if key_id.is_some_and(|k| {
+        issuer
+            .parsed()
+            .is_some_and(|p| x509::subject_key_id(&p) == k)
+    }) {
         CERT_TRUST_HAS_KEY_MATCH_ISSUER
     } else {
         CERT_TRUST_HAS_NAME_MATCH_ISSUER
@@ -317,10 +327,13 @@ fn usage_ok(c: &CertObject, usage: &Usage) -> bool {
     if usage.oids.is_empty() {
         return true;
     }
+    let Some(p) = c.parsed() else {
+        return false;
+    };
     if usage.any {
-        usage.oids.iter().any(|o| x509::eku_allows(c, o))
+        usage.oids.iter().any(|o| x509::eku_allows(&p, o))
     } else {
-        usage.oids.iter().all(|o| x509::eku_allows(c, o))
+        usage.oids.iter().all(|o| x509::eku_allows(&p, o))
     }
 }
 
@@ -337,7 +350,7 @@ fn pick_issuer(
         if c.subject_der() != cur.issuer_der() || chain.iter().any(|x| x.sha1() == c.sha1()) {
             continue;
         }
-        let sig = x509::signed_by(cur, c);
+        let sig = c.parsed().is_some_and(|p| x509::signed_by(cur.der(), &p));
         let key = match_bits(cur, c) != CERT_TRUST_HAS_NAME_MATCH_ISSUER;
         let score = u32::from(sig) * 8
             + u32::from(key) * 4
@@ -450,6 +463,7 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
             | CERT_CHAIN_REVOCATION_CHECK_CHAIN
             | CERT_CHAIN_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT);
     for (i, c) in chain.iter().enumerate() {
+        let parsed = c.parsed();
         let is_top_root = top_is_root && i == n - 1;
         if !time_valid(c, req.time) {
             err[i] |= CERT_TRUST_IS_NOT_TIME_VALID;
@@ -459,14 +473,17 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
         }
         if i > 0 {
             // `i - 1` CA certificates lie between this issuer and the leaf.
-            if let Some((ca, path_len)) = x509::basic_constraints(c) {
+            if let Some((ca, path_len)) = parsed.as_ref().and_then(x509::basic_constraints) {
                 let too_long = path_len.is_some_and(|p| (i - 1) as u64 > u64::from(p));
                 if !ca || too_long {
                     err[i] |= CERT_TRUST_INVALID_BASIC_CONSTRAINTS;
                 }
             }
         }
-        if x509::has_unsupported_critical_extension(c) {
+        if parsed
+            .as_ref()
+            .is_some_and(x509::has_unsupported_critical_extension)
+        {
             err[i] |= CERT_TRUST_HAS_NOT_SUPPORTED_CRITICAL_EXT;
         }
         let covered = if revocation & CERT_CHAIN_REVOCATION_CHECK_CHAIN != 0 {
@@ -477,9 +494,9 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
             revocation & CERT_CHAIN_REVOCATION_CHECK_END_CERT != 0 && i == 0
         };
         if covered {
-            let issuer = match chain.get(i + 1) {
-                Some(up) => Some(&**up),
-                None if is_top_root => Some(&**c),
+            let issuer: Option<&CertContext> = match chain.get(i + 1) {
+                Some(up) => Some(up),
+                None if is_top_root => Some(c),
                 None => None,
             };
             err[i] |= crl::status(c, issuer, &crls, req.time);
@@ -605,13 +622,13 @@ impl ChainObject {
             elements,
             _element_ptrs: element_ptrs,
         });
-        registry::add_chain(&chain);
+        CHAINS.insert(&chain);
         Ok(chain)
     }
 
-    /// The address C knows this chain by.
-    pub fn address(&self) -> usize {
-        self.context_ptr() as usize
+    /// The chain context at `p`, if it is one of ours that the caller still references.
+    pub fn lookup(p: PCCERT_CHAIN_CONTEXT) -> Option<Arc<ChainObject>> {
+        CHAINS.get(p.cast())
     }
 
     /// The `PCCERT_CHAIN_CONTEXT` handed to C.
@@ -653,7 +670,7 @@ impl ChainObject {
             *r == 0
         };
         if last {
-            registry::remove_object(self.address());
+            CHAINS.remove(self);
             for c in &self.certs {
                 let _ = store::release(c);
             }

@@ -6,11 +6,12 @@
 //! and never touched again. As on Windows, `CERT_INFO`'s names, public key and extension values point
 //! into `pbCertEncoded`; OID strings, the little-endian serial and algorithm parameters live in a
 //! separate owned arena.
+//!
+//! A context here knows nothing of stores: `hCertStore` is a value its owner hands in, and the
+//! membership, reference counting and lookup of contexts are `store`'s.
 
-use std::ffi::c_void;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Mutex;
 
 use rustls::pki_types::PrivateKeyDer;
 use x509_parser::asn1_rs::ToDer;
@@ -19,7 +20,6 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::AlgorithmIdentifier;
 
 use super::error::{CertResult, Win32Error};
-use super::store::Store;
 use crate::abi::*;
 
 /// Seconds between 1601-01-01 (FILETIME's epoch) and 1970-01-01 (Unix time).
@@ -248,12 +248,8 @@ impl Pointers {
 
 /// One certificate context. `ctx` must stay the first field: C's `PCCERT_CONTEXT` is this address.
 #[repr(C)]
-pub struct CertObject {
+pub struct CertContext {
     ctx: CERT_CONTEXT,
-    /// References handed out to callers (CertFreeCertificateContext drops one). Only changed while the
-    /// owning store's lock is held, which orders it; the atomic just makes it shareable.
-    pub(super) refs: AtomicU32,
-    store: Weak<Store>,
     sha1: [u8; 20],
     issuer: Range<usize>,
     subject: Range<usize>,
@@ -269,24 +265,25 @@ pub struct CertObject {
     _info: Vec<CERT_INFO>,
 }
 
-const _: () = assert!(std::mem::offset_of!(CertObject, ctx) == 0);
+const _: () = assert!(std::mem::offset_of!(CertContext, ctx) == 0);
 
 // SAFETY: the raw pointers inside `ctx` and the CERT_INFO point only into buffers this object owns and
-// never mutates after construction (and to the store, kept alive by the store's own reference count);
-// all mutable state (refs, key) is behind an atomic or a mutex. Sharing or sending it between threads
-// is therefore as safe as sharing the owned `Vec`s themselves.
-unsafe impl Send for CertObject {}
-// SAFETY: see the `Send` impl: no interior mutability other than `AtomicU32` and `Mutex`.
-unsafe impl Sync for CertObject {}
+// never mutates after construction (and `hCertStore`, a handle value this object never dereferences);
+// the only mutable state (the key) is behind a mutex. Sharing or sending it between threads is
+// therefore as safe as sharing the owned `Vec`s themselves.
+unsafe impl Send for CertContext {}
+// SAFETY: see the `Send` impl: no interior mutability other than the `Mutex`.
+unsafe impl Sync for CertContext {}
 
-impl CertObject {
-    /// Builds the context for the certificate in `input` (its first DER object), belonging to `store`.
+impl CertContext {
+    /// Builds the context for the certificate in `input` (its first DER object); `store` is what
+    /// `hCertStore` will say.
     pub(super) fn new(
         input: &[u8],
         encoding: u32,
-        store: &Arc<Store>,
+        store: HCERTSTORE,
         key: Option<PrivateKeyDer<'static>>,
-    ) -> CertResult<CertObject> {
+    ) -> CertResult<CertContext> {
         let mut arena = Arena { bytes: Vec::new() };
         let l = layout(input, &mut arena)?;
         let mut der = input[..l.der_len].to_vec();
@@ -338,17 +335,15 @@ impl CertObject {
             pbCertEncoded: p.der,
             cbCertEncoded: len32(der.len()),
             pCertInfo: info.as_mut_ptr(),
-            hCertStore: Arc::as_ptr(store).cast_mut().cast::<c_void>(),
+            hCertStore: store,
         };
         let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der);
         let mut sha1 = [0u8; 20];
         sha1.copy_from_slice(digest.as_ref());
         let not_before = filetime_ticks(&l.not_before);
         let not_after = filetime_ticks(&l.not_after);
-        Ok(CertObject {
+        Ok(CertContext {
             ctx,
-            refs: AtomicU32::new(0),
-            store: Arc::downgrade(store),
             sha1,
             issuer: l.issuer,
             subject: l.subject,
@@ -361,11 +356,6 @@ impl CertObject {
             _extensions: extensions,
             _info: info,
         })
-    }
-
-    /// The address C knows this context by.
-    pub fn address(&self) -> usize {
-        self.context_ptr() as usize
     }
 
     /// The `PCCERT_CONTEXT` handed to C.
@@ -413,11 +403,6 @@ impl CertObject {
         self.not_after
     }
 
-    /// The store this context belongs to, if it is still alive.
-    pub fn store(&self) -> Option<Arc<Store>> {
-        self.store.upgrade()
-    }
-
     /// The parsed certificate (it parsed when the context was built, so this only fails on a bug).
     pub fn parsed(&self) -> Option<X509Certificate<'_>> {
         X509Certificate::from_der(&self.der).ok().map(|(_, c)| c)
@@ -441,10 +426,5 @@ impl CertObject {
     /// Attaches (or removes) the private key.
     pub fn set_key(&self, key: Option<PrivateKeyDer<'static>>) {
         *self.key_slot() = key;
-    }
-
-    /// Current number of caller references (for tests and diagnostics).
-    pub fn ref_count(&self) -> u32 {
-        self.refs.load(Ordering::Relaxed)
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! A `CRL_CONTEXT` is built like a `CERT_CONTEXT` (see `context`): one heap object that starts
 //! with the C view and owns every buffer it points into. Caller references are counted here; the
-//! registry knows a CRL context only while the caller holds one.
+//! CRL registry knows a CRL context only while the caller holds one.
 
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -17,10 +17,14 @@ use std::sync::{Arc, Mutex};
 use x509_parser::prelude::FromDer;
 use x509_parser::revocation_list::CertificateRevocationList;
 
-use super::context::{filetime, filetime_ticks, CertObject};
+use super::context::{filetime, filetime_ticks, CertContext};
 use super::error::{CertResult, Win32Error};
-use super::registry;
+use super::registry::Registry;
+use super::x509;
 use crate::abi::*;
+
+/// The CRL contexts callers hold a reference to.
+static CRLS: Registry<CrlObject> = Registry::new();
 
 /// One CRL context. `ctx` must stay the first field: C's `PCCRL_CONTEXT` is this address.
 #[repr(C)]
@@ -153,9 +157,9 @@ impl CrlObject {
         })
     }
 
-    /// The address C knows this CRL by.
-    pub fn address(&self) -> usize {
-        self.context_ptr() as usize
+    /// The CRL context at `p`, if it is one of ours that the caller still references.
+    pub fn lookup(p: PCCRL_CONTEXT) -> Option<Arc<CrlObject>> {
+        CRLS.get(p.cast())
     }
 
     /// The `PCCRL_CONTEXT` handed to C.
@@ -192,7 +196,7 @@ impl CrlObject {
     pub fn add_ref(self: &Arc<Self>) {
         let mut r = self.lock();
         if *r == 0 {
-            registry::add_crl(self);
+            CRLS.insert(self);
         }
         *r += 1;
     }
@@ -209,7 +213,7 @@ impl CrlObject {
             *r == 0
         };
         if last {
-            registry::remove_object(self.address());
+            CRLS.remove(self);
         }
         Ok(())
     }
@@ -222,19 +226,22 @@ impl CrlObject {
 /// IS_OFFLINE_REVOCATION` when the only ones are out of date, and `REVOCATION_STATUS_UNKNOWN`
 /// when there is none (or the issuer is not known, so no signature can be checked).
 pub fn status(
-    cert: &CertObject,
-    issuer: Option<&CertObject>,
+    cert: &CertContext,
+    issuer: Option<&CertContext>,
     crls: &[Arc<CrlObject>],
     time: u64,
 ) -> u32 {
     let Some(issuer) = issuer else {
         return CERT_TRUST_REVOCATION_STATUS_UNKNOWN;
     };
+    let issuer = issuer.parsed();
     let mut stale = false;
     for crl in crls {
         if crl.issuer_der() != cert.issuer_der()
             || crl.this_update > time
-            || !super::x509::signed_der_by(crl.der(), issuer)
+            || !issuer
+                .as_ref()
+                .is_some_and(|i| x509::signed_by(crl.der(), i))
         {
             continue;
         }

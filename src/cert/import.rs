@@ -16,9 +16,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
-use super::context::CertObject;
 use super::error::{CertResult, Win32Error};
-use super::store::{self, Store};
+use super::store::{self, CertObject, Store};
 use crate::abi::*;
 
 /// The SubjectPublicKeyInfo (DER) of the public half of `key`, when ring can load the key.

@@ -7,16 +7,35 @@
 //! Windows' lifetime and error conventions, and gives the TLS layer the two conversions it needs:
 //! context → rustls identity ([`identity_of`]) and peer chain → context ([`context_for_chain`]).
 //!
-//! Layout: `context` builds the C-visible `CERT_CONTEXT`/`CERT_INFO`; `store` owns contexts and their
-//! Windows reference counting (memory, system and collection stores); `system` maps the system
-//! stores "MY"/"ROOT"/"CA" to files (environment variables `SCHSHIM_MY_STORE`,
-//! `SCHSHIM_MY_STORE_PASSWORD`, `SSL_CERT_FILE`, `SSL_CERT_DIR`); `registry` validates every pointer
-//! that comes back from C; `name` holds the name-string rules; `import` reads PKCS#12 and PEM;
-//! `x509` reads extensions and verifies signatures; `chain` builds chains and owns chain engines and
-//! chain contexts; `policy` is CertVerifyCertificateChainPolicy; `strings` is CryptStringToBinary;
-//! `decode` is CryptDecodeObjectEx (alternative names); `crl` holds CRL contexts and the
-//! revocation status they give; `cryptoapi` is the legacy advapi32 hashing; `api` is the safe
-//! half of each export.
+//! ## Layers
+//!
+//! Bottom to top. A module may use the modules of the layers below its own and those listed before
+//! it in its own layer, never one listed after it, and of the rest of the crate only `abi` and
+//! `handles`; so `cert/` has no import cycle, and each layer can be read and tested without the ones
+//! above. This file is the top: the children use none of its items. `tests/cert_layers.rs` reads the
+//! numbered lines below and fails on an import that breaks the order or a module missing from them.
+//!
+//! 1. ground: `error`, `registry`, `strings`, `decode`, `cryptoapi`, `name`, `x509`
+//!    — `error` is the Win32 last-error convention; `registry` the generic table of live objects by
+//!    address that every pointer from C is looked up in (each kind has its own, a static of the
+//!    module that defines the kind); `strings` is CryptStringToBinary; `decode` CryptDecodeObjectEx
+//!    (alternative names); `cryptoapi` the legacy advapi32 hashing on `handles.rs` tables; `name`
+//!    the name-string rules and `x509` extensions and signature checks, both on parsed
+//!    certificates (`X509Certificate`), not contexts.
+//! 2. objects: `context`, `crl`, `store`
+//!    — `context` builds the C-visible `CERT_CONTEXT`/`CERT_INFO` of one certificate and knows no
+//!    store; `crl` holds CRL contexts and the revocation status they give; `store` owns contexts (a
+//!    `CertObject` is a context in a store) and CRLs with Windows' reference counting (memory,
+//!    system and collection stores), and the registries of live stores and contexts.
+//! 3. sources: `import`, `system`
+//!    — `import` reads PKCS#12 and PEM into stores; `system` maps the system stores
+//!    "MY"/"ROOT"/"CA" to files (environment variables `SCHSHIM_MY_STORE`,
+//!    `SCHSHIM_MY_STORE_PASSWORD`, `SSL_CERT_FILE`, `SSL_CERT_DIR`).
+//! 4. trust: `chain`, `policy`
+//!    — `chain` builds chains and owns chain engines and chain contexts; `policy` is
+//!    CertVerifyCertificateChainPolicy.
+//! 5. api: `api`
+//!    — the safe half of each crypt32 export.
 
 pub mod api;
 pub mod chain;
@@ -54,7 +73,7 @@ pub struct Identity {
 /// by matching each certificate's issuer to another's subject (byte-for-byte DER, as Windows compares
 /// names), stopping at a self-issued certificate. Signatures are not checked here.
 pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
-    let leaf = registry::cert(ctx.cast())?;
+    let leaf = store::CertObject::lookup(ctx)?;
     let store = leaf.store().filter(|s| s.is_live())?;
     let others = store.certificates();
     let mut chain = vec![std::sync::Arc::clone(&leaf)];
@@ -83,7 +102,7 @@ pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
 /// order, as DER; None if `store` is not a live store handle. For the Schannel layer:
 /// `SCHANNEL_CRED.hRootStore` (trust anchors and CA names for client certificates).
 pub fn store_certificates(store: HCERTSTORE) -> Option<Vec<CertificateDer<'static>>> {
-    let s = registry::store(store.cast_const()).filter(|s| s.is_live())?;
+    let s = store::Store::lookup(store).filter(|s| s.is_live())?;
     Some(
         s.certificates()
             .iter()

@@ -4,12 +4,14 @@
 //! the `CertNameToStr(CERT_SIMPLE_NAME_STR)` rendering. The selection rules (which attribute wins, the
 //! SAN-then-CN fallbacks, the NUL conventions, truncation) follow Windows as documented and as Wine's
 //! conformance tests pin them down, so name checks ported from Windows give the same answers.
+//! Everything here reads parsed certificates and Names; which context they came from is the
+//! caller's business.
 
 use x509_parser::asn1_rs::{Any, Tag};
+use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 
-use super::context::CertObject;
 use crate::abi::*;
 
 /// The `dwStrType` bits that select the format (the rest are flags).
@@ -85,7 +87,7 @@ fn value_string(v: &Any<'_>) -> String {
     }
 }
 
-pub(super) fn attr_string(a: &AttributeTypeAndValue<'_>) -> String {
+fn attr_string(a: &AttributeTypeAndValue<'_>) -> String {
     value_string(a.attr_value())
 }
 
@@ -111,10 +113,7 @@ enum AltKind {
 }
 
 /// The textual entries of the subject (or issuer) alternative name extension, in order.
-fn alt_names(c: &CertObject, issuer: bool) -> Vec<(AltKind, String)> {
-    let Some(cert) = c.parsed() else {
-        return Vec::new();
-    };
+fn alt_names(cert: &X509Certificate<'_>, issuer: bool) -> Vec<(AltKind, String)> {
     let want = if issuer {
         szOID_ISSUER_ALT_NAME2
     } else {
@@ -140,18 +139,22 @@ fn alt_names(c: &CertObject, issuer: bool) -> Vec<(AltKind, String)> {
     out
 }
 
-fn alt_of(c: &CertObject, issuer: bool, kind: AltKind) -> Vec<String> {
-    alt_names(c, issuer)
+fn alt_of(cert: &X509Certificate<'_>, issuer: bool, kind: AltKind) -> Vec<String> {
+    alt_names(cert, issuer)
         .into_iter()
         .filter(|(k, _)| *k == kind)
         .map(|(_, s)| s)
         .collect()
 }
 
-fn with_name<T>(c: &CertObject, issuer: bool, f: impl FnOnce(&X509Name<'_>) -> T) -> Option<T> {
-    let cert = c.parsed()?;
+/// The subject's (or, with `issuer`, the issuer's) Name.
+fn name_of<'a>(cert: &'a X509Certificate<'a>, issuer: bool) -> &'a X509Name<'a> {
     let tbs = &cert.tbs_certificate;
-    Some(f(if issuer { &tbs.issuer } else { &tbs.subject }))
+    if issuer {
+        &tbs.issuer
+    } else {
+        &tbs.subject
+    }
 }
 
 fn needs_quotes(v: &str) -> bool {
@@ -212,24 +215,42 @@ pub fn name_to_str(name: &X509Name<'_>, str_type: u32) -> String {
 }
 
 /// The subject's (or issuer's) CERT_SIMPLE_NAME_STR rendering, which CERT_FIND_SUBJECT_STR searches.
-pub fn simple_name_str(c: &CertObject, issuer: bool) -> String {
-    with_name(c, issuer, |n| name_to_str(n, CERT_SIMPLE_NAME_STR)).unwrap_or_default()
+pub fn simple_name_str(cert: &X509Certificate<'_>, issuer: bool) -> String {
+    name_to_str(name_of(cert, issuer), CERT_SIMPLE_NAME_STR)
+}
+
+/// The subject's common names, in order.
+pub fn common_names(cert: &X509Certificate<'_>) -> Vec<String> {
+    cert.tbs_certificate
+        .subject
+        .iter_common_name()
+        .map(attr_string)
+        .collect()
+}
+
+/// What `CertGetNameString` finds in a certificate without any name: nothing (for
+/// CERT_NAME_DNS_TYPE with CERT_NAME_SEARCH_ALL_NAMES_FLAG, an empty multi-string).
+pub fn no_name(req: &NameRequest) -> NameValue {
+    NameValue {
+        names: Vec::new(),
+        multi: req.kind == CERT_NAME_DNS_TYPE && req.flags & CERT_NAME_SEARCH_ALL_NAMES_FLAG != 0,
+    }
 }
 
 /// `CertGetNameString`'s selection rules, before encoding.
-pub fn name_string(c: &CertObject, req: &NameRequest) -> NameValue {
+pub fn name_string(cert: &X509Certificate<'_>, req: &NameRequest) -> NameValue {
     let issuer = req.flags & CERT_NAME_ISSUER_FLAG != 0;
     let all = req.flags & CERT_NAME_SEARCH_ALL_NAMES_FLAG != 0;
+    let name = name_of(cert, issuer);
     let single = |s: Option<String>| NameValue {
         names: s.into_iter().collect(),
         multi: false,
     };
     match req.kind {
         CERT_NAME_DNS_TYPE => {
-            let mut names = alt_of(c, issuer, AltKind::Dns);
+            let mut names = alt_of(cert, issuer, AltKind::Dns);
             if names.is_empty() {
-                names =
-                    with_name(c, issuer, |n| all_attrs(n, szOID_COMMON_NAME)).unwrap_or_default();
+                names = all_attrs(name, szOID_COMMON_NAME);
             }
             if !all {
                 names.truncate(1);
@@ -237,38 +258,35 @@ pub fn name_string(c: &CertObject, req: &NameRequest) -> NameValue {
             NameValue { names, multi: all }
         }
         CERT_NAME_SIMPLE_DISPLAY_TYPE | CERT_NAME_FRIENDLY_DISPLAY_TYPE => {
-            let from_rdn = with_name(c, issuer, |n| {
-                [
-                    szOID_COMMON_NAME,
-                    szOID_ORGANIZATIONAL_UNIT_NAME,
-                    szOID_ORGANIZATION_NAME,
-                    szOID_RSA_emailAddr,
-                ]
-                .iter()
-                .find_map(|oid| find_attr(n, oid))
-            })
-            .flatten();
+            let from_rdn = [
+                szOID_COMMON_NAME,
+                szOID_ORGANIZATIONAL_UNIT_NAME,
+                szOID_ORGANIZATION_NAME,
+                szOID_RSA_emailAddr,
+            ]
+            .iter()
+            .find_map(|oid| find_attr(name, oid));
             single(from_rdn.or_else(|| {
                 // Then an e-mail alternative name, else the first textual alternative name.
-                alt_of(c, issuer, AltKind::Email)
+                alt_of(cert, issuer, AltKind::Email)
                     .into_iter()
                     .next()
-                    .or_else(|| alt_names(c, issuer).into_iter().map(|(_, s)| s).next())
+                    .or_else(|| alt_names(cert, issuer).into_iter().map(|(_, s)| s).next())
             }))
         }
         CERT_NAME_ATTR_TYPE => {
             let oid = req.attr_oid.as_deref().unwrap_or(szOID_RSA_emailAddr);
-            single(with_name(c, issuer, |n| find_attr(n, oid)).flatten())
+            single(find_attr(name, oid))
         }
         CERT_NAME_EMAIL_TYPE => single(
-            alt_of(c, issuer, AltKind::Email)
+            alt_of(cert, issuer, AltKind::Email)
                 .into_iter()
                 .next()
-                .or_else(|| with_name(c, issuer, |n| find_attr(n, szOID_RSA_emailAddr)).flatten()),
+                .or_else(|| find_attr(name, szOID_RSA_emailAddr)),
         ),
-        CERT_NAME_URL_TYPE => single(alt_of(c, issuer, AltKind::Url).into_iter().next()),
+        CERT_NAME_URL_TYPE => single(alt_of(cert, issuer, AltKind::Url).into_iter().next()),
         CERT_NAME_RDN_TYPE => {
-            single(with_name(c, issuer, |n| name_to_str(n, req.str_type)).filter(|s| !s.is_empty()))
+            single(Some(name_to_str(name, req.str_type)).filter(|s| !s.is_empty()))
         }
         _ => single(None),
     }

@@ -32,9 +32,12 @@
 
 use std::net::IpAddr;
 
+use x509_parser::certificate::X509Certificate;
+
 use super::chain::ChainObject;
-use super::context::CertObject;
 use super::error::{CertResult, Win32Error};
+use super::name::common_names;
+use super::store::CertObject;
 use super::x509;
 use crate::abi::*;
 
@@ -201,7 +204,7 @@ pub fn verify(policy: Policy, chain: &ChainObject, para: &PolicyPara) -> PolicyS
             (ssl.auth_type, name, elements.first())
         {
             if ssl.checks & SECURITY_FLAG_IGNORE_CERT_CN_INVALID == 0
-                && !server_name_matches(leaf, name)
+                && !leaf.parsed().is_some_and(|p| server_name_matches(&p, name))
             {
                 return PolicyStatus {
                     error: code(CERT_E_CN_NO_MATCH),
@@ -232,13 +235,13 @@ fn ip_bytes(ip: IpAddr) -> Vec<u8> {
 
 /// Whether `name` (a DNS name or an IP literal) is a name of `cert`, by the rules in the module
 /// documentation.
-pub fn server_name_matches(cert: &CertObject, name: &str) -> bool {
+pub fn server_name_matches(cert: &X509Certificate<'_>, name: &str) -> bool {
     let (has_san, dns, ips) = x509::subject_alt_names(cert);
     if let Some(ip) = ip_literal(name) {
         if has_san {
             return ips.iter().any(|b| *b == ip_bytes(ip));
         }
-        return x509::common_names(cert)
+        return common_names(cert)
             .iter()
             .any(|cn| ip_literal(cn) == Some(ip));
     }
@@ -249,9 +252,7 @@ pub fn server_name_matches(cert: &CertObject, name: &str) -> bool {
     if has_san {
         dns.iter().any(|d| dns_matches(d, name))
     } else {
-        x509::common_names(cert)
-            .iter()
-            .any(|cn| dns_matches(cn, name))
+        common_names(cert).iter().any(|cn| dns_matches(cn, name))
     }
 }
 

@@ -14,18 +14,70 @@
 //! hold no certificates of their own: they hold an open handle to each sibling store and enumerate,
 //! search and add through them; a context found through a collection belongs to (and keeps alive)
 //! the sibling store that holds the certificate.
+//!
+//! A certificate in a store is a [`CertObject`]: the C view built by `context` plus what the store
+//! keeps for it (its caller references and the way back to its store). The registries of live
+//! stores and contexts live here too, so a pointer from C becomes a store or context only through
+//! [`Store::lookup`] and [`CertObject::lookup`].
 
 use std::ffi::c_void;
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::Deref;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use rustls::pki_types::PrivateKeyDer;
 
-use super::context::CertObject;
+use super::context::CertContext;
 use super::crl::CrlObject;
 use super::error::{CertResult, Win32Error};
-use super::{name, registry};
+use super::registry::Registry;
+use super::{name, x509};
 use crate::abi::*;
+
+/// The live stores (those not yet released by their last handle and reference).
+static STORES: Registry<Store> = Registry::new();
+/// The contexts of the live stores.
+static CERTS: Registry<CertObject> = Registry::new();
+
+/// One certificate context in a store. `context` must stay the first field: C's
+/// `PCCERT_CONTEXT` is this address (and the context's, which starts with its `CERT_CONTEXT`).
+#[repr(C)]
+pub struct CertObject {
+    context: CertContext,
+    /// References handed out to callers (CertFreeCertificateContext drops one). Only changed while
+    /// the owning store's lock is held, which orders it; the atomic just makes it shareable.
+    refs: AtomicU32,
+    store: Weak<Store>,
+}
+
+const _: () = assert!(std::mem::offset_of!(CertObject, context) == 0);
+
+/// A stored certificate is read exactly like the bare context (DER, names, key), so it derefs to
+/// it; only membership and reference counting are the store's.
+impl Deref for CertObject {
+    type Target = CertContext;
+
+    fn deref(&self) -> &CertContext {
+        &self.context
+    }
+}
+
+impl CertObject {
+    /// The live certificate context at `ctx`, if it is one of ours.
+    pub fn lookup(ctx: PCCERT_CONTEXT) -> Option<Arc<CertObject>> {
+        CERTS.get(ctx.cast())
+    }
+
+    /// The store this context belongs to, if it is still alive.
+    pub fn store(&self) -> Option<Arc<Store>> {
+        self.store.upgrade()
+    }
+
+    /// Current number of caller references (for tests and diagnostics).
+    pub fn ref_count(&self) -> u32 {
+        self.refs.load(Ordering::Relaxed)
+    }
+}
 
 /// What backs a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,12 +175,12 @@ impl FindCriterion {
             FindCriterion::Any => true,
             FindCriterion::HasPrivateKey => c.has_key(),
             FindCriterion::Sha1(h) => c.sha1().as_slice() == h.as_slice(),
-            FindCriterion::SubjectStr(s) => contains_ci(&name::simple_name_str(c, false), s),
-            FindCriterion::IssuerStr(s) => contains_ci(&name::simple_name_str(c, true), s),
+            FindCriterion::SubjectStr(s) => contains_ci(&simple_name_str(c, false), s),
+            FindCriterion::IssuerStr(s) => contains_ci(&simple_name_str(c, true), s),
             FindCriterion::SubjectName(n) => c.subject_der() == n.as_slice(),
             FindCriterion::IssuerName(n) => c.issuer_der() == n.as_slice(),
             FindCriterion::IssuerOf { issuer, key_id } => match key_id {
-                Some(k) => super::x509::subject_key_id(c).as_ref() == Some(k),
+                Some(k) => c.parsed().is_some_and(|p| x509::subject_key_id(&p) == *k),
                 None => c.subject_der() == issuer.as_slice(),
             },
             FindCriterion::Existing { issuer, serial } => {
@@ -136,6 +188,12 @@ impl FindCriterion {
             }
         }
     }
+}
+
+fn simple_name_str(c: &CertObject, issuer: bool) -> String {
+    c.parsed()
+        .map(|p| name::simple_name_str(&p, issuer))
+        .unwrap_or_default()
 }
 
 fn contains_ci(haystack: &str, needle: &str) -> bool {
@@ -194,19 +252,19 @@ impl Store {
                 crls: Vec::new(),
             }),
         });
-        registry::add_store(&store);
+        STORES.insert(&store);
         store
+    }
+
+    /// The live store at `h`, if it is one of ours.
+    pub fn lookup(h: HCERTSTORE) -> Option<Arc<Store>> {
+        STORES.get(h.cast_const())
     }
 
     /// From now on additions are refused (`CERT_STORE_READONLY_FLAG`, set after a system store is
     /// filled).
     pub fn set_read_only(&self) {
         self.lock().read_only = true;
-    }
-
-    /// The address C knows this store by.
-    pub fn address(&self) -> usize {
-        self as *const Store as usize
     }
 
     /// The `HCERTSTORE` handed to C.
@@ -252,7 +310,8 @@ impl Store {
     /// after the store's lock is released (closing a sibling takes the sibling's lock).
     fn finish(&self, dead: Option<Remains>) {
         if let Some(r) = dead {
-            registry::remove(self.address(), &r.certs);
+            CERTS.remove_all(&r.certs);
+            STORES.remove(self);
             for s in r.siblings {
                 let _ = s.close(false);
             }
@@ -333,7 +392,11 @@ impl Store {
                 want_ref,
             );
         }
-        let new = Arc::new(CertObject::new(der, encoding, self, key)?);
+        let new = Arc::new(CertObject {
+            context: CertContext::new(der, encoding, self.handle(), key)?,
+            refs: AtomicU32::new(0),
+            store: Arc::downgrade(self),
+        });
         let mut st = self.live()?;
         if st.read_only {
             return Err(Win32Error::of(E_ACCESSDENIED));
@@ -341,7 +404,7 @@ impl Store {
         let existing = st.certs.iter().position(|c| c.sha1() == new.sha1());
         let chosen = match (existing, disposition) {
             (None, _) | (Some(_), Disposition::Always) => {
-                registry::add_cert(&new);
+                CERTS.insert(&new);
                 st.certs.push(Arc::clone(&new));
                 new
             }
@@ -364,7 +427,7 @@ impl Store {
                 if inherit && !new.has_key() {
                     new.set_key(st.certs[i].key());
                 }
-                registry::add_cert(&new);
+                CERTS.insert(&new);
                 let old = std::mem::replace(&mut st.certs[i], Arc::clone(&new));
                 st.retired.push(old);
                 new

@@ -1,6 +1,7 @@
 //! What chain building and the SSL policy read from a certificate beyond `CERT_INFO`: key
-//! identifiers, extended key usage, basic constraints, alternative names, common names, and whether
-//! one certificate's signature verifies with another's public key.
+//! identifiers, extended key usage, basic constraints, alternative names, and whether a signed
+//! structure verifies with a certificate's public key. Everything here reads parsed certificates
+//! (or DER); which context they came from is the caller's business.
 //!
 //! Signatures are verified with the algorithms rustls's ring provider gives webpki (ECDSA P-256 /
 //! P-384, Ed25519, RSA PKCS#1 and PSS with SHA-256/384/512, RSA keys of 2048 bits or more), matched
@@ -10,7 +11,6 @@
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 
-use super::context::CertObject;
 use crate::abi::*;
 
 /// One DER TLV at the start of `d`: (tag, contents, the bytes after it). None if malformed.
@@ -77,21 +77,13 @@ fn spki_parts(spki: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((alg, whole_bits(key)?))
 }
 
-/// Whether `child`'s signature verifies with `issuer`'s public key.
-pub fn signed_by(child: &CertObject, issuer: &CertObject) -> bool {
-    signed_der_by(child.der(), issuer)
-}
-
 /// Whether a signed structure (certificate or CRL: SEQUENCE { tbs, algorithm, signature })
 /// verifies with `issuer`'s public key.
-pub fn signed_der_by(signed: &[u8], issuer: &CertObject) -> bool {
+pub fn signed_by(signed: &[u8], issuer: &X509Certificate<'_>) -> bool {
     let Some((tbs, sig_alg, sig)) = signed_parts(signed) else {
         return false;
     };
-    let Some(parsed) = issuer.parsed() else {
-        return false;
-    };
-    let Some((key_alg, key)) = spki_parts(parsed.tbs_certificate.subject_pki.raw) else {
+    let Some((key_alg, key)) = spki_parts(issuer.tbs_certificate.subject_pki.raw) else {
         return false;
     };
     let algs = rustls::crypto::ring::default_provider().signature_verification_algorithms;
@@ -111,18 +103,17 @@ fn extensions<'a>(cert: &'a X509Certificate<'a>) -> impl Iterator<Item = ParsedE
 
 /// The subject key identifier: the extension's value, or (as Windows computes it when the
 /// extension is absent) the SHA-1 of the public key bits.
-pub fn subject_key_id(c: &CertObject) -> Option<Vec<u8>> {
-    let cert = c.parsed()?;
-    let ski = extensions(&cert).find_map(|e| match e {
+pub fn subject_key_id(cert: &X509Certificate<'_>) -> Vec<u8> {
+    let ski = extensions(cert).find_map(|e| match e {
         ParsedExtension::SubjectKeyIdentifier(k) => Some(k.0.to_vec()),
         _ => None,
     });
-    Some(ski.unwrap_or_else(|| {
+    ski.unwrap_or_else(|| {
         let key = &cert.tbs_certificate.subject_pki.subject_public_key.data;
         ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, key)
             .as_ref()
             .to_vec()
-    }))
+    })
 }
 
 /// The authority key identifier extension: key identifier and authority serial number (contents
@@ -135,34 +126,27 @@ pub struct AuthorityKeyId {
 }
 
 /// The authority key identifier extension, if the certificate has one.
-pub fn authority_key_id(c: &CertObject) -> Option<AuthorityKeyId> {
-    let cert = c.parsed()?;
-    let aki = extensions(&cert).find_map(|e| match e {
+pub fn authority_key_id(cert: &X509Certificate<'_>) -> Option<AuthorityKeyId> {
+    extensions(cert).find_map(|e| match e {
         ParsedExtension::AuthorityKeyIdentifier(a) => Some(AuthorityKeyId {
             key_id: a.key_identifier.as_ref().map(|k| k.0.to_vec()),
             serial: a.authority_cert_serial.map(<[u8]>::to_vec),
         }),
         _ => None,
-    });
-    aki
+    })
 }
 
 /// Basic constraints: (cA, pathLenConstraint), None when the extension is absent.
-pub fn basic_constraints(c: &CertObject) -> Option<(bool, Option<u32>)> {
-    let cert = c.parsed()?;
-    let bc = extensions(&cert).find_map(|e| match e {
+pub fn basic_constraints(cert: &X509Certificate<'_>) -> Option<(bool, Option<u32>)> {
+    extensions(cert).find_map(|e| match e {
         ParsedExtension::BasicConstraints(b) => Some((b.ca, b.path_len_constraint)),
         _ => None,
-    });
-    bc
+    })
 }
 
 /// Whether the certificate's extended key usage allows `oid`. A certificate without the extension
 /// allows every usage; `anyExtendedKeyUsage` allows every usage too.
-pub fn eku_allows(c: &CertObject, oid: &str) -> bool {
-    let Some(cert) = c.parsed() else {
-        return false;
-    };
+pub fn eku_allows(cert: &X509Certificate<'_>, oid: &str) -> bool {
     let Ok(Some(eku)) = cert.extended_key_usage() else {
         return true;
     };
@@ -186,28 +170,23 @@ pub fn eku_allows(c: &CertObject, oid: &str) -> bool {
 }
 
 /// Whether a critical extension is one x509-parser (and so this library) does not understand.
-pub fn has_unsupported_critical_extension(c: &CertObject) -> bool {
-    c.parsed().is_some_and(|cert| {
-        cert.tbs_certificate.extensions().iter().any(|e| {
-            e.critical
-                && matches!(
-                    e.parsed_extension(),
-                    ParsedExtension::UnsupportedExtension { .. }
-                )
-        })
+pub fn has_unsupported_critical_extension(cert: &X509Certificate<'_>) -> bool {
+    cert.tbs_certificate.extensions().iter().any(|e| {
+        e.critical
+            && matches!(
+                e.parsed_extension(),
+                ParsedExtension::UnsupportedExtension { .. }
+            )
     })
 }
 
 /// The subject alternative names that matter to the SSL policy: (present, DNS names, IP
 /// addresses as bytes). `present` is whether the extension exists at all.
-pub fn subject_alt_names(c: &CertObject) -> (bool, Vec<String>, Vec<Vec<u8>>) {
-    let Some(cert) = c.parsed() else {
-        return (false, Vec::new(), Vec::new());
-    };
+pub fn subject_alt_names(cert: &X509Certificate<'_>) -> (bool, Vec<String>, Vec<Vec<u8>>) {
     let mut present = false;
     let mut dns = Vec::new();
     let mut ips = Vec::new();
-    for e in extensions(&cert) {
+    for e in extensions(cert) {
         if let ParsedExtension::SubjectAlternativeName(san) = e {
             present = true;
             for g in &san.general_names {
@@ -220,20 +199,6 @@ pub fn subject_alt_names(c: &CertObject) -> (bool, Vec<String>, Vec<Vec<u8>>) {
         }
     }
     (present, dns, ips)
-}
-
-/// The subject's common names, in order.
-pub fn common_names(c: &CertObject) -> Vec<String> {
-    let Some(cert) = c.parsed() else {
-        return Vec::new();
-    };
-    let names = cert
-        .tbs_certificate
-        .subject
-        .iter_common_name()
-        .map(super::name::attr_string)
-        .collect();
-    names
 }
 
 #[cfg(test)]
