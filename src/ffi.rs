@@ -8,7 +8,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::abi::SecHandle;
 use crate::abi::{BOOL, DWORD, FALSE, LONG, SECURITY_STATUS, SEC_E_INTERNAL_ERROR};
-use crate::trace::{self, Arg};
+pub mod trace;
+
+use trace::Arg;
 
 /// Runs `body`, returning `on_panic` if it panics. Exports wrap their whole body in this.
 pub fn boundary<T>(on_panic: T, body: impl FnOnce() -> T) -> T {
@@ -389,7 +391,7 @@ impl<T> Returns<*const T> for Null {
 }
 
 /// The wrapper every export runs its body in: the panic [`boundary`] (a panic becomes what
-/// `returns` says), and the call trace when `SCHSHIM_TRACE` is set (see [`crate::trace`]).
+/// `returns` says), and the call trace when `SCHSHIM_TRACE` is set (see [`crate::ffi::trace`]).
 /// `args` describes the export's arguments; it is only called when tracing is on, so an
 /// untraced call pays one flag load.
 pub fn export<T, R, A>(

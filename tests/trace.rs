@@ -22,7 +22,7 @@ fn trace_file() -> std::path::PathBuf {
 #[test]
 fn one_handshake_and_a_record_are_traced() {
     let path = trace_file();
-    assert!(schannel_shim::trace::enabled());
+    assert!(schannel_shim::ffi::trace::enabled());
     let (mut c, mut s) = pair("ecdsa", TLS13.0, TLS13.1);
     handshake(&mut c, &mut s);
     s.inbox = c.encrypt(b"traced").unwrap();

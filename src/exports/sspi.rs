@@ -13,7 +13,7 @@ use crate::buffers::DescArg;
 use crate::context::Side;
 use crate::ffi::{export, read_handle, Null, Out, Status, Text};
 use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
-use crate::trace::Arg;
+use crate::ffi::trace::Arg;
 
 #[doc(hidden)]
 pub use crate::sspi::context_for_tests;
