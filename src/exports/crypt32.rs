@@ -21,8 +21,8 @@ use crate::cert::error::LastErrorCode;
 use crate::cert::name::NameRequest;
 use crate::cert::policy::{PolicyPara, SslPara};
 use crate::cert::{set_last_error, Win32Error};
-use crate::ffi::{boundary, caller_slice, export, Bool, Dword, Long, Null, Out, Text, Void};
 use crate::ffi::trace::Arg;
+use crate::ffi::{boundary, caller_slice, export, Bool, Dword, Long, Null, Out, Text, Void};
 
 /// Provider ids are small integers passed in the pointer; anything above this is a string.
 const MAX_PROVIDER_ID: usize = 0xffff;

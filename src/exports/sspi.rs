@@ -11,9 +11,9 @@ use super::auth_data::AuthArg;
 use crate::abi::*;
 use crate::buffers::DescArg;
 use crate::context::Side;
+use crate::ffi::trace::Arg;
 use crate::ffi::{export, read_handle, Null, Out, Status, Text};
 use crate::sspi::{self, ContextAttribute, CredentialAttribute, HandshakeCall};
-use crate::ffi::trace::Arg;
 
 #[doc(hidden)]
 pub use crate::sspi::context_for_tests;
