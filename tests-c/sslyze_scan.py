@@ -48,7 +48,7 @@ def tls12_suites(kind: str) -> set:
 
 
 # sslyze (OpenSSL) names of X25519, P-256, P-384.
-GROUPS = {"X25519", "prime256v1", "secp384r1"}
+GROUPS = {"X25519", "secp256r1", "secp384r1"}
 
 COMMANDS = {
     ScanCommand.SSL_2_0_CIPHER_SUITES,
