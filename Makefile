@@ -185,24 +185,13 @@ fuzz-seeds:
 	@rm -rf $(FUZZ_DIR)/seeds
 	$(CARGO) run --quiet --release --manifest-path fuzz/seeds/Cargo.toml --target-dir $(TARGET_DIR) -- $(FUZZ_DIR)/seeds
 
-# One target: $(1) name, $(2) seconds.
-define fuzz_one
-	@mkdir -p $(FUZZ_DIR)/corpus/$(1) $(FUZZ_DIR)/artifacts/$(1) $(FUZZ_DIR)/logs
-	@echo "fuzz: $(1) for $(2) s"
-	@$(FUZZ_ENV) $(CARGO_FUZZ) run $(FUZZ_BUILD_ARGS) $(1) $(FUZZ_DIR)/corpus/$(1) $(FUZZ_DIR)/seeds/$(1) -- \
-		-max_total_time=$(2) -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)/ >$(FUZZ_DIR)/logs/$(1).log 2>&1 || { \
-		tail -n 60 $(FUZZ_DIR)/logs/$(1).log; echo "fuzz: $(1) FAILED (log $(FUZZ_DIR)/logs/$(1).log)"; exit 1; }
-	@grep -E '^Done [0-9]+ runs|stat::number_of_executed_units|cov: .* corp:' $(FUZZ_DIR)/logs/$(1).log | tail -n 3
-endef
+FUZZ_RUN := CARGO_FUZZ=$(CARGO_FUZZ) FUZZ_DIR=$(FUZZ_DIR) FUZZ_BUILD_ARGS="$(FUZZ_BUILD_ARGS)" scripts/fuzz.sh
 
 fuzz-smoke: fuzz-build fuzz-seeds
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SMOKE_SECONDS))
-	)
+	$(FUZZ_RUN) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 fuzz: fuzz-build fuzz-seeds
-	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_one,$(t),$(FUZZ_SECONDS))
-	)
+	$(FUZZ_RUN) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The C tests under AddressSanitizer + UBSan (label c: the test programs; the interop scripts
 # and sslyze run their own processes and are left to `make ctest`). The soak and duplex tests

@@ -117,15 +117,21 @@ pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<
 /// After a failure rustls has queued the fatal alert it owes the peer; fetch it for callers
 /// that asked for `*_REQ_EXTENDED_ERROR`.
 ///
+/// Only what is queued is taken: processing on while nothing is queued would deframe the failed
+/// record again and make rustls send a second fatal alert, which it asserts never happens
+/// (found by the `handshake_server` fuzz target, a debug-assertion panic).
+///
 /// `buffered` must be the buffer the failing call used: rustls's deframer still refers to it.
 pub fn failure_alert<C: Unbuffered>(conn: &mut C, buffered: &mut [u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    // Bounded: each round either encodes a chunk or stops.
+    // Bounded: each round either encodes a queued chunk or stops.
     for _ in 0..4 {
+        if !conn.common().wants_write() {
+            break;
+        }
         let UnbufferedStatus { state, .. } = conn.process(buffered);
         match state {
             Ok(ConnectionState::EncodeTlsData(mut enc)) => encode_into(&mut enc, &mut out),
-            Ok(ConnectionState::TransmitTlsData(t)) => t.done(),
             _ => break,
         }
     }

@@ -90,7 +90,6 @@ fn main() {
     }
     let chain = read("ecdsa-chain.pem");
     let key = read("ecdsa.key");
-    let leaf = read("ecdsa.pem");
     let mut pem_pair = vec![1, 3, 0];
     pem_pair.extend_from_slice(&chain);
     pem_pair.push(0);
