@@ -153,12 +153,15 @@ fuzz_target!(
                     }
                 }
                 3 => {
+                    // cchString 0 means "up to the NUL", so the text is always NUL-terminated.
+                    let len = blob.len() as u32;
+                    blob.push(0);
                     let mut n: DWORD = 0;
                     let (mut skip, mut got) = (0u32, 0u32);
                     let kind = u32::from(flags) % 13;
-                    if CryptStringToBinaryA(blob.as_ptr().cast(), blob.len() as u32, kind, null_mut(), &mut n, &mut skip, &mut got) == TRUE {
+                    if CryptStringToBinaryA(blob.as_ptr().cast(), len, kind, null_mut(), &mut n, &mut skip, &mut got) == TRUE {
                         let mut out = vec![0u8; n as usize];
-                        if CryptStringToBinaryA(blob.as_ptr().cast(), blob.len() as u32, kind, out.as_mut_ptr(), &mut n, &mut skip, &mut got) == TRUE {
+                        if CryptStringToBinaryA(blob.as_ptr().cast(), len, kind, out.as_mut_ptr(), &mut n, &mut skip, &mut got) == TRUE {
                             assert!(n as usize <= out.len());
                             let c = CertCreateCertificateContext(X509_ASN_ENCODING, out.as_ptr(), n);
                             if !c.is_null() {

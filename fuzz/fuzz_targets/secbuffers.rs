@@ -232,8 +232,7 @@ fuzz_target!(
                 }
             }
         }
-        if alloc {
-            out_shape.free_outputs(&arena);
-        }
+        // Allocated with ALLOCATE_MEMORY, and also without it into a NULL pvBuffer (CONTRACT §2).
+        out_shape.free_outputs(&arena);
     }
 );
