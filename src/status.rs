@@ -6,7 +6,36 @@
 //! "Schannel error codes for TLS and SSL alerts" (reference/schannel-spec.md §7.2).
 
 use crate::abi::*;
-use rustls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use rustls::{
+    AlertDescription, CertificateError, Error, OtherError, PeerIncompatible, PeerMisbehaved,
+};
+
+/// A peer's input we refuse before or beside rustls, with the alert RFC 8446 / 5246 / 7507 name
+/// for it (rustls has no rule for these, so it queues no alert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused(pub AlertDescription);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "refused: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl Refused {
+    pub fn into_error(self) -> Error {
+        Error::Other(OtherError(std::sync::Arc::new(self)))
+    }
+
+    /// The refusal inside a rustls error made by [`Refused::into_error`].
+    pub fn of(e: &Error) -> Option<Refused> {
+        match e {
+            Error::Other(OtherError(inner)) => inner.downcast_ref::<Refused>().copied(),
+            _ => None,
+        }
+    }
+}
 
 /// Status for a fatal alert received from the peer (or generated locally).
 pub fn from_alert(alert: u8) -> SECURITY_STATUS {
@@ -68,6 +97,10 @@ pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
         | Error::PeerMisbehaved(_)
         | Error::PeerSentOversizedRecord => SEC_E_ILLEGAL_MESSAGE,
         Error::InvalidCertRevocationList(_) => SEC_E_CERT_UNKNOWN,
+        // As if the peer had received the alert we send: Microsoft's table (§7.2) for it.
+        Error::Other(_) if Refused::of(e).is_some() => {
+            Refused::of(e).map_or(SEC_E_ILLEGAL_MESSAGE, |r| from_alert(u8::from(r.0)))
+        }
         _ => SEC_E_INTERNAL_ERROR,
     }
 }
@@ -84,6 +117,19 @@ mod tests {
         assert_eq!(from_alert(51), SEC_E_DECRYPT_FAILURE);
         assert_eq!(from_alert(70), SEC_E_UNSUPPORTED_FUNCTION);
         assert_eq!(from_alert(250), SEC_E_ILLEGAL_MESSAGE);
+    }
+
+    #[test]
+    fn refusals_map_as_their_alert() {
+        let e = Refused(AlertDescription::InappropriateFallback).into_error();
+        assert_eq!(
+            Refused::of(&e),
+            Some(Refused(AlertDescription::InappropriateFallback))
+        );
+        assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
+        let e = Refused(AlertDescription::HandshakeFailure).into_error();
+        assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
+        assert_eq!(Refused::of(&Error::DecryptError), None);
     }
 
     #[test]

@@ -48,7 +48,10 @@ fn replayed_tls12_flight_fails_with_one_alert() {
         }
     }
     let st = last.expect("the replayed flight fails");
-    assert_ne!(st.status, SEC_E_INTERNAL_ERROR, "a peer's input is never an internal error");
+    assert_ne!(
+        st.status, SEC_E_INTERNAL_ERROR,
+        "a peer's input is never an internal error"
+    );
     assert!(st.status < 0, "failure, got {:#x}", st.status);
     let alert = if st.token.is_empty() {
         other.last_alert.clone()
@@ -58,4 +61,97 @@ fn replayed_tls12_flight_fails_with_one_alert() {
     let recs = records(&alert);
     assert_eq!(recs.len(), 1, "exactly one alert record: {alert:02x?}");
     assert_eq!(recs[0].0, 21, "an alert record");
+}
+
+/// A server credential from SCH_CREDENTIALS (the form that reaches TLS 1.3) with `disabled`
+/// protocols disabled.
+fn sch_server(disabled: u32) -> CredHandle {
+    let mut params = TLS_PARAMETERS {
+        cAlpnIds: 0,
+        rgstrAlpnIds: std::ptr::null_mut(),
+        grbitDisabledProtocols: disabled,
+        cDisabledCrypto: 0,
+        pDisabledCrypto: std::ptr::null_mut(),
+        dwFlags: 0,
+    };
+    let mut certs = [cert("ecdsa")];
+    let mut c = SCH_CREDENTIALS {
+        dwVersion: SCH_CREDENTIALS_VERSION,
+        dwCredFormat: 0,
+        cCreds: 1,
+        paCred: certs.as_mut_ptr(),
+        hRootStore: std::ptr::null_mut(),
+        cMappers: 0,
+        aphMappers: std::ptr::null_mut(),
+        dwSessionLifespan: 0,
+        dwFlags: 0,
+        cTlsParameters: 1,
+        pTlsParameters: &mut params,
+    };
+    let h = acquire(
+        SECPKG_CRED_INBOUND,
+        &mut c as *mut _ as *mut std::ffi::c_void,
+    )
+    .expect("server credential");
+    unsafe { schannel_shim::exports::crypt32::CertFreeCertificateContext(certs[0]) };
+    h
+}
+
+/// Our TLS 1.2-only client's ClientHello with `TLS_FALLBACK_SCSV` appended to its suites, as a
+/// client retrying with a lower version sends it (RFC 7507 §4).
+fn tls12_hello(with_scsv: bool) -> Vec<u8> {
+    let mut c = Peer::new(Role::Client, client_cred(TLS12.0, 0));
+    let mut hello = c.step_with(None).token;
+    assert_eq!(hello[0], 22);
+    if with_scsv {
+        let sid = 5 + 4 + 2 + 32;
+        let suites = sid + 1 + hello[sid] as usize;
+        let n = u16::from_be_bytes([hello[suites], hello[suites + 1]]) as usize;
+        hello.splice(suites + 2 + n..suites + 2 + n, [0x56, 0x00]);
+        let bump = |b: &mut [u8]| {
+            let v = u16::from_be_bytes([b[0], b[1]]) + 2;
+            b.copy_from_slice(&v.to_be_bytes());
+        };
+        bump(&mut hello[suites..suites + 2]);
+        bump(&mut hello[3..5]);
+        // The handshake length is 24 bits; its top byte stays 0 for a ClientHello this size.
+        bump(&mut hello[7..9]);
+    }
+    hello
+}
+
+fn accept_first(server: CredHandle, hello: &[u8]) -> (Step, Vec<u8>) {
+    let mut s = Peer::new(Role::Server, server);
+    s.flags |= ASC_REQ_EXTENDED_ERROR;
+    s.inbox = hello.to_vec();
+    let st = s.step();
+    let alert = if st.token.is_empty() {
+        s.last_alert.clone()
+    } else {
+        st.token.clone()
+    };
+    (st, alert)
+}
+
+/// Defect 4: TLS_FALLBACK_SCSV in a TLS 1.2 ClientHello to a server that offers TLS 1.3 is a
+/// downgraded retry: inappropriate_fallback (86), `SEC_E_ILLEGAL_MESSAGE` (the status for
+/// that alert). Without the SCSV, or to a server whose highest version is TLS 1.2, the same
+/// hello is answered.
+#[test]
+fn fallback_scsv_to_a_tls13_server_is_inappropriate_fallback() {
+    let (st, alert) = accept_first(sch_server(0), &tls12_hello(true));
+    assert_eq!(st.status, SEC_E_ILLEGAL_MESSAGE, "status {:#x}", st.status);
+    assert_eq!(
+        alert,
+        [21, 3, 3, 0, 2, 2, 86],
+        "fatal inappropriate_fallback"
+    );
+
+    let (st, _) = accept_first(sch_server(0), &tls12_hello(false));
+    assert_eq!(st.status, SEC_I_CONTINUE_NEEDED, "no SCSV: answered");
+    let (st, _) = accept_first(sch_server(SP_PROT_TLS1_3), &tls12_hello(true));
+    assert_eq!(
+        st.status, SEC_I_CONTINUE_NEEDED,
+        "TLS 1.2 is our highest: answered"
+    );
 }

@@ -12,7 +12,22 @@ use rustls::server::{ServerConnectionData, UnbufferedServerConnection};
 use rustls::unbuffered::{
     ConnectionState, EncodeError, EncodeTlsData, InsufficientSizeError, UnbufferedStatus,
 };
-use rustls::{CommonState, Error};
+use std::cell::Cell;
+
+use rustls::{AlertDescription, CommonState, Error};
+
+use crate::status::Refused;
+
+thread_local! {
+    /// The alert owed for a refusal `drive` reported on this thread; `failure_alert`, which
+    /// the context calls right after, sends it in place of whatever rustls queued.
+    static OWED: Cell<Option<AlertDescription>> = const { Cell::new(None) };
+}
+
+/// A fatal alert record in plaintext: refusals happen on a ClientHello, before any key.
+fn plaintext_alert(desc: AlertDescription) -> Vec<u8> {
+    vec![21, 3, 3, 0, 2, 2, u8::from(desc)]
+}
 
 /// The two unbuffered connection types behind one interface.
 pub trait Unbuffered {
@@ -81,12 +96,65 @@ fn encode_into<Data>(enc: &mut EncodeTlsData<'_, Data>, out: &mut Vec<u8>) {
     }
 }
 
+/// Whether a ClientHello that starts `bytes` and lies whole in its first record offers TLS 1.3
+/// in `supported_versions`; None when `bytes` holds no such ClientHello (a server's flight, a
+/// ClientHello spanning records, garbage).
+fn client_hello_offers_tls13(bytes: &[u8]) -> Option<bool> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (b.get(..n)?, b.get(n..)?);
+        *b = rest;
+        Some(head)
+    }
+    fn len(b: &mut &[u8], n: usize) -> Option<usize> {
+        Some(take(b, n)?.iter().fold(0, |acc, &x| acc << 8 | x as usize))
+    }
+    let mut b = bytes;
+    let header = take(&mut b, 5)?;
+    let record_len = u16::from_be_bytes([header[3], header[4]]) as usize;
+    let mut record = b.get(..record_len)?;
+    if header[0] != 22 || take(&mut record, 1)? != [1] {
+        return None;
+    }
+    let body_len = len(&mut record, 3)?;
+    let mut body = record.get(..body_len)?;
+    take(&mut body, 2 + 32)?;
+    for width in [1, 2, 1] {
+        let n = len(&mut body, width)?;
+        take(&mut body, n)?;
+    }
+    if body.is_empty() {
+        return Some(false);
+    }
+    let n = len(&mut body, 2)?;
+    let mut exts = body.get(..n)?;
+    while !exts.is_empty() {
+        let ty = len(&mut exts, 2)?;
+        let n = len(&mut exts, 2)?;
+        let mut data = take(&mut exts, n)?;
+        if ty == 0x002b {
+            let n = len(&mut data, 1)?;
+            let versions = take(&mut data, n)?;
+            return Some(versions.chunks_exact(2).any(|v| v == [3, 4]));
+        }
+    }
+    Some(false)
+}
+
 /// Lets rustls process `buffered` until it blocks, completes or fails; everything it wants to
 /// send is appended to `out`, and consumed bytes are removed from `buffered`.
 pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<u8>) -> Progress {
+    // Nothing owed from an earlier call on this thread survives into this one.
+    OWED.with(|o| o.set(None));
+    crate::credential::take_fallback_refusal();
+    crate::credential::note_client_tls13(client_hello_offers_tls13(buffered));
     loop {
         let UnbufferedStatus { discard, state } = conn.process(buffered);
         let done = match state {
+            Err(_) if crate::credential::take_fallback_refusal() => {
+                let refusal = Refused(AlertDescription::InappropriateFallback);
+                OWED.with(|o| o.set(Some(refusal.0)));
+                Some(Progress::Failed(refusal.into_error()))
+            }
             Err(e) => Some(Progress::Failed(e)),
             Ok(ConnectionState::EncodeTlsData(mut enc)) => {
                 encode_into(&mut enc, out);
@@ -123,6 +191,9 @@ pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<
 ///
 /// `buffered` must be the buffer the failing call used: rustls's deframer still refers to it.
 pub fn failure_alert<C: Unbuffered>(conn: &mut C, buffered: &mut [u8]) -> Vec<u8> {
+    if let Some(desc) = OWED.with(|o| o.take()) {
+        return plaintext_alert(desc);
+    }
     let mut out = Vec::new();
     // Bounded: each round either encodes a queued chunk or stops.
     for _ in 0..4 {
