@@ -155,3 +155,45 @@ fn fallback_scsv_to_a_tls13_server_is_inappropriate_fallback() {
         "TLS 1.2 is our highest: answered"
     );
 }
+
+/// `hello` (one record holding a ClientHello) grown with a padding extension (RFC 7685) to a
+/// record payload of exactly `payload` bytes.
+fn padded_hello(hello: &[u8], payload: usize) -> Vec<u8> {
+    let mut h = hello.to_vec();
+    let now = h.len() - 5;
+    let pad = payload - now - 4;
+    h.extend_from_slice(&[0x00, 0x15]);
+    h.extend_from_slice(&(pad as u16).to_be_bytes());
+    h.extend(std::iter::repeat_n(0u8, pad));
+    let grow = (payload - now) as u32;
+    let rec = u16::from_be_bytes([h[3], h[4]]) as u32 + grow;
+    h[3..5].copy_from_slice(&(rec as u16).to_be_bytes());
+    let hs = u32::from_be_bytes([0, h[6], h[7], h[8]]) + grow;
+    h[6..9].copy_from_slice(&hs.to_be_bytes()[1..]);
+    // The extensions block's length sits at the end of the fixed part, found by walking it.
+    let mut at = 9 + 2 + 32;
+    at += 1 + h[at] as usize;
+    at += 2 + u16::from_be_bytes([h[at], h[at + 1]]) as usize;
+    at += 1 + h[at] as usize;
+    let ext = u16::from_be_bytes([h[at], h[at + 1]]) as u32 + grow;
+    h[at..at + 2].copy_from_slice(&(ext as u16).to_be_bytes());
+    h
+}
+
+/// Defect 3: a plaintext record longer than 2^14 (a ClientHello record of 2^14 + 1 bytes) is
+/// record_overflow (22), `SEC_E_ILLEGAL_MESSAGE`; the same ClientHello in a record of exactly
+/// 2^14 bytes is answered.
+#[test]
+fn plaintext_record_over_2_14_is_record_overflow() {
+    let hello = tls12_hello(false);
+    let (st, alert) = accept_first(sch_server(0), &padded_hello(&hello, (1 << 14) + 1));
+    assert_eq!(st.status, SEC_E_ILLEGAL_MESSAGE, "status {:#x}", st.status);
+    assert_eq!(alert, [21, 3, 3, 0, 2, 2, 22], "fatal record_overflow");
+
+    let (st, _) = accept_first(sch_server(0), &padded_hello(&hello, 1 << 14));
+    assert_eq!(
+        st.status, SEC_I_CONTINUE_NEEDED,
+        "2^14 is legal: {:#x}",
+        st.status
+    );
+}

@@ -24,7 +24,29 @@ thread_local! {
     static OWED: Cell<Option<AlertDescription>> = const { Cell::new(None) };
 }
 
-/// A fatal alert record in plaintext: refusals happen on a ClientHello, before any key.
+thread_local! {
+    /// A record [`admit`] refused, for the next `drive` on this thread to fail with.
+    static REFUSED_RECORD: Cell<Option<AlertDescription>> = const { Cell::new(None) };
+}
+
+/// The largest plaintext fragment (RFC 8446 §5.1, RFC 5246 §6.2.1).
+const MAX_FRAGMENT: usize = 1 << 14;
+
+/// Checks one whole handshake-phase record before it joins rustls's input: a plaintext record
+/// (alert, handshake, change_cipher_spec) longer than 2^14 is record_overflow, which rustls's
+/// deframer lets through (it allows any record up to the ciphertext limit). During the
+/// handshake those types are only ever plaintext or, for TLS 1.2's Finished, a few dozen
+/// encrypted bytes, so the rule holds for every such record. The refusal is reported by the
+/// next [`drive`].
+pub fn admit(record: &[u8]) {
+    if let [20..=22, _, _, hi, lo, ..] = *record {
+        if usize::from(u16::from_be_bytes([hi, lo])) > MAX_FRAGMENT {
+            REFUSED_RECORD.with(|r| r.set(Some(AlertDescription::RecordOverflow)));
+        }
+    }
+}
+
+/// A fatal alert record in plaintext: refusals happen on the first flights, before any key.
 fn plaintext_alert(desc: AlertDescription) -> Vec<u8> {
     vec![21, 3, 3, 0, 2, 2, u8::from(desc)]
 }
@@ -145,6 +167,10 @@ fn client_hello_offers_tls13(bytes: &[u8]) -> Option<bool> {
 pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<u8>) -> Progress {
     // Nothing owed from an earlier call on this thread survives into this one.
     OWED.with(|o| o.set(None));
+    if let Some(desc) = REFUSED_RECORD.with(|r| r.take()) {
+        OWED.with(|o| o.set(Some(desc)));
+        return Progress::Failed(Refused(desc).into_error());
+    }
     crate::credential::take_fallback_refusal();
     crate::credential::note_client_tls13(client_hello_offers_tls13(buffered));
     loop {
