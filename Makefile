@@ -146,8 +146,8 @@ valgrind: build $(CMAKE_TOOL)
 # Fuzzing: cargo-fuzz (crates.io, installed into target/tools) builds fuzz/ with libFuzzer and
 # ASan; RUSTC_BOOTSTRAP=1 lets the stable toolchain take its -Z flags. Seeds come from real
 # in-memory handshakes and the test PKI (fuzz/seeds, a program), written to target/fuzz/seeds;
-# what libFuzzer finds goes to target/fuzz/corpus, crashes to target/fuzz/artifacts. Each run's
-# libFuzzer summary ("Done N runs in S second(s)") is printed; logs in target/fuzz/logs.
+# what libFuzzer finds goes to target/fuzz/corpus, crashes to target/fuzz/artifacts. After each
+# target its executions and libFuzzer's last status line are printed; logs in target/fuzz/logs.
 CARGO_FUZZ_VERSION := 0.13.2
 CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
 FUZZ_DIR := $(TARGET_DIR)/fuzz
