@@ -19,8 +19,8 @@ use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, RootCertStore,
-    ServerConfig, SignatureScheme, SupportedProtocolVersion,
+    AlertDescription, CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName,
+    Error, RootCertStore, ServerConfig, SignatureScheme, SupportedProtocolVersion,
 };
 
 use crate::abi::*;
@@ -521,10 +521,10 @@ impl ResolvesClientCert for ClientIdentity {
 }
 
 thread_local! {
-    /// Set when the server side refused a ClientHello as an inappropriate fallback; read by the
+    /// Set when the server side refused a ClientHello (the alert it owes); read by the
     /// handshake driver right after the rustls call that asked for the certificate, on this
-    /// thread, to send inappropriate_fallback instead of rustls's generic alert.
-    static FALLBACK_REFUSED: Cell<bool> = const { Cell::new(false) };
+    /// thread, to send that alert instead of rustls's generic one.
+    static HELLO_REFUSED: Cell<Option<AlertDescription>> = const { Cell::new(None) };
     /// Whether the ClientHello about to be processed on this thread offers TLS 1.3 in
     /// `supported_versions` (None: not known), noted by the handshake driver, which sees the
     /// bytes, for the certificate resolver, which does not.
@@ -536,10 +536,9 @@ pub fn note_client_tls13(offers: Option<bool>) {
     CLIENT_OFFERS_TLS13.with(|c| c.set(offers));
 }
 
-/// Whether the last ClientHello processed on this thread was refused as a fallback (RFC 7507);
-/// clears the mark.
-pub fn take_fallback_refusal() -> bool {
-    FALLBACK_REFUSED.with(|f| f.replace(false))
+/// The alert owed for the last ClientHello refused on this thread, if any; clears the mark.
+pub fn take_hello_refusal() -> Option<AlertDescription> {
+    HELLO_REFUSED.with(|f| f.take())
 }
 
 /// `TLS_FALLBACK_SCSV` (RFC 7507 §6).
@@ -552,6 +551,11 @@ const TLS_FALLBACK_SCSV: u16 = 0x5600;
 /// `supported_versions`, which the handshake driver reads from the ClientHello record (the
 /// resolver does not see it); when the ClientHello spans records the driver cannot read it in
 /// place, and a client without TLS 1.3 suites counts as one below TLS 1.3.
+///
+/// It also refuses, with handshake_failure, a ClientHello none of whose signature schemes the
+/// key can sign with (rustls would fail later with a bare internal error and no alert): e.g. a
+/// TLS 1.2 client offering a P-256 server only ecdsa_secp384r1_sha384, which is legal in TLS 1.2
+/// but which ring cannot make with a P-256 key (it signs P-256 with SHA-256 only).
 #[derive(Debug)]
 struct ServerIdentity {
     certified: Arc<CertifiedKey>,
@@ -566,7 +570,16 @@ impl ResolvesServerCert for ServerIdentity {
             .with(|c| c.get())
             .unwrap_or_else(|| suites.iter().any(|s| u16::from(*s) >> 8 == 0x13));
         if fallback && self.tls13 && !client_tls13 {
-            FALLBACK_REFUSED.with(|f| f.set(true));
+            HELLO_REFUSED.with(|f| f.set(Some(AlertDescription::InappropriateFallback)));
+            return None;
+        }
+        if self
+            .certified
+            .key
+            .choose_scheme(hello.signature_schemes())
+            .is_none()
+        {
+            HELLO_REFUSED.with(|f| f.set(Some(AlertDescription::HandshakeFailure)));
             return None;
         }
         Some(self.certified.clone())

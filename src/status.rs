@@ -95,12 +95,18 @@ pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
         | Error::InappropriateHandshakeMessage { .. }
         | Error::InvalidMessage(_)
         | Error::PeerMisbehaved(_)
-        | Error::PeerSentOversizedRecord => SEC_E_ILLEGAL_MESSAGE,
+        | Error::PeerSentOversizedRecord
+        | Error::UnsupportedNameType
+        | Error::InvalidEncryptedClientHello(_) => SEC_E_ILLEGAL_MESSAGE,
         Error::InvalidCertRevocationList(_) => SEC_E_CERT_UNKNOWN,
-        // As if the peer had received the alert we send: Microsoft's table (§7.2) for it.
-        Error::Other(_) if Refused::of(e).is_some() => {
-            Refused::of(e).map_or(SEC_E_ILLEGAL_MESSAGE, |r| from_alert(u8::from(r.0)))
-        }
+        // What is left is local (time, randomness, key consistency, rustls's own "General"
+        // states); every error a peer's bytes can cause is mapped above (CONTRACT §9).
+        // Nothing the key can sign with: no common algorithm. Others as if the peer had
+        // received the alert we send: Microsoft's table (§7.2) for it.
+        Error::Other(_) if Refused::of(e).is_some() => match Refused::of(e) {
+            Some(Refused(AlertDescription::HandshakeFailure)) => SEC_E_ALGORITHM_MISMATCH,
+            r => r.map_or(SEC_E_ILLEGAL_MESSAGE, |r| from_alert(u8::from(r.0))),
+        },
         _ => SEC_E_INTERNAL_ERROR,
     }
 }
@@ -120,6 +126,23 @@ mod tests {
     }
 
     #[test]
+    fn peer_input_errors_are_not_internal() {
+        for e in [
+            Error::UnsupportedNameType,
+            Error::PeerSentOversizedRecord,
+            Error::DecryptError,
+            Error::InvalidMessage(rustls::InvalidMessage::MessageTooLarge),
+            Error::PeerMisbehaved(PeerMisbehaved::IncorrectBinder),
+            Error::InappropriateMessage {
+                expect_types: vec![rustls::ContentType::Handshake],
+                got_type: rustls::ContentType::ApplicationData,
+            },
+        ] {
+            assert_ne!(from_rustls(&e), SEC_E_INTERNAL_ERROR, "{e:?}");
+        }
+    }
+
+    #[test]
     fn refusals_map_as_their_alert() {
         let e = Refused(AlertDescription::InappropriateFallback).into_error();
         assert_eq!(
@@ -128,6 +151,8 @@ mod tests {
         );
         assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
         let e = Refused(AlertDescription::HandshakeFailure).into_error();
+        assert_eq!(from_rustls(&e), SEC_E_ALGORITHM_MISMATCH);
+        let e = Refused(AlertDescription::RecordOverflow).into_error();
         assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
         assert_eq!(Refused::of(&Error::DecryptError), None);
     }

@@ -197,3 +197,71 @@ fn plaintext_record_over_2_14_is_record_overflow() {
         st.status
     );
 }
+
+/// `hello` (one record holding a ClientHello) with extension `ty`'s data replaced by `data`,
+/// every length fixed up.
+fn with_extension(hello: &[u8], ty: u16, data: &[u8]) -> Vec<u8> {
+    let mut at = 9 + 2 + 32;
+    at += 1 + hello[at] as usize;
+    at += 2 + u16::from_be_bytes([hello[at], hello[at + 1]]) as usize;
+    at += 1 + hello[at] as usize;
+    let fixed = &hello[9..at];
+    let mut exts = &hello[at + 2..];
+    let mut out_exts = Vec::new();
+    while exts.len() >= 4 {
+        let t = u16::from_be_bytes([exts[0], exts[1]]);
+        let n = u16::from_be_bytes([exts[2], exts[3]]) as usize;
+        let body = if t == ty { data } else { &exts[4..4 + n] };
+        out_exts.extend_from_slice(&t.to_be_bytes());
+        out_exts.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        out_exts.extend_from_slice(body);
+        exts = &exts[4 + n..];
+    }
+    let mut body = fixed.to_vec();
+    body.extend_from_slice(&(out_exts.len() as u16).to_be_bytes());
+    body.extend(out_exts);
+    let mut h = vec![22, 3, 1];
+    h.extend_from_slice(&((body.len() + 4) as u16).to_be_bytes());
+    h.push(1);
+    h.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+    h.extend(body);
+    h
+}
+
+fn sigalgs(schemes: &[u16]) -> Vec<u8> {
+    let mut v = ((schemes.len() * 2) as u16).to_be_bytes().to_vec();
+    for s in schemes {
+        v.extend_from_slice(&s.to_be_bytes());
+    }
+    v
+}
+
+/// Defect 2: a TLS 1.2 ClientHello to an ECDSA P-256 server whose signature_algorithms offers
+/// only schemes the key cannot sign with (ecdsa_secp384r1_sha384, ecdsa_secp521r1_sha512, or an
+/// unknown ECDSA code point 0x0400 beside RSA schemes) is handshake_failure with
+/// `SEC_E_ALGORITHM_MISMATCH`, not `SEC_E_INTERNAL_ERROR` without an alert. ring signs P-256
+/// with SHA-256 only, so that is the one ECDSA scheme that completes.
+#[test]
+fn unsignable_signature_algorithms_are_handshake_failure() {
+    let hello = tls12_hello(false);
+    for schemes in [&[0x0503u16][..], &[0x0603], &[0x0400, 0x0804, 0x0401]] {
+        let h = with_extension(&hello, 0x000d, &sigalgs(schemes));
+        let (st, alert) = accept_first(sch_server(SP_PROT_TLS1_3), &h);
+        assert_eq!(
+            st.status, SEC_E_ALGORITHM_MISMATCH,
+            "{schemes:04x?}: status {:#x}",
+            st.status
+        );
+        assert_eq!(
+            alert,
+            [21, 3, 3, 0, 2, 2, 40],
+            "{schemes:04x?}: handshake_failure"
+        );
+    }
+    let h = with_extension(&hello, 0x000d, &sigalgs(&[0x0503, 0x0403]));
+    let (st, _) = accept_first(sch_server(SP_PROT_TLS1_3), &h);
+    assert_eq!(
+        st.status, SEC_I_CONTINUE_NEEDED,
+        "ecdsa_secp256r1_sha256 offered: answered"
+    );
+}

@@ -14,7 +14,7 @@ use rustls::unbuffered::{
 };
 use std::cell::Cell;
 
-use rustls::{AlertDescription, CommonState, Error};
+use rustls::{AlertDescription, CommonState, ContentType, Error};
 
 use crate::status::Refused;
 
@@ -171,17 +171,18 @@ pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<
         OWED.with(|o| o.set(Some(desc)));
         return Progress::Failed(Refused(desc).into_error());
     }
-    crate::credential::take_fallback_refusal();
+    crate::credential::take_hello_refusal();
     crate::credential::note_client_tls13(client_hello_offers_tls13(buffered));
     loop {
         let UnbufferedStatus { discard, state } = conn.process(buffered);
         let done = match state {
-            Err(_) if crate::credential::take_fallback_refusal() => {
-                let refusal = Refused(AlertDescription::InappropriateFallback);
-                OWED.with(|o| o.set(Some(refusal.0)));
-                Some(Progress::Failed(refusal.into_error()))
-            }
-            Err(e) => Some(Progress::Failed(e)),
+            Err(e) => match crate::credential::take_hello_refusal() {
+                Some(desc) => {
+                    OWED.with(|o| o.set(Some(desc)));
+                    Some(Progress::Failed(Refused(desc).into_error()))
+                }
+                None => Some(Progress::Failed(e)),
+            },
             Ok(ConnectionState::EncodeTlsData(mut enc)) => {
                 encode_into(&mut enc, out);
                 None
@@ -196,10 +197,12 @@ pub fn drive<C: Unbuffered>(conn: &mut C, buffered: &mut Vec<u8>, out: &mut Vec<
             Ok(ConnectionState::PeerClosed) | Ok(ConnectionState::Closed) => Some(
                 Progress::Failed(Error::AlertReceived(rustls::AlertDescription::CloseNotify)),
             ),
-            // We feed no record after the last handshake record, and accept no early data.
-            Ok(_) => Some(Progress::Failed(Error::General(
-                "unexpected application data during the handshake".into(),
-            ))),
+            // We feed no record after the last handshake record, and accept no early data: the
+            // peer sent application data inside the handshake (unexpected_message).
+            Ok(_) => Some(Progress::Failed(Error::InappropriateMessage {
+                expect_types: vec![ContentType::Handshake],
+                got_type: ContentType::ApplicationData,
+            })),
         };
         buffered.drain(..discard);
         if let Some(p) = done {
