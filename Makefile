@@ -14,6 +14,10 @@
 #   make install        build, then install into PREFIX (/usr/local; DESTDIR= for packagers):
 #                       library, headers, Windows header set, pkg-config, CMake package, docs
 #   make uninstall      remove every file `make install` put into PREFIX (same PREFIX/DESTDIR)
+#   make fuzz-smoke     every fuzz target for FUZZ_SMOKE_SECONDS (30) each (part of make test)
+#   make fuzz           every fuzz target for FUZZ_SECONDS (600) each; FUZZ_TARGETS to choose
+#   make asan           the C tests built with -fsanitize=address,undefined, run by CTest
+#   make soak           10,000 connections through one credential + the full-duplex stress test
 #   make clean          build outputs (keeps target/tools); make distclean: all of target/
 
 SHELL := /bin/bash
@@ -52,6 +56,9 @@ HEADER_CHECK_DIR := $(TARGET_DIR)/header-check
 CBINDGEN_ARGS := --config cbindgen.toml --crate schannel-shim
 
 CTEST_DIR := $(TARGET_DIR)/ctest
+# sslyze (PyPI, for the sslyze_scan CTest test) goes into the project venv; the stamp records it.
+SSLYZE_PIP_SPEC ?= sslyze>=6.3,<7
+SSLYZE_STAMP := $(VENV)/.sslyze
 CTEST_VALGRIND_DIR := $(TARGET_DIR)/ctest-valgrind
 CMAKE_ARGS := -DSCHSHIM_INCLUDE_DIR=$(ROOT)/include -DSCHSHIM_LIB_DIR=$(LIB_DIR)
 JOBS ?= 2
@@ -76,7 +83,7 @@ build:
 
 # ---------------------------------------------------------------------------------- tools
 
-setup: tools bench-tools
+setup: tools bench-tools hostile-tools
 
 tools: $(CMAKE_TOOL) cbindgen-tool
 
@@ -122,10 +129,12 @@ test: tools
 	$(MAKE) header-check
 	$(MAKE) bench-smoke
 	$(MAKE) ctest
+	$(MAKE) fuzz-smoke
 
 # Configure (every time: cheap, and picks up new tests-c/test_*.c), build, run.
-ctest: build $(CMAKE_TOOL)
-	$(CMAKE) -S tests-c -B $(CTEST_DIR) $(CMAKE_ARGS) -DSCHSHIM_VALGRIND=OFF
+ctest: build $(CMAKE_TOOL) $(SSLYZE_STAMP)
+	$(CMAKE) -S tests-c -B $(CTEST_DIR) $(CMAKE_ARGS) -DSCHSHIM_VALGRIND=OFF -DSCHSHIM_ASAN=OFF \
+		-DSCHSHIM_SSLYZE_PYTHON=$(VENV)/bin/python
 	$(CMAKE) --build $(CTEST_DIR) -j $(JOBS)
 	cd $(CTEST_DIR) && $(CTEST) --output-on-failure --no-label-summary -j $(JOBS)
 
@@ -135,6 +144,76 @@ valgrind: build $(CMAKE_TOOL)
 	$(CMAKE) -S tests-c -B $(CTEST_VALGRIND_DIR) $(CMAKE_ARGS) -DSCHSHIM_VALGRIND=ON
 	$(CMAKE) --build $(CTEST_VALGRIND_DIR) -j $(JOBS)
 	cd $(CTEST_VALGRIND_DIR) && $(CTEST) --output-on-failure --no-label-summary -j $(JOBS) -L memcheck-able
+
+# ---------------------------------------------------------------------------------- hostile peers
+#
+# Fuzzing: cargo-fuzz (crates.io, installed into target/tools) builds fuzz/ with libFuzzer and
+# ASan; RUSTC_BOOTSTRAP=1 lets the stable toolchain take its -Z flags. Seeds come from real
+# in-memory handshakes and the test PKI (fuzz/seeds, a program), written to target/fuzz/seeds;
+# what libFuzzer finds goes to target/fuzz/corpus, crashes to target/fuzz/artifacts. After each
+# target its executions and libFuzzer's last status line are printed; logs in target/fuzz/logs.
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ := $(TOOLS)/bin/cargo-fuzz
+FUZZ_DIR := $(TARGET_DIR)/fuzz
+FUZZ_TARGETS ?= handshake_server handshake_client decrypt secbuffers cert_import
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_ENV := RUSTC_BOOTSTRAP=1
+FUZZ_BUILD_ARGS := --fuzz-dir fuzz -O --debug-assertions --target-dir $(FUZZ_DIR)/build
+SOAK_CONNECTIONS ?= 10000
+SOAK_DUPLEX_RECORDS ?= 50000
+CTEST_ASAN_DIR := $(TARGET_DIR)/ctest-asan
+
+.PHONY: hostile-tools cargo-fuzz-tool fuzz-build fuzz-seeds fuzz fuzz-smoke asan soak
+
+hostile-tools: cargo-fuzz-tool $(SSLYZE_STAMP)
+
+$(SSLYZE_STAMP): | $(CMAKE_TOOL)
+	@if [ ! -x $(VENV)/bin/python ]; then $(PYTHON) -m venv $(VENV); fi
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check '$(SSLYZE_PIP_SPEC)'
+	$(VENV)/bin/python -c 'import sslyze; print("sslyze", sslyze.__version__)'
+	@touch $@
+
+cargo-fuzz-tool:
+	@if [ -x $(CARGO_FUZZ) ] && [ "$$($(CARGO_FUZZ) --version 2>/dev/null)" = "cargo-fuzz $(CARGO_FUZZ_VERSION)" ]; then \
+		:; \
+	else \
+		echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION) into $(TOOLS)"; \
+		$(CARGO) install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root $(TOOLS) --force --quiet; \
+	fi
+
+fuzz-build: cargo-fuzz-tool
+	$(FUZZ_ENV) $(CARGO_FUZZ) build $(FUZZ_BUILD_ARGS)
+
+fuzz-seeds:
+	@rm -rf $(FUZZ_DIR)/seeds
+	$(CARGO) run --quiet --release --manifest-path fuzz/seeds/Cargo.toml --target-dir $(TARGET_DIR) -- $(FUZZ_DIR)/seeds
+
+FUZZ_RUN := CARGO_FUZZ=$(CARGO_FUZZ) FUZZ_DIR=$(FUZZ_DIR) FUZZ_BUILD_ARGS="$(FUZZ_BUILD_ARGS)" scripts/fuzz.sh
+
+fuzz-smoke: fuzz-build fuzz-seeds
+	$(FUZZ_RUN) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+fuzz: fuzz-build fuzz-seeds
+	$(FUZZ_RUN) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The C tests under AddressSanitizer + UBSan (label c: the test programs; the interop scripts
+# and sslyze run their own processes and are left to `make ctest`). The soak and duplex tests
+# run in their smoke sizes here.
+asan: build $(CMAKE_TOOL)
+	$(CMAKE) -S tests-c -B $(CTEST_ASAN_DIR) $(CMAKE_ARGS) -DSCHSHIM_VALGRIND=OFF -DSCHSHIM_ASAN=ON \
+		-DSCHSHIM_SSLYZE_PYTHON=
+	$(CMAKE) --build $(CTEST_ASAN_DIR) -j $(JOBS)
+	cd $(CTEST_ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(CTEST) --output-on-failure --no-label-summary -j $(JOBS) -L '^c$$'
+
+# Full sizes of the soak and full-duplex tests (figures printed; quoted in README).
+# Run directly, not through CTest, so its per-test timeout does not apply.
+soak: build $(CMAKE_TOOL)
+	$(CMAKE) -S tests-c -B $(CTEST_DIR) $(CMAKE_ARGS) -DSCHSHIM_VALGRIND=OFF -DSCHSHIM_ASAN=OFF
+	$(CMAKE) --build $(CTEST_DIR) -j $(JOBS) --target test_soak test_duplex_stress
+	cd $(CTEST_DIR) && SCHSHIM_CERTS=$(CTEST_DIR)/certs SCHSHIM_SOAK_CONNECTIONS=$(SOAK_CONNECTIONS) ./test_soak
+	cd $(CTEST_DIR) && SCHSHIM_CERTS=$(CTEST_DIR)/certs SCHSHIM_DUPLEX_RECORDS=$(SOAK_DUPLEX_RECORDS) ./test_duplex_stress
 
 # ---------------------------------------------------------------------------------- demo
 
@@ -223,7 +302,7 @@ $(PKGCONF_VENV)/bin/pkgconf:
 # ---------------------------------------------------------------------------------- clean
 
 clean:
-	rm -rf $(LIB_DIR) $(CTEST_DIR) $(CTEST_VALGRIND_DIR) $(HEADER_CHECK_DIR) $(DEMO_DIR) $(DEMO_CERTS) \
+	rm -rf $(LIB_DIR) $(CTEST_DIR) $(CTEST_VALGRIND_DIR) $(CTEST_ASAN_DIR) $(FUZZ_DIR) $(HEADER_CHECK_DIR) $(DEMO_DIR) $(DEMO_CERTS) \
 		$(TARGET_DIR)/cargo-build.json $(TARGET_DIR)/bench $(TARGET_DIR)/bench-certs
 	$(CARGO) clean --release
 	$(CARGO) clean --profile dev

@@ -5,7 +5,7 @@
 //! policy, the client session cache (keyed by target name) and the server's ticket keys.
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, LazyLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -16,10 +16,12 @@ use rustls::client::{
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName, Error, KeyLog,
-    NamedGroup, RootCertStore, ServerConfig, SignatureScheme, SupportedProtocolVersion,
+    AlertDescription, CertificateError, ClientConfig, DigitallySignedStruct, DistinguishedName,
+    Error, KeyLog, NamedGroup, RootCertStore, ServerConfig, SignatureScheme,
+    SupportedProtocolVersion,
 };
 
 use crate::abi::*;
@@ -458,9 +460,10 @@ impl Credential {
                         } else {
                             builder.with_no_client_auth()
                         };
-                        let mut cfg = builder.with_cert_resolver(Arc::new(
-                            rustls::sign::SingleCertAndKey::from(certified.clone()),
-                        ));
+                        let mut cfg = builder.with_cert_resolver(Arc::new(ServerIdentity {
+                            certified: certified.clone(),
+                            tls13: versions.contains(&&rustls::version::TLS13),
+                        }));
                         cfg.enable_secret_extraction = true;
                         cfg.key_log = KEY_LOG.clone();
                         // Schannel servers choose by their own preference order.
@@ -826,5 +829,71 @@ impl ResolvesClientCert for ClientIdentity {
 
     fn has_certs(&self) -> bool {
         self.certified.is_some()
+    }
+}
+
+thread_local! {
+    /// Set when the server side refused a ClientHello (the alert it owes); read by the
+    /// handshake driver right after the rustls call that asked for the certificate, on this
+    /// thread, to send that alert instead of rustls's generic one.
+    static HELLO_REFUSED: Cell<Option<AlertDescription>> = const { Cell::new(None) };
+    /// Whether the ClientHello about to be processed on this thread offers TLS 1.3 in
+    /// `supported_versions` (None: not known), noted by the handshake driver, which sees the
+    /// bytes, for the certificate resolver, which does not.
+    static CLIENT_OFFERS_TLS13: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Notes what the ClientHello rustls is about to process offers (see `CLIENT_OFFERS_TLS13`).
+pub fn note_client_tls13(offers: Option<bool>) {
+    CLIENT_OFFERS_TLS13.with(|c| c.set(offers));
+}
+
+/// The alert owed for the last ClientHello refused on this thread, if any; clears the mark.
+pub fn take_hello_refusal() -> Option<AlertDescription> {
+    HELLO_REFUSED.with(|f| f.take())
+}
+
+/// `TLS_FALLBACK_SCSV` (RFC 7507 §6).
+const TLS_FALLBACK_SCSV: u16 = 0x5600;
+
+/// The server's certificate, and the RFC 7507 check rustls does not make (it relies on TLS 1.3's
+/// downgrade sentinel, which only a TLS 1.3 client checks): a ClientHello carrying
+/// `TLS_FALLBACK_SCSV` from a client whose highest version is below ours is a downgraded retry,
+/// refused with inappropriate_fallback. The client's highest version comes from its
+/// `supported_versions`, which the handshake driver reads from the ClientHello record (the
+/// resolver does not see it); when the ClientHello spans records the driver cannot read it in
+/// place, and a client without TLS 1.3 suites counts as one below TLS 1.3.
+///
+/// It also refuses, with handshake_failure, a ClientHello none of whose signature schemes the
+/// key can sign with (rustls would fail later with a bare internal error and no alert): e.g. a
+/// TLS 1.2 client offering a P-256 server only ecdsa_secp384r1_sha384, which is legal in TLS 1.2
+/// but which ring cannot make with a P-256 key (it signs P-256 with SHA-256 only).
+#[derive(Debug)]
+struct ServerIdentity {
+    certified: Arc<CertifiedKey>,
+    tls13: bool,
+}
+
+impl ResolvesServerCert for ServerIdentity {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        let suites = hello.cipher_suites();
+        let fallback = suites.iter().any(|s| u16::from(*s) == TLS_FALLBACK_SCSV);
+        let client_tls13 = CLIENT_OFFERS_TLS13
+            .with(|c| c.get())
+            .unwrap_or_else(|| suites.iter().any(|s| u16::from(*s) >> 8 == 0x13));
+        if fallback && self.tls13 && !client_tls13 {
+            HELLO_REFUSED.with(|f| f.set(Some(AlertDescription::InappropriateFallback)));
+            return None;
+        }
+        if self
+            .certified
+            .key
+            .choose_scheme(hello.signature_schemes())
+            .is_none()
+        {
+            HELLO_REFUSED.with(|f| f.set(Some(AlertDescription::HandshakeFailure)));
+            return None;
+        }
+        Some(self.certified.clone())
     }
 }

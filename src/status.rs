@@ -6,7 +6,36 @@
 //! "Schannel error codes for TLS and SSL alerts" (reference/schannel-spec.md §7.2).
 
 use crate::abi::*;
-use rustls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use rustls::{
+    AlertDescription, CertificateError, Error, OtherError, PeerIncompatible, PeerMisbehaved,
+};
+
+/// A peer's input we refuse before or beside rustls, with the alert RFC 8446 / 5246 / 7507 name
+/// for it (rustls has no rule for these, so it queues no alert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused(pub AlertDescription);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "refused: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl Refused {
+    pub fn into_error(self) -> Error {
+        Error::Other(OtherError(std::sync::Arc::new(self)))
+    }
+
+    /// The refusal inside a rustls error made by [`Refused::into_error`].
+    pub fn of(e: &Error) -> Option<Refused> {
+        match e {
+            Error::Other(OtherError(inner)) => inner.downcast_ref::<Refused>().copied(),
+            _ => None,
+        }
+    }
+}
 
 /// Status for a fatal alert received from the peer (or generated locally).
 pub fn from_alert(alert: u8) -> SECURITY_STATUS {
@@ -66,8 +95,18 @@ pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
         | Error::InappropriateHandshakeMessage { .. }
         | Error::InvalidMessage(_)
         | Error::PeerMisbehaved(_)
-        | Error::PeerSentOversizedRecord => SEC_E_ILLEGAL_MESSAGE,
+        | Error::PeerSentOversizedRecord
+        | Error::UnsupportedNameType
+        | Error::InvalidEncryptedClientHello(_) => SEC_E_ILLEGAL_MESSAGE,
         Error::InvalidCertRevocationList(_) => SEC_E_CERT_UNKNOWN,
+        // What is left is local (time, randomness, key consistency, rustls's own "General"
+        // states); every error a peer's bytes can cause is mapped above (CONTRACT §9).
+        // Nothing the key can sign with: no common algorithm. Others as if the peer had
+        // received the alert we send: Microsoft's table (§7.2) for it.
+        Error::Other(_) if Refused::of(e).is_some() => match Refused::of(e) {
+            Some(Refused(AlertDescription::HandshakeFailure)) => SEC_E_ALGORITHM_MISMATCH,
+            r => r.map_or(SEC_E_ILLEGAL_MESSAGE, |r| from_alert(u8::from(r.0))),
+        },
         _ => SEC_E_INTERNAL_ERROR,
     }
 }
@@ -84,6 +123,38 @@ mod tests {
         assert_eq!(from_alert(51), SEC_E_DECRYPT_FAILURE);
         assert_eq!(from_alert(70), SEC_E_UNSUPPORTED_FUNCTION);
         assert_eq!(from_alert(250), SEC_E_ILLEGAL_MESSAGE);
+    }
+
+    #[test]
+    fn peer_input_errors_are_not_internal() {
+        for e in [
+            Error::UnsupportedNameType,
+            Error::PeerSentOversizedRecord,
+            Error::DecryptError,
+            Error::InvalidMessage(rustls::InvalidMessage::MessageTooLarge),
+            Error::PeerMisbehaved(PeerMisbehaved::IncorrectBinder),
+            Error::InappropriateMessage {
+                expect_types: vec![rustls::ContentType::Handshake],
+                got_type: rustls::ContentType::ApplicationData,
+            },
+        ] {
+            assert_ne!(from_rustls(&e), SEC_E_INTERNAL_ERROR, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_map_as_their_alert() {
+        let e = Refused(AlertDescription::InappropriateFallback).into_error();
+        assert_eq!(
+            Refused::of(&e),
+            Some(Refused(AlertDescription::InappropriateFallback))
+        );
+        assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
+        let e = Refused(AlertDescription::HandshakeFailure).into_error();
+        assert_eq!(from_rustls(&e), SEC_E_ALGORITHM_MISMATCH);
+        let e = Refused(AlertDescription::RecordOverflow).into_error();
+        assert_eq!(from_rustls(&e), SEC_E_ILLEGAL_MESSAGE);
+        assert_eq!(Refused::of(&Error::DecryptError), None);
     }
 
     #[test]

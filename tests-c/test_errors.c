@@ -715,9 +715,16 @@ static void package_functions(void)
     if (CHECK_STATUS(EnumerateSecurityPackagesW(&n, &pw), SEC_E_OK)) {
         int found = 0;
         static const SEC_WCHAR unisp[] = UNISP_NAME_W;
-        for (ULONG i = 0; pw && i < n; i++)
-            if (pw[i].Name && memcmp(pw[i].Name, unisp, sizeof unisp) == 0)
+        /* Compared up to the NUL: a shorter name must not be read past its end. */
+        for (ULONG i = 0; pw && i < n; i++) {
+            size_t k = 0;
+            while (pw[i].Name && k < sizeof unisp / sizeof unisp[0] && pw[i].Name[k] == unisp[k] &&
+                   unisp[k] != 0)
+                k++;
+            if (pw[i].Name && k < sizeof unisp / sizeof unisp[0] && unisp[k] == 0 &&
+                pw[i].Name[k] == 0)
                 found = 1;
+        }
         CHECK(found);
         CHECK_STATUS(FreeContextBuffer(pw), SEC_E_OK);
     }

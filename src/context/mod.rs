@@ -464,6 +464,7 @@ impl Context {
                 Progress::Blocked if !feed => break,
                 Progress::Blocked => match framing(&input[consumed..]) {
                     Framing::Complete(n) => {
+                        handshake::admit(&input[consumed..consumed + n]);
                         c.buffered.extend_from_slice(&input[consumed..consumed + n]);
                         consumed += n;
                     }

@@ -1,0 +1,2 @@
+//! The fuzz targets' shared harness (also compiled into the seed generator, fuzz/seeds).
+pub mod harness;
