@@ -333,6 +333,7 @@ fn context_ref(c: PCCERT_CONTEXT) -> &'static CERT_CONTEXT {
 // ---------------------------------------------------------------------------------------------
 // Chains and policies
 
+// CONTRACT §11
 #[test]
 fn valid_chain_with_intermediate_from_the_peer_store() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -423,6 +424,7 @@ fn valid_chain_with_intermediate_from_the_peer_store() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn missing_intermediate_is_a_partial_chain() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -466,6 +468,7 @@ fn missing_intermediate_is_a_partial_chain() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn curl_windows7_engine_config_without_exclusive_flags() {
     // curl passes its own `cert_chain_engine_config_win7` (80 bytes: no dwExclusiveFlags).
@@ -506,6 +509,7 @@ fn curl_windows7_engine_config_without_exclusive_flags() {
     assert_eq!(free(leaf), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn unknown_root_is_untrusted() {
     let engine = curl_engine(&["ca.pem"]);
@@ -575,6 +579,7 @@ fn unknown_root_is_untrusted() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn not_yet_valid_and_expired() {
     let engine = curl_engine(&["chain3-root.pem", "ca.pem"]);
@@ -638,6 +643,7 @@ fn not_yet_valid_and_expired() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn ip_san_wildcard_and_common_name_matching() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -665,6 +671,7 @@ fn ip_san_wildcard_and_common_name_matching() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn wrong_extended_key_usage() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -722,6 +729,7 @@ fn wrong_extended_key_usage() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn bad_signature_is_detected() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -761,6 +769,7 @@ fn bad_signature_is_detected() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn revocation_is_unknown_when_asked_for() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -834,6 +843,7 @@ fn revocation_is_unknown_when_asked_for() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn chain_contexts_are_reference_counted_and_hold_their_certificates() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -890,6 +900,7 @@ fn chain_contexts_are_reference_counted_and_hold_their_certificates() {
     assert_eq!(ok, FALSE);
 }
 
+// CONTRACT §11
 #[test]
 fn default_engine_uses_the_system_root_store() {
     let _ = pki();
@@ -914,6 +925,7 @@ fn default_engine_uses_the_system_root_store() {
     assert_eq!(free(other), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn engine_and_chain_argument_errors() {
     let _ = pki();
@@ -1068,6 +1080,7 @@ fn thumbprint() -> Vec<u8> {
     out.to_vec()
 }
 
+// CONTRACT §11
 #[test]
 fn my_store_finds_identities_by_subject_and_thumbprint() {
     let _ = pki();
@@ -1167,6 +1180,7 @@ fn my_store_finds_identities_by_subject_and_thumbprint() {
     close(my);
 }
 
+// CONTRACT §11
 #[test]
 fn system_store_flags_and_names() {
     let _ = pki();
@@ -1226,6 +1240,7 @@ fn system_store_flags_and_names() {
     assert_eq!(store_certificates(null_mut()), None);
 }
 
+// CONTRACT §11
 #[test]
 fn collection_stores() {
     let _ = pki();
@@ -1341,6 +1356,7 @@ fn collection_stores() {
 // ---------------------------------------------------------------------------------------------
 // Strings, names, times, CryptQueryObject
 
+// CONTRACT §11
 #[test]
 fn query_object_reads_pem_and_der() {
     let pem = pki().read("chain3-leaf.pem");
@@ -1434,6 +1450,7 @@ fn query_object_reads_pem_and_der() {
     );
 }
 
+// CONTRACT §11
 #[test]
 fn string_to_binary_size_protocol() {
     let text = b"  0a,0B-0c\r\n 0d ";
@@ -1589,6 +1606,7 @@ fn name_to_str_a(c: PCCERT_CONTEXT, ty: u32, cap: Option<u32>) -> (u32, String) 
     (n, String::from_utf8_lossy(&buf[..end]).into_owned())
 }
 
+// CONTRACT §11
 #[test]
 fn name_to_str_formats_and_sizes() {
     let c = lone_context("chain3-leaf.pem");
@@ -1668,6 +1686,7 @@ fn name_to_str_formats_and_sizes() {
     assert_eq!(free(c), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn time_validity() {
     let c = lone_context("chain3-future.pem");

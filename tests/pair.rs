@@ -25,6 +25,7 @@ fn exchange(client: &mut Peer, server: &mut Peer, payload: &[u8]) {
     assert_eq!(drain(client, server), payload);
 }
 
+// CONTRACT §4, §5, §6
 #[test]
 fn handshake_and_data_every_version_and_key_type() {
     for name in ["ecdsa", "rsa"] {
@@ -41,6 +42,7 @@ fn handshake_and_data_every_version_and_key_type() {
     }
 }
 
+// CONTRACT §4
 #[test]
 fn returned_flags_are_exactly_what_curl_expects() {
     let (mut c, mut s) = pair("ecdsa", TLS12.0, TLS12.1);
@@ -58,6 +60,7 @@ fn returned_flags_are_exactly_what_curl_expects() {
     );
 }
 
+// CONTRACT §5, §10
 #[test]
 fn stream_sizes_follow_the_suite() {
     let (mut c, _s) = connected("ecdsa", TLS13);
@@ -77,6 +80,7 @@ fn stream_sizes_follow_the_suite() {
     assert_eq!((z.cbHeader, z.cbTrailer), (13, 16), "TLS 1.2 AES-GCM");
 }
 
+// CONTRACT §7
 #[test]
 fn tls13_tickets_reach_the_client_as_renegotiate() {
     let (mut c, mut s) = connected("ecdsa", TLS13);
@@ -90,6 +94,7 @@ fn tls13_tickets_reach_the_client_as_renegotiate() {
     exchange(&mut c, &mut s, b"after tickets");
 }
 
+// CONTRACT §6
 #[test]
 fn records_split_at_every_byte_boundary() {
     for versions in [TLS12, TLS13] {
@@ -108,6 +113,7 @@ fn records_split_at_every_byte_boundary() {
     }
 }
 
+// CONTRACT §6
 #[test]
 fn coalesced_records_come_out_one_per_call_with_extra() {
     let (mut c, mut s) = connected("rsa", TLS13);
@@ -128,6 +134,7 @@ fn coalesced_records_come_out_one_per_call_with_extra() {
     assert!(missing.unwrap() > 0);
 }
 
+// CONTRACT §6, §9
 #[test]
 fn tampered_record_is_a_decrypt_failure_and_latches() {
     let (mut c, mut s) = connected("ecdsa", TLS12);
@@ -181,6 +188,7 @@ fn shutdown(p: &mut Peer) -> Vec<u8> {
     take_token(&outb[0])
 }
 
+// CONTRACT §6, §8
 #[test]
 fn shutdown_sends_close_notify_seen_as_context_expired() {
     for versions in [TLS12, TLS13] {
@@ -199,6 +207,7 @@ fn shutdown_sends_close_notify_seen_as_context_expired() {
     }
 }
 
+// CONTRACT §8
 #[test]
 fn shutdown_before_the_handshake_is_plaintext() {
     let (mut c, _s) = pair("ecdsa", TLS12.0, TLS12.1);
@@ -206,6 +215,7 @@ fn shutdown_before_the_handshake_is_plaintext() {
     assert_eq!(shutdown(&mut c), [0x15, 0x03, 0x01, 0x00, 0x02, 0x01, 0x00]);
 }
 
+// CONTRACT §4
 #[test]
 fn handshake_input_split_reports_missing() {
     let (mut c, mut s) = pair("rsa", TLS12.0, TLS12.1);
@@ -227,6 +237,7 @@ fn handshake_input_split_reports_missing() {
     assert_eq!(st.status, SEC_I_CONTINUE_NEEDED);
 }
 
+// CONTRACT §2
 #[test]
 fn stale_and_foreign_handles_are_invalid() {
     let (mut c, s) = connected("ecdsa", TLS13);
@@ -292,6 +303,7 @@ fn resumed_with_same_credentials(versions: (u32, u32)) -> bool {
     info.dwFlags == SSL_SESSION_RECONNECT
 }
 
+// CONTRACT §10
 #[test]
 fn resumption_is_observed_through_session_info() {
     assert!(
@@ -301,6 +313,7 @@ fn resumption_is_observed_through_session_info() {
     assert!(resumed_with_same_credentials(TLS12), "TLS 1.2 resumption");
 }
 
+// CONTRACT §3, §10
 #[test]
 fn disable_reconnects_turns_resumption_off() {
     let sc = server_cred("ecdsa", TLS13.1, SCH_CRED_DISABLE_RECONNECTS);
@@ -331,6 +344,7 @@ fn alpn_buffer(names: &[&str]) -> Vec<u8> {
     b
 }
 
+// CONTRACT §4, §10
 #[test]
 fn alpn_is_negotiated_on_both_sides() {
     let (mut c, mut s) = pair("ecdsa", TLS13.0, TLS13.1);
@@ -368,6 +382,7 @@ fn client_result_req(server: &str, target: &str, flags: u32, req: u32) -> SECURI
     c.step().status
 }
 
+// CONTRACT §9
 #[test]
 fn validation_failures_map_to_schannel_codes() {
     assert_eq!(client_result("ecdsa", "localhost", 0), SEC_E_OK);
@@ -398,6 +413,7 @@ fn validation_failures_map_to_schannel_codes() {
     );
 }
 
+// CONTRACT §10, §11
 #[test]
 fn remote_certificate_context_holds_the_peer_chain() {
     let (mut c, mut _s) = connected("ecdsa", TLS13);
@@ -436,6 +452,7 @@ fn remote_certificate_context_holds_the_peer_chain() {
     unsafe { schannel_shim::exports::crypt32::CertFreeCertificateContext(local) };
 }
 
+// CONTRACT §10
 #[test]
 fn endpoint_bindings_hash_the_server_certificate() {
     let (mut c, mut s) = connected("rsa", TLS12);
@@ -455,6 +472,7 @@ fn endpoint_bindings_hash_the_server_certificate() {
     );
 }
 
+// CONTRACT §4
 #[test]
 fn output_buffer_too_small_keeps_the_token_for_the_retry() {
     let (mut c, mut s) = pair("rsa", TLS12.0, TLS12.1);
@@ -503,6 +521,7 @@ fn output_buffer_too_small_keeps_the_token_for_the_retry() {
     assert_eq!(c.step().status, SEC_I_CONTINUE_NEEDED);
 }
 
+// CONTRACT §7
 #[test]
 fn tls13_redo_updates_keys_in_both_directions() {
     let (mut c, mut s) = connected("ecdsa", TLS13);
@@ -531,6 +550,7 @@ fn tls13_redo_updates_keys_in_both_directions() {
     }
 }
 
+// CONTRACT §7
 #[test]
 fn tls12_redo_is_refused_and_the_connection_keeps_working() {
     let (mut c, mut s) = connected("rsa", TLS12);
@@ -538,6 +558,7 @@ fn tls12_redo_is_refused_and_the_connection_keeps_working() {
     exchange(&mut c, &mut s, b"still fine");
 }
 
+// CONTRACT §4, §9
 #[test]
 fn extended_error_returns_the_alert_and_the_peer_maps_it() {
     for versions in [TLS12, TLS13] {
@@ -574,6 +595,7 @@ fn extended_error_returns_the_alert_and_the_peer_maps_it() {
     }
 }
 
+// CONTRACT §7, §8
 #[test]
 fn reading_after_local_shutdown_survives_a_renegotiate_event() {
     let (mut c, mut s) = connected("ecdsa", TLS13);
@@ -600,6 +622,7 @@ fn reading_after_local_shutdown_survives_a_renegotiate_event() {
     assert_eq!(s.decrypt_one().0, SEC_I_CONTEXT_EXPIRED);
 }
 
+// CONTRACT §5
 #[test]
 fn encrypt_into_separate_header_data_and_trailer_buffers() {
     for versions in [TLS12, TLS13] {

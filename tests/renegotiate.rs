@@ -13,6 +13,7 @@ fn connected(versions: (u32, u32)) -> (Peer, Peer) {
     (c, s)
 }
 
+// CONTRACT §7
 #[test]
 fn server_redo_is_answered_by_the_client() {
     let (mut c, mut s) = connected(TLS13);
@@ -40,6 +41,7 @@ fn server_redo_is_answered_by_the_client() {
     assert_eq!(drain(&mut s, &mut c), b"client, new keys");
 }
 
+// CONTRACT §7
 #[test]
 fn follow_up_accepts_null_input_and_zero_byte_token() {
     let (mut c, mut s) = connected(TLS13);
@@ -84,6 +86,7 @@ fn exchange_both(c: &mut Peer, s: &mut Peer) {
     assert_eq!(drain(c, s), b"pong");
 }
 
+// CONTRACT §7
 #[test]
 fn redo_with_other_credentials_or_mutual_auth_is_refused() {
     let (mut c, mut s) = connected(TLS13);
@@ -152,6 +155,7 @@ fn deliver(from: &mut Tally, peer: &mut Peer, to: &mut Tally, n: usize) {
     pump(peer, to);
 }
 
+// CONTRACT §7
 #[test]
 fn soak_of_redos_and_data_with_random_splitting() {
     let (mut c, mut s) = connected(TLS13);

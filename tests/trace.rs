@@ -19,6 +19,7 @@ fn trace_file() -> std::path::PathBuf {
     path
 }
 
+// CONTRACT — trace (issue 9)
 #[test]
 fn one_handshake_and_a_record_are_traced() {
     let path = trace_file();
