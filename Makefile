@@ -116,8 +116,14 @@ test: tools
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --release
 	$(MAKE) header-check
+	$(PYTHON) scripts/test_index.py --check
 	$(MAKE) bench-smoke
 	$(MAKE) ctest
+
+# tests/INDEX.md from the `CONTRACT §N` tag above each test; `make test` checks it is current.
+.PHONY: test-index
+test-index:
+	$(PYTHON) scripts/test_index.py
 
 # Configure (every time: cheap, and picks up new tests-c/test_*.c), build, run.
 ctest: build $(CMAKE_TOOL)
