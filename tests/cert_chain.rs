@@ -1,5 +1,6 @@
 //! Chains, policies, system and collection stores, and the string and name helpers of the crypt32
-//! subset, through the exported functions, against the `chain3` PKI of tests-c/certs.sh (root →
+//! subset, through the exported functions (set-up that is not under test goes through the safe
+//! `cert::api`), against the `chain3` PKI of tests-c/certs.sh (root →
 //! intermediate → leaves with the properties each test needs). Each test fails without the
 //! behaviour it names.
 //!
@@ -14,6 +15,7 @@ use std::ptr::{null, null_mut};
 use std::sync::OnceLock;
 
 use schannel_shim::abi::*;
+use schannel_shim::cert::api;
 use schannel_shim::cert::store_certificates;
 use schannel_shim::exports::crypt32::*;
 use schannel_shim::exports::sspi::*;
@@ -90,11 +92,7 @@ fn wide(s: &str) -> Vec<u16> {
 
 /// The leaf of a PEM chain file, in a store of its own holding the whole file.
 fn pem_context(name: &str) -> PCCERT_CONTEXT {
-    let pem = CString::new(pki().read(name)).unwrap();
-    // SAFETY: a NUL-terminated PEM text; no key.
-    let c = unsafe { SchShimCertFromPem(pem.as_ptr(), null()) };
-    assert!(!c.is_null(), "{name}");
-    c
+    api::cert_from_pem(&pki().read(name), None).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
 /// A context for one certificate only (its store holds nothing else).
@@ -136,15 +134,12 @@ fn query_pem(pem: &[u8]) -> PCCERT_CONTEXT {
 }
 
 fn memory_store() -> HCERTSTORE {
-    // SAFETY: a provider id without parameter.
-    let s = unsafe { CertOpenStore(CERT_STORE_PROV_MEMORY as LPCSTR, 0, 0, 0, null()) };
-    assert!(!s.is_null());
-    s
+    let memory = api::StoreProvider::Id(CERT_STORE_PROV_MEMORY);
+    api::open_store(&memory, 0, 0, None).expect("memory store")
 }
 
 fn close(s: HCERTSTORE) {
-    // SAFETY: the function validates the handle.
-    assert_eq!(unsafe { CertCloseStore(s, 0) }, TRUE);
+    api::close_store(s, 0).expect("close store");
 }
 
 fn free(c: PCCERT_CONTEXT) -> BOOL {
@@ -158,11 +153,8 @@ fn ca_store(files: &[&str]) -> HCERTSTORE {
     let s = memory_store();
     for f in files {
         let c = lone_context(f);
-        // SAFETY: live store and context.
-        let ok =
-            unsafe { CertAddCertificateContextToStore(s, c, CERT_STORE_ADD_ALWAYS, null_mut()) };
-        assert_eq!(ok, TRUE);
-        assert_eq!(free(c), TRUE);
+        api::add_context(s, c, CERT_STORE_ADD_ALWAYS, false).expect("add to the CA store");
+        api::free_context(c).expect("free");
     }
     s
 }
@@ -191,8 +183,7 @@ fn curl_engine(files: &[&str]) -> HCERTCHAINENGINE {
 }
 
 fn free_engine(e: HCERTCHAINENGINE) {
-    // SAFETY: the function validates the handle.
-    unsafe { CertFreeCertificateChainEngine(e) };
+    api::free_chain_engine(e).expect("free engine");
 }
 
 struct Para {
@@ -1008,7 +999,8 @@ fn engine_and_chain_argument_errors() {
     assert_eq!(free(leaf), TRUE);
     free_engine(engine);
     reset_error();
-    free_engine(engine);
+    // SAFETY: the function validates the handle.
+    unsafe { CertFreeCertificateChainEngine(engine) };
     assert_eq!(last_error(), hr(E_INVALIDARG), "a freed engine is refused");
     let mut st: CERT_CHAIN_POLICY_STATUS = CERT_CHAIN_POLICY_STATUS {
         cbSize: 24,
