@@ -50,10 +50,14 @@ Who owns a scenario:
   real programs write them (tests-c/test_*.c, run by CTest), and everything against OpenSSL
   (tests-c/interop_*.sh).
 - **Rust owns what needs the engine's insides or many cases**: test hooks that play hostile or
-  unusual peers (tests/alerts.rs, tests/limits.rs), exhaustive splits and soaks, concurrency,
+  unusual peers (tests/alerts.rs, tests/limits.rs), exhaustive splits, concurrency,
   layout asserts, and the crypt32 corner cases (tests/cert_*.rs); unit tests in src/ for pure
   pieces.
-A scenario is written once: where both languages had it, the side the rule names kept it.
+Where both languages had the same scenario, the other side's copy was deleted (tests/pair.rs's
+resumption, ALPN, validation, shutdown, tampering, stale handles, coalesced records, tickets and
+redo, and tests/renegotiate.rs, all kept in tests-c/). Overlap that remains is one rule reached
+two ways: a Rust test for what C cannot reach (every split point, hooks, the engine's state), or a
+C test for a call pattern real programs use.
 
 Tag format and where it goes: see the docstring of scripts/test_index.py.
 """
@@ -185,7 +189,7 @@ def render(tests, names):
     out = [HEADER]
     good = [t for t in tests if t.tagged and not t.error]
     n_files = len({t.path for t in good})
-    out.append(f"{len(good)} tagged tests in {n_files} files.\n")
+    out.append(f"\n{len(good)} tagged tests in {n_files} files.\n")
     for n in SECTIONS:
         out.append(f"\n## §{n}. {names[n]}\n\n")
         for t in sorted((t for t in good if n in t.sections), key=lambda t: (t.path, t.line)):
