@@ -127,9 +127,15 @@ test: tools
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) test --release
 	$(MAKE) header-check
+	$(PYTHON) scripts/test_index.py --check
 	$(MAKE) bench-smoke
 	$(MAKE) ctest
 	$(MAKE) fuzz-smoke
+
+# tests/INDEX.md from the `CONTRACT §N` tag above each test; `make test` checks it is current.
+.PHONY: test-index
+test-index:
+	$(PYTHON) scripts/test_index.py
 
 # Configure (every time: cheap, and picks up new tests-c/test_*.c), build, run.
 ctest: build $(CMAKE_TOOL) $(SSLYZE_STAMP)

@@ -897,3 +897,343 @@ impl ResolvesServerCert for ServerIdentity {
         Some(self.certified.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BulkCipher::*;
+
+    const TLS12_13_CLIENT: u32 = SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT;
+
+    fn common(c_creds: DWORD, first_cred: Option<PCCERT_CONTEXT>) -> AuthCommon {
+        AuthCommon {
+            flags: 0,
+            c_creds,
+            first_cred,
+            root_store: std::ptr::null_mut(),
+        }
+    }
+
+    fn schannel_cred(enabled_protocols: u32) -> AuthData {
+        schannel_cred_ciphers(enabled_protocols, &[], 0, 0)
+    }
+
+    fn schannel_cred_ciphers(
+        enabled_protocols: u32,
+        alg_ids: &[ALG_ID],
+        min: u32,
+        max: u32,
+    ) -> AuthData {
+        AuthData::SchannelCred {
+            enabled_protocols,
+            alg_ids: alg_ids.to_vec(),
+            min_strength: min,
+            max_strength: max,
+            common: common(0, None),
+        }
+    }
+
+    fn sch_credentials(disabled_protocols: u32, disabled_crypto: Vec<DisabledCrypto>) -> AuthData {
+        AuthData::SchCredentials {
+            disabled_protocols,
+            disabled_crypto,
+            common: common(0, None),
+        }
+    }
+
+    fn disabled(
+        usage: eTlsAlgorithmUsage,
+        algorithm: &str,
+        modes: &[&str],
+        bits: (u32, u32),
+    ) -> DisabledCrypto {
+        DisabledCrypto {
+            usage,
+            algorithm: algorithm.to_owned(),
+            chaining_modes: modes.iter().map(|m| m.to_string()).collect(),
+            min_bits: bits.0,
+            max_bits: bits.1,
+        }
+    }
+
+    fn protocols(auth: Option<AuthData>, direction: Direction) -> Result<u32, SECURITY_STATUS> {
+        Request::from_auth(auth, direction).map(|r| r.protocols)
+    }
+
+    fn ciphers(auth: AuthData) -> Vec<BulkCipher> {
+        match Request::from_auth(Some(auth), Direction::Outbound) {
+            Ok(r) => r.ciphers,
+            Err(status) => panic!("from_auth failed: {status:#x}"),
+        }
+    }
+
+    /// A `paCred[0]` that from_auth passes on and never reads.
+    fn some_cert() -> PCCERT_CONTEXT {
+        std::ptr::NonNull::<CERT_CONTEXT>::dangling().as_ptr()
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn null_auth_data_is_the_default_client_and_no_server() {
+        let r = Request::from_auth(None, Direction::Outbound).ok();
+        let r = r.expect("NULL pAuthData outbound is the default client");
+        assert_eq!(r.protocols, SP_PROT_TLS1_2_CLIENT, "a zeroed SCHANNEL_CRED");
+        assert_eq!(r.ciphers, BulkCipher::ALL);
+        assert!(r.certs.is_empty() && r.root_store.is_null() && r.flags == 0);
+        assert_eq!(
+            protocols(None, Direction::Inbound),
+            Err(SEC_E_NO_CREDENTIALS)
+        );
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn schannel_cred_never_gives_tls13() {
+        let out = Direction::Outbound;
+        assert_eq!(
+            protocols(Some(schannel_cred(0)), out),
+            Ok(SP_PROT_TLS1_2_CLIENT)
+        );
+        assert_eq!(
+            protocols(Some(schannel_cred(0)), Direction::Inbound),
+            Ok(SP_PROT_TLS1_2_SERVER)
+        );
+        assert_eq!(
+            protocols(Some(schannel_cred(TLS12_13_CLIENT)), out),
+            Ok(SP_PROT_TLS1_2_CLIENT),
+            "the TLS 1.3 bit set for the future is dropped"
+        );
+        assert_eq!(
+            protocols(Some(schannel_cred(SP_PROT_TLS1_3_CLIENT)), out),
+            Err(SEC_E_ALGORITHM_MISMATCH),
+            "TLS 1.3 alone, as Windows 11"
+        );
+        // Bits of the other direction, and protocols we do not speak, leave nothing.
+        assert_eq!(
+            protocols(Some(schannel_cred(SP_PROT_TLS1_2_SERVER)), out),
+            Err(SEC_E_ALGORITHM_MISMATCH)
+        );
+        assert_eq!(
+            protocols(Some(schannel_cred(SP_PROT_TLS1_1_CLIENT)), out),
+            Err(SEC_E_ALGORITHM_MISMATCH)
+        );
+        assert_eq!(
+            protocols(
+                Some(schannel_cred(SP_PROT_TLS1_1_CLIENT | SP_PROT_TLS1_2_CLIENT)),
+                out
+            ),
+            Ok(SP_PROT_TLS1_2_CLIENT)
+        );
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn dtls_is_refused_even_next_to_tls() {
+        for dtls in [SP_PROT_DTLS1_X_CLIENT, SP_PROT_DTLS1_X_SERVER] {
+            assert_eq!(
+                protocols(
+                    Some(schannel_cred(dtls | SP_PROT_TLS1_2_CLIENT)),
+                    Direction::Outbound
+                ),
+                Err(SEC_E_ALGORITHM_MISMATCH)
+            );
+        }
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn one_certificate_at_most_and_only_with_pa_cred() {
+        let with = |c_creds, first_cred| {
+            Request::from_auth(
+                Some(AuthData::SchCredentials {
+                    disabled_protocols: 0,
+                    disabled_crypto: Vec::new(),
+                    common: common(c_creds, first_cred),
+                }),
+                Direction::Inbound,
+            )
+            .map(|r| r.certs.len())
+        };
+        assert_eq!(with(0, None), Ok(0));
+        assert_eq!(with(0, Some(some_cert())), Ok(0), "cCreds says none");
+        assert_eq!(with(1, Some(some_cert())), Ok(1));
+        assert_eq!(with(1, None), Err(SEC_E_UNKNOWN_CREDENTIALS), "paCred NULL");
+        assert_eq!(with(2, Some(some_cert())), Err(SEC_E_UNKNOWN_CREDENTIALS));
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn supported_algs_and_strengths_restrict_schannel_cred() {
+        let c = |algs: &[ALG_ID], min, max| ciphers(schannel_cred_ciphers(0, algs, min, max));
+        assert_eq!(c(&[], 0, 0), BulkCipher::ALL);
+        assert_eq!(c(&[CALG_AES_128], 0, 0), [Aes128Gcm]);
+        assert_eq!(c(&[CALG_AES_256, CALG_SHA_256], 0, 0), [Aes256Gcm]);
+        assert_eq!(
+            c(&[CALG_AES], 0, 0),
+            [Aes128Gcm, Aes256Gcm],
+            "no ALG_ID names ChaCha20"
+        );
+        assert_eq!(
+            c(&[CALG_SHA_256, CALG_ECDH_EPHEM], 0, 0),
+            BulkCipher::ALL,
+            "no bulk cipher named"
+        );
+        assert_eq!(c(&[], 256, 0), [Aes256Gcm, Chacha20Poly1305]);
+        assert_eq!(c(&[], 0, 128), [Aes128Gcm]);
+        assert_eq!(
+            c(&[], 129, 255),
+            [],
+            "nothing left is judged when the configs are built"
+        );
+        assert_eq!(c(&[CALG_AES], 256, 0), [Aes256Gcm]);
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn sch_credentials_default_to_tls13_and_12_and_disable_by_bits() {
+        let p = |disabled, dir| protocols(Some(sch_credentials(disabled, Vec::new())), dir);
+        assert_eq!(p(0, Direction::Outbound), Ok(TLS12_13_CLIENT));
+        assert_eq!(
+            p(0, Direction::Inbound),
+            Ok(SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER)
+        );
+        // Callers set every bit they do not want, unknown bits included.
+        assert_eq!(
+            p(!SP_PROT_TLS1_3_CLIENT, Direction::Outbound),
+            Ok(SP_PROT_TLS1_3_CLIENT)
+        );
+        assert_eq!(
+            p(SP_PROT_TLS1_3_CLIENT, Direction::Outbound),
+            Ok(SP_PROT_TLS1_2_CLIENT)
+        );
+        assert_eq!(
+            p(SP_PROT_TLS1_3_CLIENT, Direction::Inbound),
+            Ok(SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER),
+            "client bits do not touch a server"
+        );
+        assert_eq!(
+            p(TLS12_13_CLIENT, Direction::Outbound),
+            Err(SEC_E_ALGORITHM_MISMATCH)
+        );
+        assert_eq!(
+            p(u32::MAX, Direction::Inbound),
+            Err(SEC_E_ALGORITHM_MISMATCH)
+        );
+    }
+
+    // CONTRACT §3
+    #[test]
+    fn sch_credentials_disabled_crypto() {
+        let cipher = TlsParametersCngAlgUsageCipher;
+        let c = |list: Vec<DisabledCrypto>| ciphers(sch_credentials(0, list));
+        assert_eq!(
+            c(vec![disabled(cipher, "AES", &[], (0, 0))]),
+            [Chacha20Poly1305]
+        );
+        assert_eq!(
+            c(vec![disabled(cipher, "aes", &[], (0, 0))]),
+            [Chacha20Poly1305]
+        );
+        assert_eq!(
+            c(vec![disabled(cipher, "CHACHA20_POLY1305", &[], (0, 0))]),
+            [Aes128Gcm, Aes256Gcm]
+        );
+        // Bit lengths keep the lengths inside the range.
+        assert_eq!(
+            c(vec![disabled(cipher, "AES", &[], (256, 256))]),
+            [Aes256Gcm, Chacha20Poly1305]
+        );
+        // Chaining modes: only GCM is here.
+        assert_eq!(
+            c(vec![disabled(cipher, "AES", &["ChainingModeCBC"], (0, 0))]),
+            BulkCipher::ALL
+        );
+        assert_eq!(
+            c(vec![disabled(
+                cipher,
+                "AES",
+                &["ChainingModeCBC", "ChainingModeGCM"],
+                (0, 0)
+            )]),
+            [Chacha20Poly1305]
+        );
+        // Other usages and names this package has no cipher for change nothing.
+        assert_eq!(
+            c(vec![disabled(
+                TlsParametersCngAlgUsageSignature,
+                "AES",
+                &[],
+                (0, 0)
+            )]),
+            BulkCipher::ALL
+        );
+        assert_eq!(
+            c(vec![disabled(cipher, "3DES", &[], (0, 0))]),
+            BulkCipher::ALL
+        );
+        assert_eq!(
+            c(vec![
+                disabled(cipher, "AES", &[], (0, 0)),
+                disabled(cipher, "CHACHA20_POLY1305", &[], (0, 0)),
+            ]),
+            [],
+            "nothing left is judged when the configs are built"
+        );
+    }
+
+    fn credential(flags: DWORD) -> Credential {
+        Credential {
+            direction: Direction::Outbound,
+            protocols: SP_PROT_TLS1_2_CLIENT,
+            flags,
+            client: None,
+            server: None,
+            local_chain: Vec::new(),
+            cipher_strengths: (128, 256),
+        }
+    }
+
+    // CONTRACT §3, §4, §11
+    #[test]
+    fn validation_follows_the_context_request_and_the_credential_flags() {
+        let v = |flags, manual_asked, name| credential(flags).validation(manual_asked, name);
+        let full = |name| Validation {
+            manual: false,
+            name,
+        };
+        let manual = Validation {
+            manual: true,
+            name: NameCheck::Skip,
+        };
+        assert_eq!(v(0, false, NameCheck::Target), full(NameCheck::Target));
+        assert_eq!(
+            v(0, false, NameCheck::Unmatchable),
+            full(NameCheck::Unmatchable)
+        );
+        assert_eq!(v(0, false, NameCheck::Skip), full(NameCheck::Skip));
+        // ISC_REQ_MANUAL_CRED_VALIDATION or SCH_CRED_MANUAL_CRED_VALIDATION: no automatic check.
+        assert_eq!(v(0, true, NameCheck::Target), manual);
+        assert_eq!(
+            v(
+                SCH_CRED_MANUAL_CRED_VALIDATION,
+                false,
+                NameCheck::Unmatchable
+            ),
+            manual
+        );
+        assert_eq!(
+            v(SCH_CRED_NO_SERVERNAME_CHECK, false, NameCheck::Unmatchable),
+            full(NameCheck::Skip),
+            "the chain is still checked"
+        );
+        // Other flags leave validation alone.
+        assert_eq!(
+            v(
+                SCH_CRED_AUTO_CRED_VALIDATION | SCH_USE_STRONG_CRYPTO,
+                false,
+                NameCheck::Target
+            ),
+            full(NameCheck::Target)
+        );
+    }
+}

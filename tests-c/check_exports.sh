@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# CONTRACT §1
 # Checks what libschannel_shim.so exports (run by CTest as `check_exports`):
 #
 #   tests-c/check_exports.sh LIB.so VERSION_SCRIPT

@@ -282,7 +282,7 @@ typedef struct {
 uint64_t rng_next(Rng *r);
 uint64_t rng_below(Rng *r, uint64_t n); /* uniform enough in [0, n); 0 when n == 0 */
 void rng_fill(Rng *r, void *buf, size_t n);
-/* acc * 31 + byte over the bytes, as tests/renegotiate.rs does */
+/* acc * 31 + byte over the bytes: an order-sensitive digest of a byte stream */
 uint64_t checksum_add(uint64_t acc, const void *data, size_t n);
 
 /* Serialized SEC_APPLICATION_PROTOCOLS for an ALPN list "a,b,c"; returns its length. */

@@ -1,3 +1,4 @@
+/* CONTRACT §1 */
 /* Header compile check: schannel_shim.h in strict ISO C99 (-std=c99 -Wall -Wextra -Wpedantic
  * -Werror). Object-only; built as part of the C tests' `all`. Uses a few of the SDK types. */
 #include "schannel_shim.h"

@@ -1,3 +1,4 @@
+// CONTRACT §1
 // Header compile check: schannel_shim.h in ISO C++17 (-std=c++17 -Wall -Wextra -Wpedantic
 // -Werror). Object-only; built as part of the C tests' `all`. The header must carry its own
 // extern "C" guard and compile as C++ (no C-only constructs outside #ifdef __cplusplus).

@@ -51,6 +51,7 @@ launch_proxy() { # launch_proxy DIR TARGET DIRECTION: for start_listener
         >"$1/proxy.out" 2>"$1/proxy.err" 3>&- &
 }
 
+# CONTRACT §4, §6
 case_client() {
     local ver=$1 name="client-$1" dir="$work/client-$1" target ppid crc=0
     mkdir -p "$dir"
@@ -74,6 +75,7 @@ case_client() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §4, §6
 case_server() {
     local ver=$1 name="server-$1" dir="$work/server-$1" target ppid
     mkdir -p "$dir"

@@ -164,6 +164,7 @@ ver_flag() { [[ $1 == tls12 ]] && echo -tls1_2 || echo -tls1_3; }
 
 # ------------------------------------------------------------------------------- cases
 
+# CONTRACT §5, §6, §7
 case_get() {
     local ver=$1 key=$2 name="get-$1-$2" dir="$work/get-$1-$2" v
     v=$(ver_num "$ver")
@@ -190,6 +191,7 @@ case_get() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §5, §6, §8
 case_send() {
     local ver=$1 key=$2 name="send-$1-$2" dir="$work/send-$1-$2" v
     v=$(ver_num "$ver")
@@ -282,6 +284,7 @@ stop_interactive() {
     exec 3>&-
 }
 
+# CONTRACT §7
 case_keyupdate() {
     local cmd=$1 early=${2:-} name dir req
     name="keyupdate-$cmd${early:+-early-write}-tls13"
@@ -341,6 +344,7 @@ case_keyupdate() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §7
 case_redo() {
     local ver=$1 name="redo-$1" dir="$work/redo-$1"
     mkdir -p "$dir"
@@ -377,6 +381,7 @@ case_redo() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §7
 case_renegotiate() {
     local early=${1:-} name dir
     name="renegotiate-R${early:+-early-write}-tls12"
@@ -424,6 +429,7 @@ case_renegotiate() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §9
 case_reject() {
     local what=$1 cert=$2 status=$3 ver=$4 name="$1-$4" dir="$work/$1-$4"
     mkdir -p "$dir"
@@ -443,6 +449,7 @@ case_reject() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §11
 case_manual() {
     local name=manual-untrusted dir="$work/manual"
     mkdir -p "$dir"
@@ -469,6 +476,7 @@ verified_at() {
         END { exit !ok }' "$1"
 }
 
+# CONTRACT §3, §4
 case_clientcert() {
     local ver=$1 src=$2 name="clientcert-$1-$2" dir="$work/clientcert-$1-$2" v key
     v=$(ver_num "$ver")
@@ -515,6 +523,7 @@ case_clientcert() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §9
 case_nocert() {
     local ver=$1 name="nocert-$1" dir="$work/nocert-$1" v
     v=$(ver_num "$ver")

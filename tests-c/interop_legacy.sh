@@ -54,6 +54,7 @@ run() {
         >"$dir/client.out" 2>"$dir/client.err" 3>&- </dev/null || crc=$?
 }
 
+# CONTRACT §3
 case_legacy() {
     local key=$1 name="legacy-get-$1" dir="$work/legacy-get-$1"
     if serve "$dir" "$key"; then
@@ -75,6 +76,7 @@ case_legacy() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §3
 case_control() {
     local name=control-sch-credentials dir="$work/control"
     if serve "$dir" ecdsa; then

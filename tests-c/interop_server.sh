@@ -152,6 +152,7 @@ s_client() {
 
 # ------------------------------------------------------------------------------- cases
 
+# CONTRACT §4, §5, §6
 case_http() {
     local ver=$1 key=$2 name="http-$1-$2" dir="$work/http-$1-$2" v
     v=$(ver_num "$ver")
@@ -182,6 +183,7 @@ case_http() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §5, §6, §8
 case_echo() {
     local ver=$1 key=$2 name="echo-$1-$2" dir="$work/echo-$1-$2" v n=100000
     v=$(ver_num "$ver")
@@ -222,6 +224,7 @@ feed() {
     wait_size "$1/s_client.out" "$3" || err "only $(stat -c %s "$1/s_client.out") of $3 bytes came back"
 }
 
+# CONTRACT §7
 case_keyupdate() {
     local cmd=$1 name="keyupdate-$1-tls13" dir="$work/keyupdate-$1" req
     [[ $cmd == K ]] && req=1 || req=0
@@ -268,6 +271,7 @@ case_keyupdate() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §7
 case_redo() {
     local ver=$1 name="redo-$1" dir="$work/redo-$1" v at n
     v=$(ver_num "$ver")
@@ -308,6 +312,7 @@ case_redo() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §7
 case_renegotiate() {
     local name=renegotiate-R-tls12 dir="$work/renegotiate-R-tls12"
     mkdir -p "$dir"
@@ -344,6 +349,7 @@ case_renegotiate() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §8
 case_alert() {
     local what=$1 cert=$2 status=$3 ver=$4 name="alert-$1-$4" dir="$work/alert-$1-$4"
     mkdir -p "$dir"
@@ -412,6 +418,7 @@ s_client_full() {
     pids+=("$cpid")
 }
 
+# CONTRACT §4, §10
 case_mutual() {
     local ver=$1 name="mutual-$1" dir="$work/mutual-$1" v n=20000
     v=$(ver_num "$ver")
@@ -455,6 +462,7 @@ case_mutual() {
     finish "$name" "$dir"
 }
 
+# CONTRACT §9
 case_mutual_nocert() {
     local ver=$1 name="mutual-nocert-$1" dir="$work/mutual-nocert-$1" v
     v=$(ver_num "$ver")

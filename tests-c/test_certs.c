@@ -240,6 +240,7 @@ static const Case cases[] = {
     {"no SAN, CN fallback", "chain3-nosan-chain.pem", "chain3-root.pem", "localhost", 0, 0, 3, 1},
 };
 
+/* CONTRACT §11 */
 static void test_chain_cases(void)
 {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -267,6 +268,7 @@ static void test_chain_cases(void)
     test_case("%s", "");
 }
 
+/* CONTRACT §11 */
 static void test_policy_flags(void)
 {
     test_case("policy flags");
@@ -301,6 +303,7 @@ static void test_policy_flags(void)
 }
 
 /* The peer certificate from a real handshake (manual validation), as curl gets it. */
+/* CONTRACT §4, §11 */
 static void test_handshake_then_manual_validation(void)
 {
     test_case("handshake + manual validation");
@@ -387,6 +390,7 @@ static void serve_with(PCCERT_CONTEXT cert)
     free_cred(&sc);
 }
 
+/* CONTRACT §11 */
 static void test_my_store(void)
 {
     test_case("MY store");
@@ -506,6 +510,7 @@ static void test_my_store(void)
 
 /* ------------------------------------------------------------------ PFX failures */
 
+/* CONTRACT §11 */
 static void test_pfx_failures(void)
 {
     test_case("PFX failures");
@@ -533,6 +538,7 @@ static void test_pfx_failures(void)
 
 /* ------------------------------------------------------------------ size protocols */
 
+/* CONTRACT §11 */
 static void test_name_to_str(void)
 {
     test_case("CertNameToStr");
@@ -581,6 +587,7 @@ static void test_name_to_str(void)
     CHECK(CertFreeCertificateContext(c));
 }
 
+/* CONTRACT §11 */
 static void test_time_validity(void)
 {
     test_case("CertVerifyTimeValidity");
@@ -603,6 +610,7 @@ static void test_time_validity(void)
     CertFreeCertificateContext(valid);
 }
 
+/* CONTRACT §11 */
 static void test_string_to_binary(void)
 {
     test_case("CryptStringToBinary");
@@ -650,6 +658,7 @@ static void test_string_to_binary(void)
     free(pem);
 }
 
+/* CONTRACT §11 */
 static void test_collection(void)
 {
     test_case("collection store");

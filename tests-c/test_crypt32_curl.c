@@ -146,6 +146,7 @@ static void WINAPI counting_free(LPVOID p)
     free(p);
 }
 
+/* CONTRACT §11; crypt32 extras (issue 12) */
 static void test_alt_names(void)
 {
     test_case("curl: IP-address host against the server certificate's subjectAltName");
@@ -314,6 +315,7 @@ static int win32_digest(DWORD provType, ALG_ID alg, const char *text, unsigned c
     return ok;
 }
 
+/* CONTRACT §11; crypt32 extras (issue 12) */
 static void test_hashes(void)
 {
     static const unsigned char abc_md5[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0,
@@ -499,6 +501,7 @@ static int count_chains(HCERTSTORE store, DWORD flags, CERT_CHAIN_FIND_BY_ISSUER
     return count;
 }
 
+/* CONTRACT §11; crypt32 extras (issue 12) */
 static void test_find_chain(void)
 {
     test_case("vschannel: CertFindChainInStore(CERT_CHAIN_FIND_BY_ISSUER) with issuer names");
@@ -601,6 +604,7 @@ static void test_find_chain(void)
     CHECK(CertCloseStore(store, CERT_CLOSE_STORE_CHECK_FLAG));
 }
 
+/* CONTRACT §11; crypt32 extras (issue 12) */
 static void test_issuer_from_store(void)
 {
     test_case("CertGetIssuerCertificateFromStore: leaf -> intermediate -> root");
@@ -746,6 +750,7 @@ static DWORD curl_chain(const char *leaf_chain, HCERTSTORE roots, DWORD elem_err
     return status;
 }
 
+/* CONTRACT §11; crypt32 extras (issue 12) */
 static void test_revocation(void)
 {
     static const char *const current[] = {"chain3-int.crl", "chain3-root.crl", NULL};

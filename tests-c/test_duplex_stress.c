@@ -100,6 +100,7 @@ static double now(void)
 
 /* SCH_CREDENTIALS with `disabled` versions disabled (the credential form that reaches
  * TLS 1.3). */
+/* CONTRACT §2 */
 static void run(DWORD disabled, const char *label, long records)
 {
     test_case("%s", label);

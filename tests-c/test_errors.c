@@ -14,6 +14,7 @@ static const ULONG_PTR DEADBEEF = (ULONG_PTR)0xdeadbeef;
 
 /* ---------------------------------------------------------------- DecryptMessage buffers */
 
+/* CONTRACT §6 */
 static void decrypt_validation(DWORD cp, DWORD sp, const char *name)
 {
     Conn c;
@@ -68,6 +69,7 @@ out:
 
 /* ---------------------------------------------------------------- EncryptMessage buffers */
 
+/* CONTRACT §5 */
 static void encrypt_validation(DWORD cp, DWORD sp, const char *name)
 {
     Conn c;
@@ -122,6 +124,7 @@ out:
 
 /* ---------------------------------------------------------------- ISC/ASC buffers */
 
+/* CONTRACT §4 */
 static void handshake_buffer_errors(void)
 {
     CredHandle cc, sc;
@@ -352,6 +355,7 @@ static void handshake_buffer_errors(void)
 
 /* ---------------------------------------------------------------- tampering */
 
+/* CONTRACT §6, §9 */
 static void tampered(DWORD cp, DWORD sp, const char *name)
 {
     Conn c;
@@ -420,6 +424,7 @@ static void check_dead_credential(CredHandle *h, const char *what)
     CHECK_STATUS(FreeCredentialsHandle(h), SEC_E_INVALID_HANDLE);
 }
 
+/* CONTRACT §2 */
 static void handles(void)
 {
     Conn c;
@@ -513,6 +518,7 @@ static DWORD supported_protocols(CredHandle *h)
     return sp.grbitProtocol;
 }
 
+/* CONTRACT §3 */
 static void acquire_credentials(void)
 {
     CredHandle h;
@@ -671,6 +677,7 @@ static void acquire_credentials(void)
 
 /* ---------------------------------------------------------------- context attributes */
 
+/* CONTRACT §10 */
 static void context_attributes(void)
 {
     Conn c;
@@ -693,6 +700,7 @@ out:
 
 /* ---------------------------------------------------------------- package functions */
 
+/* CONTRACT §1, §2 */
 static void package_functions(void)
 {
     test_case("FreeContextBuffer(NULL)");

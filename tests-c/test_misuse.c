@@ -22,6 +22,7 @@ static CredHandle g_cred_bad[4];
 static CtxtHandle g_ctx_bad[4];
 static const char *g_bad_names[4] = {"{-1,-1}", "freed", "foreign", "wrong kind"};
 
+/* CONTRACT §2, §9 */
 static void sspi_handles(void)
 {
     CredHandle client, server;
@@ -217,6 +218,7 @@ static void sspi_handles(void)
 
 /* Malformed descriptors on an established pair; each is refused with its status and the pair
  * still exchanges data afterwards. */
+/* CONTRACT §2, §9 */
 static void bad_descriptors(DWORD cproto, DWORD sproto, const char *label)
 {
     CredHandle client, server;
@@ -316,6 +318,7 @@ static void bad_descriptors(DWORD cproto, DWORD sproto, const char *label)
     free_cred(&server);
 }
 
+/* CONTRACT §2, §9 */
 static void crypt32(void)
 {
     test_case("crypt32 NULLs");

@@ -90,6 +90,7 @@ static int check_issuer_list(Peer *c, int want_ca)
 /* ------------------------------------------------------------------ the server asks, the
  * client has a certificate */
 
+/* CONTRACT §3, §4, §10 */
 static void run_mutual(const Version *v, const char *key, CertSource src, int use_root_store,
                        Api capi, Api sapi, size_t chunk)
 {
@@ -174,6 +175,7 @@ static void run_mutual(const Version *v, const char *key, CertSource src, int us
 
 /* ------------------------------------------------------------------ the server does not ask */
 
+/* CONTRACT §4 */
 static void run_not_asked(const Version *v, int client_has_cert)
 {
     test_case("%s / server without ASC_REQ_MUTUAL_AUTH / client %s", v->name,
@@ -402,6 +404,7 @@ static SECURITY_STATUS flow_handshake(Pair *p, Flow *f)
     return HANDSHAKE_STUCK;
 }
 
+/* CONTRACT §4, §9 */
 static void run_no_cert(const Version *v, Retry how, Api capi, size_t chunk)
 {
     test_case("%s / client without a certificate / %s / client %s%s", v->name, retry_name(how),

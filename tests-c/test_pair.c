@@ -104,6 +104,7 @@ static void exchange_all(Pair *p)
     CHECK(pair_exchange(p, "bye", 3));
 }
 
+/* CONTRACT §1, §4, §5, §6 */
 static void run(Api capi, Api sapi, const Version *v, const char *key)
 {
     test_case("%s / %s / client %s / server %s", v->name, key, api_name(capi), api_name(sapi));
@@ -154,6 +155,7 @@ static DWORD negotiate(CredHandle cc, CredHandle sc)
     return proto;
 }
 
+/* CONTRACT §3 */
 static void protocol_selection(void)
 {
     CredHandle cc, sc;

@@ -44,6 +44,7 @@ static SECURITY_STATUS handshake_manual_late(const char *server_key, DWORD clien
 
 /* Rule: ISC_REQ_MANUAL_CRED_VALIDATION counts from any call up to the one that processes the
  * server's certificate. */
+/* CONTRACT §4 */
 static void manual_validation_from_second_call(void)
 {
     ULONG attrs = 0;
@@ -82,6 +83,7 @@ static void manual_validation_from_second_call(void)
 }
 
 /* Rule: pszTargetName never fails a call by itself. */
+/* CONTRACT §4 */
 static void nonsense_wide_target(void)
 {
     /* A narrow string cast to wchar_t *: "localhost" read as UTF-16 is five CJK-looking units. */
@@ -99,6 +101,7 @@ static void nonsense_wide_target(void)
 }
 
 /* Rule: the ISC after ApplyControlToken(SCHANNEL_SHUTDOWN) never reads pInput (cute_tls). */
+/* CONTRACT §4, §8 */
 static void shutdown_with_shared_uninitialised_descriptor(int tls13, void *garbage)
 {
     Conn c;
@@ -145,6 +148,7 @@ static void shutdown_with_shared_uninitialised_descriptor(int tls13, void *garba
 }
 
 /* Rule: on a failing handshake call, an output buffer that receives nothing says so (cb 0). */
+/* CONTRACT §4, §9 */
 static void failing_asc_output_sizes(void)
 {
     /* A ClientHello whose body is empty: decode_error. */

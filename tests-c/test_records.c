@@ -39,6 +39,7 @@ static SECURITY_STATUS decrypt_exact(Peer *p, const unsigned char *rec, size_t l
 
 /* ---------------------------------------------------------------- split data records */
 
+/* CONTRACT §6 */
 static void split_records(int v)
 {
     Conn c;
@@ -105,6 +106,7 @@ static void split_records(int v)
 
 /* ---------------------------------------------------------------- coalesced records */
 
+/* CONTRACT §6 */
 static void coalesced_records(int v)
 {
     Conn c;
@@ -201,6 +203,7 @@ static void check_split_flight(Peer *client, const ByteQueue *flight)
     bq_free(&tok);
 }
 
+/* CONTRACT §4 */
 static void split_handshake_input(int v)
 {
     Conn c;
@@ -275,6 +278,7 @@ static void split_handshake_input(int v)
 
 /* ---------------------------------------------------------------- one byte at a time */
 
+/* CONTRACT §4, §6 */
 static void byte_at_a_time(int v, int server_side)
 {
     Conn c;

@@ -126,6 +126,7 @@ static const char *side_name(const Peer *p)
 
 /* ========================================================================== tickets */
 
+/* CONTRACT §7 */
 static void tickets(ApiPair apis, InputKind kind)
 {
     test_case("TLS 1.3 tickets, follow-up with %s, client %s, server %s", input_kind_name(kind),
@@ -241,6 +242,7 @@ out:
     bq_free(&token);
 }
 
+/* CONTRACT §7 */
 static void redos(ApiPair apis)
 {
     Link l;
@@ -290,6 +292,7 @@ static void refused(Peer *p, InputKind kind)
     bq_free(&token);
 }
 
+/* CONTRACT §7 */
 static void refusals_tls12(ApiPair apis)
 {
     test_case("TLS 1.2 redo refused, client %s, server %s", api_name(apis.c), api_name(apis.s));
@@ -311,6 +314,7 @@ static void refusals_tls12(ApiPair apis)
     link_close(&l);
 }
 
+/* CONTRACT §7 */
 static void refusals_tls13(ApiPair apis)
 {
     test_case("TLS 1.3 refusals, client %s, server %s", api_name(apis.c), api_name(apis.s));
@@ -528,6 +532,7 @@ static void side_free(Side *sd)
     bq_free(&sd->got);
 }
 
+/* CONTRACT §7 */
 static void interleaved(ApiPair apis, uint64_t seed)
 {
     test_case("TLS 1.3 interleaved events and data, random delivery, seed %#llx, client %s, "
@@ -547,6 +552,7 @@ static void interleaved(ApiPair apis, uint64_t seed)
     link_close(&l);
 }
 
+/* CONTRACT §7 */
 static void soak(void)
 {
     ApiPair apis = {API_A, API_TABLE_W};
@@ -1135,6 +1141,7 @@ static void any_write(AnyLoop *a, const void *data, size_t len)
  * start; then at random the server sends data (small or several records) or redoes (ASC, its
  * data sometimes right behind the KeyUpdate), the application writes through the loop or redoes
  * (ISC on the established context); what is in flight arrives in random pieces. */
+/* CONTRACT §7 */
 static void loop_scenario(LoopKind kind, uint64_t seed)
 {
     test_case("%s receive loop, seed %#llx", LOOP_NAMES[kind], (unsigned long long)seed);

@@ -49,6 +49,7 @@ static DWORD connect_once(const Version *v, Api capi, CredHandle cc, CredHandle 
     return flags;
 }
 
+/* CONTRACT §10 */
 static void resumption(const Version *v)
 {
     CredHandle cc, sc;
@@ -68,6 +69,7 @@ static void resumption(const Version *v)
     free_cred(&sc);
 }
 
+/* CONTRACT §3, §10 */
 static void no_reconnects(const Version *v, int on_client)
 {
     CredHandle cc, sc;
@@ -116,6 +118,7 @@ static SECURITY_STATUS alpn_pair(const Version *v, const char *client_list, cons
     return s;
 }
 
+/* CONTRACT §4, §10 */
 static void alpn(const Version *v)
 {
     SecPkgContext_ApplicationProtocol ap[2];
@@ -172,6 +175,7 @@ static SECURITY_STATUS validate(const Version *v, const char *server, const char
     return s;
 }
 
+/* CONTRACT §9, §11 */
 static void validation(const Version *v)
 {
     test_case("%s: automatic validation", v->name);
@@ -223,6 +227,7 @@ static void check_bindings(Peer *p, PCCERT_CONTEXT leaf)
     CHECK_STATUS(api_free_buffer(p->api, b.Bindings), SEC_E_OK);
 }
 
+/* CONTRACT §10, §11 */
 static void certificates(const char *key, CertSource src, const Version *v, Api capi)
 {
     CredHandle cc, sc;

@@ -50,6 +50,7 @@ static void control_token_validation(CtxtHandle *ctx)
 
 /* ---------------------------------------------------------------- before the handshake */
 
+/* CONTRACT §8 */
 static void before_handshake(DWORD cp, DWORD sp, const char *name)
 {
     Conn c;
@@ -131,6 +132,7 @@ static void check_encrypted_alert(const ByteQueue *rec, int tls13)
 }
 
 /* One side closes (`closer`), the other keeps talking, then closes too. */
+/* CONTRACT §8 */
 static void after_handshake(DWORD cp, DWORD sp, const char *name, int server_first, int swap)
 {
     Conn c;
@@ -204,6 +206,7 @@ out:
 
 /* TLS 1.3: the client closes before it has read the server's NewSessionTickets; reading the
  * server's reply afterwards goes through SEC_I_RENEGOTIATE and the follow-up ISC as usual. */
+/* CONTRACT §7, §8 */
 static void tickets_after_close(void)
 {
     Conn c;

@@ -26,6 +26,7 @@
 #define SOAK_ASAN 0
 #endif
 
+/* CONTRACT §2; soak (issue 10) */
 static long rss_kib(void)
 {
     FILE *f = fopen("/proc/self/statm", "r");
@@ -36,12 +37,14 @@ static long rss_kib(void)
     return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/* CONTRACT §2; soak (issue 10) */
 static long env_long(const char *name, long def)
 {
     const char *v = getenv(name);
     return v && *v ? strtol(v, NULL, 10) : def;
 }
 
+/* CONTRACT §2; soak (issue 10) */
 static double now(void)
 {
     struct timespec ts;

@@ -7,6 +7,7 @@ use core::mem::{align_of, offset_of, size_of};
 
 use schannel_shim::abi::*;
 
+// CONTRACT §1
 #[test]
 fn base_widths_are_windows_widths() {
     assert_eq!(size_of::<ULONG>(), 4);
@@ -22,6 +23,7 @@ fn base_widths_are_windows_widths() {
 }
 
 #[cfg(target_pointer_width = "64")]
+// CONTRACT §1
 #[test]
 fn sspi_layouts_x64() {
     assert_eq!(size_of::<SecHandle>(), 16);
@@ -56,6 +58,7 @@ fn sspi_layouts_x64() {
 }
 
 #[cfg(target_pointer_width = "64")]
+// CONTRACT §1
 #[test]
 fn schannel_layouts_x64() {
     assert_eq!(size_of::<SCHANNEL_CRED>(), 80);
@@ -76,6 +79,7 @@ fn schannel_layouts_x64() {
 }
 
 #[cfg(target_pointer_width = "64")]
+// CONTRACT §1
 #[test]
 fn wincrypt_layouts_x64() {
     assert_eq!(size_of::<CERT_CONTEXT>(), 40);
@@ -94,6 +98,7 @@ fn wincrypt_layouts_x64() {
     assert_eq!(align_of::<CERT_CONTEXT>(), 8);
 }
 
+// CONTRACT §1, §9
 #[test]
 fn status_codes() {
     assert_eq!(SEC_E_OK, 0);
@@ -113,6 +118,7 @@ fn status_codes() {
     assert_eq!((ERROR_INVALID_PARAMETER, ERROR_MORE_DATA), (87, 234));
 }
 
+// CONTRACT §1
 #[test]
 fn flags_that_differ_between_isc_and_asc() {
     assert_eq!(ISC_REQ_STREAM, 0x8000);
@@ -130,6 +136,7 @@ fn flags_that_differ_between_isc_and_asc() {
     );
 }
 
+// CONTRACT §1
 #[test]
 fn derived_protocol_sets() {
     assert_eq!(
@@ -200,6 +207,7 @@ fn derived_protocol_sets() {
     );
 }
 
+// CONTRACT §1
 #[test]
 fn cert_find_types_as_wincrypt_computes_them() {
     let shift = CERT_COMPARE_SHIFT;
@@ -245,6 +253,7 @@ fn cert_find_types_as_wincrypt_computes_them() {
     );
 }
 
+// CONTRACT §1
 #[test]
 fn algorithm_ids_as_wincrypt_computes_them() {
     const ALG_CLASS_SIGNATURE: ALG_ID = 1 << 13;
@@ -271,6 +280,7 @@ fn algorithm_ids_as_wincrypt_computes_them() {
     assert_eq!(CALG_ECDH_EPHEM, ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH | 6);
 }
 
+// CONTRACT §1
 #[test]
 fn package_names() {
     assert_eq!(UNISP_NAME, "Microsoft Unified Security Protocol Provider");

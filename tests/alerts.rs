@@ -80,6 +80,7 @@ fn answered_with(
     assert_eq!(c.encrypt(b"x").err(), Some(status));
 }
 
+// CONTRACT §6
 #[test]
 fn bad_record_mac() {
     for v in [TLS12, TLS13] {
@@ -100,6 +101,7 @@ fn bad_record_mac() {
     }
 }
 
+// CONTRACT §6
 #[test]
 fn record_overflow() {
     for v in [TLS12, TLS13] {
@@ -121,6 +123,7 @@ fn record_overflow() {
     );
 }
 
+// CONTRACT §6
 #[test]
 fn unexpected_message() {
     for v in [TLS12, TLS13] {
@@ -150,6 +153,7 @@ fn unexpected_message() {
     );
 }
 
+// CONTRACT §6
 #[test]
 fn decode_error() {
     for v in [TLS12, TLS13] {
@@ -179,6 +183,7 @@ fn decode_error() {
     );
 }
 
+// CONTRACT §6
 #[test]
 fn invalid_key_update() {
     // request_update 2: illegal_parameter (RFC 8446 §4.6.3); a two-byte body: decode_error.
@@ -198,6 +203,7 @@ fn invalid_key_update() {
     );
 }
 
+// CONTRACT §6, §9
 #[test]
 fn a_fatal_alert_from_the_peer_owes_nothing_back() {
     let (mut c, mut s) = connected(TLS13);

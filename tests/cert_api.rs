@@ -515,6 +515,7 @@ fn inside(ctx: PCCERT_CONTEXT, p: *const u8, len: u32) -> bool {
 // ---------------------------------------------------------------------------------------------
 // PFX import
 
+// CONTRACT §11
 #[test]
 fn pfx_openssl3_default_imports_chain_and_attaches_key_to_leaf() {
     let m = material();
@@ -586,6 +587,7 @@ fn pfx_openssl3_default_imports_chain_and_attaches_key_to_leaf() {
     assert_eq!(last_error(), ERROR_INVALID_PARAMETER);
 }
 
+// CONTRACT §11
 #[test]
 fn pfx_legacy_3des_rc2_imports_rsa_key() {
     let m = material();
@@ -601,6 +603,7 @@ fn pfx_legacy_3des_rc2_imports_rsa_key() {
     assert_eq!(close(store), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn pfx_empty_password_with_null_password() {
     let m = material();
@@ -612,6 +615,7 @@ fn pfx_empty_password_with_null_password() {
     assert_eq!(close(store), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn pfx_wrong_password_is_error_invalid_password() {
     let m = material();
@@ -623,6 +627,7 @@ fn pfx_wrong_password_is_error_invalid_password() {
     assert_eq!(last_error(), ERROR_INVALID_PASSWORD);
 }
 
+// CONTRACT §11
 #[test]
 fn pfx_corrupt_truncated_or_missing_is_rejected() {
     let m = material();
@@ -652,6 +657,7 @@ fn pfx_corrupt_truncated_or_missing_is_rejected() {
 // ---------------------------------------------------------------------------------------------
 // Garbage pointers and reference counting
 
+// CONTRACT §11
 #[test]
 fn foreign_and_stale_pointers_are_rejected_not_dereferenced() {
     let m = material();
@@ -692,6 +698,7 @@ fn foreign_and_stale_pointers_are_rejected_not_dereferenced() {
     assert!(unsafe { CertDuplicateCertificateContext(c) }.is_null());
 }
 
+// CONTRACT §11
 #[test]
 fn duplicate_returns_same_pointer_and_counts_references() {
     let m = material();
@@ -709,6 +716,7 @@ fn duplicate_returns_same_pointer_and_counts_references() {
     assert!(unsafe { CertDuplicateCertificateContext(null()) }.is_null());
 }
 
+// CONTRACT §11
 #[test]
 fn concurrent_duplicate_and_free_keep_count_exact() {
     let m = material();
@@ -732,6 +740,7 @@ fn concurrent_duplicate_and_free_keep_count_exact() {
     assert_eq!(free(c as PCCERT_CONTEXT), FALSE);
 }
 
+// CONTRACT §11
 #[test]
 fn memory_store_enumerates_in_insertion_order_and_outlives_close() {
     let m = material();
@@ -825,6 +834,7 @@ fn memory_store_enumerates_in_insertion_order_and_outlives_close() {
     assert_eq!(last_error(), ERROR_INVALID_PARAMETER);
 }
 
+// CONTRACT §11
 #[test]
 fn open_store_by_name_and_unsupported_providers() {
     let name = CString::new("Memory").unwrap();
@@ -841,6 +851,7 @@ fn open_store_by_name_and_unsupported_providers() {
     assert_eq!(last_error(), ERROR_CALL_NOT_IMPLEMENTED);
 }
 
+// CONTRACT §11
 #[test]
 fn add_context_copies_key_and_created_context_has_own_store() {
     let m = material();
@@ -890,6 +901,7 @@ fn add_context_copies_key_and_created_context_has_own_store() {
 // ---------------------------------------------------------------------------------------------
 // Find
 
+// CONTRACT §11
 #[test]
 fn find_by_subject_substring_is_case_insensitive() {
     let m = material();
@@ -929,6 +941,7 @@ fn find_by_subject_substring_is_case_insensitive() {
     assert_eq!(close(store), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn find_by_sha1_thumbprint_matches_openssl_fingerprint() {
     let m = material();
@@ -966,6 +979,7 @@ fn find_by_sha1_thumbprint_matches_openssl_fingerprint() {
     assert_eq!(close(store), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn property_size_protocol() {
     let m = material();
@@ -1001,6 +1015,7 @@ fn property_size_protocol() {
 // ---------------------------------------------------------------------------------------------
 // Names
 
+// CONTRACT §11
 #[test]
 fn name_string_types_and_flags() {
     let m = material();
@@ -1056,6 +1071,7 @@ fn name_string_types_and_flags() {
     }
 }
 
+// CONTRACT §11
 #[test]
 fn name_string_sizes_and_truncation() {
     let m = material();
@@ -1176,6 +1192,7 @@ fn name_string_sizes_and_truncation() {
 // ---------------------------------------------------------------------------------------------
 // CERT_INFO
 
+// CONTRACT §11
 #[test]
 fn cert_info_fields_match_the_certificate() {
     let m = material();
@@ -1298,6 +1315,7 @@ fn from_pem(m: &Material, chain: &str, key: Option<&str>) -> PCCERT_CONTEXT {
     unsafe { SchShimCertFromPem(chain.as_ptr(), key.as_ref().map_or(null(), |k| k.as_ptr())) }
 }
 
+// CONTRACT §11
 #[test]
 fn pem_with_pkcs8_sec1_and_pkcs1_keys() {
     let m = material();
@@ -1331,6 +1349,7 @@ fn pem_with_pkcs8_sec1_and_pkcs1_keys() {
     }
 }
 
+// CONTRACT §11
 #[test]
 fn pem_chain_without_key_and_bad_inputs() {
     let m = material();
@@ -1369,6 +1388,7 @@ fn pem_chain_without_key_and_bad_inputs() {
     assert_eq!(last_error(), ERROR_INVALID_PARAMETER);
 }
 
+// CONTRACT §11
 #[test]
 fn pem_files() {
     let m = material();
@@ -1390,6 +1410,7 @@ fn pem_files() {
 // ---------------------------------------------------------------------------------------------
 // Rust API for the Schannel layer
 
+// CONTRACT §11
 #[test]
 fn context_for_chain_builds_leaf_with_chain_store() {
     let m = material();
@@ -1425,6 +1446,7 @@ fn context_for_chain_builds_leaf_with_chain_store() {
     assert!(identity_of(fake.as_ptr().cast()).is_none());
 }
 
+// CONTRACT §11
 #[test]
 fn identity_chain_stops_at_unrelated_certificates() {
     let m = material();
@@ -1441,6 +1463,7 @@ fn identity_chain_stops_at_unrelated_certificates() {
     assert_eq!(free(c), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn last_error_is_per_thread() {
     // SAFETY: no pointers.

@@ -1,5 +1,6 @@
 //! Chains, policies, system and collection stores, and the string and name helpers of the crypt32
-//! subset, through the exported functions, against the `chain3` PKI of tests-c/certs.sh (root →
+//! subset, through the exported functions (set-up that is not under test goes through the safe
+//! `cert::api`), against the `chain3` PKI of tests-c/certs.sh (root →
 //! intermediate → leaves with the properties each test needs). Each test fails without the
 //! behaviour it names.
 //!
@@ -14,6 +15,7 @@ use std::ptr::{null, null_mut};
 use std::sync::OnceLock;
 
 use schannel_shim::abi::*;
+use schannel_shim::cert::api;
 use schannel_shim::cert::store_certificates;
 use schannel_shim::exports::crypt32::*;
 use schannel_shim::exports::sspi::*;
@@ -90,11 +92,7 @@ fn wide(s: &str) -> Vec<u16> {
 
 /// The leaf of a PEM chain file, in a store of its own holding the whole file.
 fn pem_context(name: &str) -> PCCERT_CONTEXT {
-    let pem = CString::new(pki().read(name)).unwrap();
-    // SAFETY: a NUL-terminated PEM text; no key.
-    let c = unsafe { SchShimCertFromPem(pem.as_ptr(), null()) };
-    assert!(!c.is_null(), "{name}");
-    c
+    api::cert_from_pem(&pki().read(name), None).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
 /// A context for one certificate only (its store holds nothing else).
@@ -136,15 +134,12 @@ fn query_pem(pem: &[u8]) -> PCCERT_CONTEXT {
 }
 
 fn memory_store() -> HCERTSTORE {
-    // SAFETY: a provider id without parameter.
-    let s = unsafe { CertOpenStore(CERT_STORE_PROV_MEMORY as LPCSTR, 0, 0, 0, null()) };
-    assert!(!s.is_null());
-    s
+    let memory = api::StoreProvider::Id(CERT_STORE_PROV_MEMORY);
+    api::open_store(&memory, 0, 0, None).expect("memory store")
 }
 
 fn close(s: HCERTSTORE) {
-    // SAFETY: the function validates the handle.
-    assert_eq!(unsafe { CertCloseStore(s, 0) }, TRUE);
+    api::close_store(s, 0).expect("close store");
 }
 
 fn free(c: PCCERT_CONTEXT) -> BOOL {
@@ -158,11 +153,8 @@ fn ca_store(files: &[&str]) -> HCERTSTORE {
     let s = memory_store();
     for f in files {
         let c = lone_context(f);
-        // SAFETY: live store and context.
-        let ok =
-            unsafe { CertAddCertificateContextToStore(s, c, CERT_STORE_ADD_ALWAYS, null_mut()) };
-        assert_eq!(ok, TRUE);
-        assert_eq!(free(c), TRUE);
+        api::add_context(s, c, CERT_STORE_ADD_ALWAYS, false).expect("add to the CA store");
+        api::free_context(c).expect("free");
     }
     s
 }
@@ -191,8 +183,7 @@ fn curl_engine(files: &[&str]) -> HCERTCHAINENGINE {
 }
 
 fn free_engine(e: HCERTCHAINENGINE) {
-    // SAFETY: the function validates the handle.
-    unsafe { CertFreeCertificateChainEngine(e) };
+    api::free_chain_engine(e).expect("free engine");
 }
 
 struct Para {
@@ -333,6 +324,7 @@ fn context_ref(c: PCCERT_CONTEXT) -> &'static CERT_CONTEXT {
 // ---------------------------------------------------------------------------------------------
 // Chains and policies
 
+// CONTRACT §11
 #[test]
 fn valid_chain_with_intermediate_from_the_peer_store() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -423,6 +415,7 @@ fn valid_chain_with_intermediate_from_the_peer_store() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn missing_intermediate_is_a_partial_chain() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -466,6 +459,7 @@ fn missing_intermediate_is_a_partial_chain() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn curl_windows7_engine_config_without_exclusive_flags() {
     // curl passes its own `cert_chain_engine_config_win7` (80 bytes: no dwExclusiveFlags).
@@ -506,6 +500,7 @@ fn curl_windows7_engine_config_without_exclusive_flags() {
     assert_eq!(free(leaf), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn unknown_root_is_untrusted() {
     let engine = curl_engine(&["ca.pem"]);
@@ -575,6 +570,7 @@ fn unknown_root_is_untrusted() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn not_yet_valid_and_expired() {
     let engine = curl_engine(&["chain3-root.pem", "ca.pem"]);
@@ -638,6 +634,7 @@ fn not_yet_valid_and_expired() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn ip_san_wildcard_and_common_name_matching() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -665,6 +662,7 @@ fn ip_san_wildcard_and_common_name_matching() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn wrong_extended_key_usage() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -722,6 +720,7 @@ fn wrong_extended_key_usage() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn bad_signature_is_detected() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -761,6 +760,7 @@ fn bad_signature_is_detected() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn revocation_is_unknown_when_asked_for() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -834,6 +834,7 @@ fn revocation_is_unknown_when_asked_for() {
     free_engine(engine);
 }
 
+// CONTRACT §11
 #[test]
 fn chain_contexts_are_reference_counted_and_hold_their_certificates() {
     let engine = curl_engine(&["chain3-root.pem"]);
@@ -890,6 +891,7 @@ fn chain_contexts_are_reference_counted_and_hold_their_certificates() {
     assert_eq!(ok, FALSE);
 }
 
+// CONTRACT §11
 #[test]
 fn default_engine_uses_the_system_root_store() {
     let _ = pki();
@@ -914,6 +916,7 @@ fn default_engine_uses_the_system_root_store() {
     assert_eq!(free(other), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn engine_and_chain_argument_errors() {
     let _ = pki();
@@ -996,7 +999,8 @@ fn engine_and_chain_argument_errors() {
     assert_eq!(free(leaf), TRUE);
     free_engine(engine);
     reset_error();
-    free_engine(engine);
+    // SAFETY: the function validates the handle.
+    unsafe { CertFreeCertificateChainEngine(engine) };
     assert_eq!(last_error(), hr(E_INVALIDARG), "a freed engine is refused");
     let mut st: CERT_CHAIN_POLICY_STATUS = CERT_CHAIN_POLICY_STATUS {
         cbSize: 24,
@@ -1068,6 +1072,7 @@ fn thumbprint() -> Vec<u8> {
     out.to_vec()
 }
 
+// CONTRACT §11
 #[test]
 fn my_store_finds_identities_by_subject_and_thumbprint() {
     let _ = pki();
@@ -1167,6 +1172,7 @@ fn my_store_finds_identities_by_subject_and_thumbprint() {
     close(my);
 }
 
+// CONTRACT §11
 #[test]
 fn system_store_flags_and_names() {
     let _ = pki();
@@ -1226,6 +1232,7 @@ fn system_store_flags_and_names() {
     assert_eq!(store_certificates(null_mut()), None);
 }
 
+// CONTRACT §11
 #[test]
 fn collection_stores() {
     let _ = pki();
@@ -1341,6 +1348,7 @@ fn collection_stores() {
 // ---------------------------------------------------------------------------------------------
 // Strings, names, times, CryptQueryObject
 
+// CONTRACT §11
 #[test]
 fn query_object_reads_pem_and_der() {
     let pem = pki().read("chain3-leaf.pem");
@@ -1434,6 +1442,7 @@ fn query_object_reads_pem_and_der() {
     );
 }
 
+// CONTRACT §11
 #[test]
 fn string_to_binary_size_protocol() {
     let text = b"  0a,0B-0c\r\n 0d ";
@@ -1589,6 +1598,7 @@ fn name_to_str_a(c: PCCERT_CONTEXT, ty: u32, cap: Option<u32>) -> (u32, String) 
     (n, String::from_utf8_lossy(&buf[..end]).into_owned())
 }
 
+// CONTRACT §11
 #[test]
 fn name_to_str_formats_and_sizes() {
     let c = lone_context("chain3-leaf.pem");
@@ -1668,6 +1678,7 @@ fn name_to_str_formats_and_sizes() {
     assert_eq!(free(c), TRUE);
 }
 
+// CONTRACT §11
 #[test]
 fn time_validity() {
     let c = lone_context("chain3-future.pem");

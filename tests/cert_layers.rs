@@ -357,6 +357,7 @@ fn violations(module: &str, order: &[String], uses: &Uses) -> Vec<String> {
     out
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn cert_modules_import_only_downwards() {
     let dir = cert_dir();
@@ -404,6 +405,7 @@ fn names(v: &[(String, usize)]) -> Vec<&str> {
     v.iter().map(|(n, _)| n.as_str()).collect()
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn scanner_resolves_use_lines_groups_and_inline_paths() {
     let src = "use super::error::{CertResult, Win32Error};\n\
@@ -421,6 +423,7 @@ fn scanner_resolves_use_lines_groups_and_inline_paths() {
     assert_eq!(u.cert[3].1, 4);
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn scanner_ignores_comments_strings_and_inline_modules() {
     let src = "// use super::api;\n\
@@ -439,6 +442,7 @@ fn scanner_ignores_comments_strings_and_inline_modules() {
     assert!(u.crate_level.is_empty());
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn scanner_resolves_super_super_from_an_inline_module() {
     let src = "mod inner { use super::super::store; }\n\
@@ -446,6 +450,7 @@ fn scanner_resolves_super_super_from_an_inline_module() {
     assert_eq!(names(&uses(&blank(src)).cert), ["store", "api"]);
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn upward_sideways_facade_and_crate_uses_are_violations() {
     let o = order(&["error", "name", "store", "chain", "api"]);
@@ -463,6 +468,7 @@ fn upward_sideways_facade_and_crate_uses_are_violations() {
     assert!(violations("api", &o, &uses(&blank("use super::chain;"))).is_empty());
 }
 
+// CONTRACT — architecture (issue 11)
 #[test]
 fn layers_are_read_from_numbered_doc_lines() {
     let doc = "//! Layers:\n//!\n//! 1. ground: `error`, `name`\n//!    — `name` reads names.\n\

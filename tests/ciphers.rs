@@ -70,6 +70,7 @@ fn negotiated_suite(server: CredHandle, client: CredHandle) -> u32 {
     info.dwCipherSuite
 }
 
+// CONTRACT §3
 #[test]
 fn disabled_aes_leaves_chacha20() {
     let server = server_disabling("AES", 0, 0, 0).unwrap();
@@ -80,6 +81,7 @@ fn disabled_aes_leaves_chacha20() {
     );
 }
 
+// CONTRACT §3
 #[test]
 fn bit_lengths_bound_what_stays_enabled() {
     // AES disabled outside 256..256: AES-256 stays, AES-128 goes.
@@ -91,6 +93,7 @@ fn bit_lengths_bound_what_stays_enabled() {
     );
 }
 
+// CONTRACT §3, §9
 #[test]
 fn no_cipher_left_is_an_algorithm_mismatch() {
     // Disabling ChaCha20 alone leaves AES; a strength no suite has leaves nothing.
@@ -107,6 +110,7 @@ fn no_cipher_left_is_an_algorithm_mismatch() {
     unsafe { CertFreeCertificateContext(certs[0]) };
 }
 
+// CONTRACT §3
 #[test]
 fn supported_algs_and_strengths_restrict_schannel_cred() {
     let mut algs = [CALG_AES_128];
@@ -149,6 +153,7 @@ fn strengths(cred: &CredHandle) -> (u32, u32) {
     (cs.dwMinimumCipherStrength, cs.dwMaximumCipherStrength)
 }
 
+// CONTRACT §3, §10
 #[test]
 fn cipher_strengths_report_what_the_credential_allows() {
     let c = client_cred(TLS13.0, 0);

@@ -71,6 +71,7 @@ fn free_cert(c: PCCERT_CONTEXT) {
 // ---------------------------------------------------------------------------------------------
 // Header values
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn every_calg_has_the_sdk_value() {
     // (value, SDK value) for every CALG_* of wincrypt.h.
@@ -187,6 +188,7 @@ fn wide_at(p: *const u16) -> String {
     }
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn empty_names_and_ia5_bytes_that_are_not_utf8() {
     let alt = X509_ALTERNATE_NAME as LPCSTR;
@@ -217,6 +219,7 @@ fn empty_names_and_ia5_bytes_that_are_not_utf8() {
     unsafe { libc::free(info.cast()) };
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn asn1_errors_and_bad_tags_inside() {
     let alt = X509_ALTERNATE_NAME as LPCSTR;
@@ -260,6 +263,7 @@ unsafe extern "C" fn failing_alloc(_: usize) -> *mut c_void {
     null_mut()
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn caller_allocator_failure_and_short_decode_para() {
     let der = [0x30, 0x03, 0x82, 0x01, b'x'];
@@ -337,6 +341,7 @@ fn digest(prov: HCRYPTPROV, alg: ALG_ID, data: &[u8]) -> Vec<u8> {
     }
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn sha2_and_md5_values_and_threads() {
     let prov = acquire(PROV_RSA_AES);
@@ -371,6 +376,7 @@ fn sha2_and_md5_values_and_threads() {
     assert_eq!(unsafe { CryptReleaseContext(prov, 0) }, TRUE);
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn handles_of_one_kind_are_not_accepted_as_the_other() {
     let prov = acquire(PROV_RSA_FULL);
@@ -405,6 +411,7 @@ fn handles_of_one_kind_are_not_accepted_as_the_other() {
     }
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn wide_names_and_machine_containers() {
     let name: Vec<u16> = "Extras Box".encode_utf16().chain(Some(0)).collect();
@@ -481,6 +488,7 @@ fn find_by_issuer(
     }
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn find_chain_previous_chain_rules() {
     let leaf = pem_context("chain3-leaf-chain.pem", Some("chain3-leaf.key"));
@@ -510,6 +518,7 @@ fn find_chain_previous_chain_rules() {
     free_cert(leaf);
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn issuer_by_key_identifier_and_prev_from_another_store() {
     // chain3 leaves carry an authority key identifier: the intermediate is found by it.
@@ -597,6 +606,7 @@ fn add_crl(store: HCERTSTORE, der: &[u8]) {
     assert_eq!(ok, TRUE);
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn crls_in_the_peer_store_and_forged_ones() {
     let revoked = pem_context("chain3-ip-chain.pem", None);
@@ -633,6 +643,7 @@ fn crls_in_the_peer_store_and_forged_ones() {
     free_cert(revoked);
 }
 
+// CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn find_chain_refuses_a_null_issuer_array_with_a_count() {
     let leaf = pem_context("chain3-leaf-chain.pem", Some("chain3-leaf.key"));

@@ -53,6 +53,7 @@ fn decrypt_all(h: SendHandle, mut wire: Vec<u8>) -> Vec<u8> {
     out
 }
 
+// CONTRACT §2
 #[test]
 fn encrypt_and_decrypt_run_concurrently_on_one_context() {
     let (mut c, mut s) = pair("ecdsa", TLS13.0, TLS13.1);

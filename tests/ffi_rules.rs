@@ -32,6 +32,7 @@ fn last_error() -> u32 {
     unsafe { GetLastError() }
 }
 
+// CONTRACT §1; caller arguments (issue 11)
 #[test]
 fn a_wide_store_name_with_an_unpaired_surrogate_is_refused() {
     let good = open_system_w(&wide("SchShimRules"));
@@ -43,6 +44,7 @@ fn a_wide_store_name_with_an_unpaired_surrogate_is_refused() {
     assert_eq!(last_error(), E_INVALIDARG as u32);
 }
 
+// CONTRACT §1; caller arguments (issue 11)
 #[test]
 fn a_name_is_read_up_to_32767_units_and_no_further() {
     let mut longest = vec![u16::from(b'A'); 32767];
@@ -62,6 +64,7 @@ fn a_name_is_read_up_to_32767_units_and_no_further() {
     assert_eq!(last_error(), E_INVALIDARG as u32);
 }
 
+// CONTRACT §1; caller arguments (issue 11)
 #[test]
 fn a_find_string_that_is_not_utf16_is_invalid_not_a_miss() {
     // SAFETY: the memory provider takes no parameter.
@@ -105,6 +108,7 @@ fn strengths(cred: &mut CredHandle) -> SecPkgCred_CipherStrengths {
     s
 }
 
+// CONTRACT §1; caller arguments (issue 11)
 #[test]
 fn every_entry_of_a_long_algorithm_list_counts() {
     // 299 ALG_IDs that name no bulk cipher, then AES-256: the list allows AES-256 only. A cap
@@ -129,6 +133,7 @@ fn every_entry_of_a_long_algorithm_list_counts() {
     unsafe { FreeCredentialsHandle(&mut cred) };
 }
 
+// CONTRACT §1; caller arguments (issue 11)
 #[test]
 fn a_null_algorithm_list_with_a_count_is_refused() {
     let mut c = schannel_cred(SP_PROT_TLS1_2_CLIENT, 0, &mut []);

@@ -24,6 +24,7 @@ fn records(bytes: &[u8]) -> Vec<(u8, usize)> {
 /// status. Before the fix, fetching the alert made rustls deframe the failed record again and
 /// send a second fatal alert, which its debug assertions turn into a panic
 /// (SEC_E_INTERNAL_ERROR; `cargo test` without --release shows it).
+// CONTRACT §4, §9
 #[test]
 fn replayed_tls12_flight_fails_with_one_alert() {
     let (mut c, mut s) = pair("ecdsa", TLS12.0, TLS12.1);
@@ -137,6 +138,7 @@ fn accept_first(server: CredHandle, hello: &[u8]) -> (Step, Vec<u8>) {
 /// downgraded retry: inappropriate_fallback (86), `SEC_E_ILLEGAL_MESSAGE` (the status for
 /// that alert). Without the SCSV, or to a server whose highest version is TLS 1.2, the same
 /// hello is answered.
+// CONTRACT §4, §9
 #[test]
 fn fallback_scsv_to_a_tls13_server_is_inappropriate_fallback() {
     let (st, alert) = accept_first(sch_server(0), &tls12_hello(true));
@@ -183,6 +185,7 @@ fn padded_hello(hello: &[u8], payload: usize) -> Vec<u8> {
 /// Defect 3: a plaintext record longer than 2^14 (a ClientHello record of 2^14 + 1 bytes) is
 /// record_overflow (22), `SEC_E_ILLEGAL_MESSAGE`; the same ClientHello in a record of exactly
 /// 2^14 bytes is answered.
+// CONTRACT §4, §9
 #[test]
 fn plaintext_record_over_2_14_is_record_overflow() {
     let hello = tls12_hello(false);
@@ -241,6 +244,7 @@ fn sigalgs(schemes: &[u16]) -> Vec<u8> {
 /// unknown ECDSA code point 0x0400 beside RSA schemes) is handshake_failure with
 /// `SEC_E_ALGORITHM_MISMATCH`, not `SEC_E_INTERNAL_ERROR` without an alert. ring signs P-256
 /// with SHA-256 only, so that is the one ECDSA scheme that completes.
+// CONTRACT §4, §9
 #[test]
 fn unsignable_signature_algorithms_are_handshake_failure() {
     let hello = tls12_hello(false);

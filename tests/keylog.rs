@@ -519,6 +519,7 @@ const TLS13_LABELS: [&str; 5] = [
 ];
 
 /// Each suite (so both hashes) of each version, the server picking it as the others are disabled.
+// CONTRACT — key log (issue 9)
 #[test]
 fn tls13_session_decrypts_with_the_key_log() {
     let cases: [(Disabled, u16); 3] = [
@@ -566,6 +567,7 @@ fn tls13_session_decrypts_with_the_key_log() {
     }
 }
 
+// CONTRACT — key log (issue 9)
 #[test]
 fn tls12_session_decrypts_with_the_key_log() {
     let cases: [(Disabled, u16); 3] = [
@@ -610,6 +612,7 @@ fn tls12_session_decrypts_with_the_key_log() {
 }
 
 /// The file holds nothing but key material: created owner-only, like any key file.
+// CONTRACT — key log (issue 9)
 #[test]
 fn key_log_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
@@ -619,6 +622,7 @@ fn key_log_is_owner_only() {
 }
 
 /// One open file for the process, however many credentials (each holds two rustls configs).
+// CONTRACT — key log (issue 9)
 #[test]
 fn key_log_is_opened_once() {
     use schannel_shim::exports::sspi::FreeCredentialsHandle;

@@ -18,6 +18,7 @@ fn connect_and_exchange(versions: (u32, u32)) {
 }
 
 /// One test in this file: the environment is the process's, shared by test threads.
+// CONTRACT — key log (issue 9)
 #[test]
 fn unset_at_the_first_credential_means_no_key_log() {
     std::env::remove_var("SSLKEYLOGFILE");

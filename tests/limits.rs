@@ -25,6 +25,7 @@ fn raw(from: &Peer, content_type: u8, payload: &[u8]) -> Vec<u8> {
         .unwrap()
 }
 
+// CONTRACT §7
 #[test]
 fn tls12_hello_request_is_refused_once_then_fatal() {
     let (mut c, mut s) = connected(TLS12);
@@ -52,6 +53,7 @@ fn tls12_hello_request_is_refused_once_then_fatal() {
     assert_eq!(c.encrypt(b"x").err(), Some(SEC_E_ILLEGAL_MESSAGE));
 }
 
+// CONTRACT §7
 #[test]
 fn tls12_client_hello_after_the_handshake_is_refused_by_the_server() {
     let (mut c, mut s) = connected(TLS12);
@@ -64,6 +66,7 @@ fn tls12_client_hello_after_the_handshake_is_refused_by_the_server() {
     assert_eq!(drain(&mut s, &mut c), b"still connected");
 }
 
+// CONTRACT §7, §9
 #[test]
 fn tls13_renegotiation_messages_and_fatal_alerts_end_the_connection() {
     let (mut c, s) = connected(TLS13);
@@ -82,6 +85,7 @@ fn tls13_renegotiation_messages_and_fatal_alerts_end_the_connection() {
     );
 }
 
+// CONTRACT §7
 #[test]
 fn keyupdate_flood_is_bounded() {
     let (mut c, mut s) = connected(TLS13);
@@ -101,6 +105,7 @@ fn keyupdate_flood_is_bounded() {
     assert_eq!(c.decrypt_one().0, SEC_E_ILLEGAL_MESSAGE);
 }
 
+// CONTRACT §7
 #[test]
 fn application_data_resets_the_keyupdate_count() {
     let (mut c, mut s) = connected(TLS13);

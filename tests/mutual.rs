@@ -71,6 +71,7 @@ fn remote_cert_der(p: &mut Peer) -> Result<Vec<u8>, SECURITY_STATUS> {
     Ok(der)
 }
 
+// CONTRACT §4, §10
 #[test]
 fn mutual_tls_presents_the_client_certificate_to_the_server() {
     for versions in [TLS12, TLS13] {
@@ -91,6 +92,7 @@ fn mutual_tls_presents_the_client_certificate_to_the_server() {
     }
 }
 
+// CONTRACT §4
 #[test]
 fn server_returns_mutual_auth_flag_only_when_asked() {
     let mut s = server(TLS13.1, null_mut());
@@ -108,6 +110,7 @@ fn server_returns_mutual_auth_flag_only_when_asked() {
     assert_eq!(list.cIssuers, 0, "no certificate request was seen");
 }
 
+// CONTRACT §9
 #[test]
 fn server_requiring_a_certificate_fails_without_one() {
     for versions in [TLS12, TLS13] {
@@ -135,6 +138,7 @@ fn server_requiring_a_certificate_fails_without_one() {
     }
 }
 
+// CONTRACT §9, §10
 #[test]
 fn incomplete_credentials_then_issuer_list_then_anonymous_retry() {
     for versions in [TLS12, TLS13] {
@@ -235,6 +239,7 @@ fn server_cred_from_pem(chain: &str, key: &str) -> Result<CredHandle, SECURITY_S
     r
 }
 
+// CONTRACT §3, §11
 #[test]
 fn identities_with_every_signing_key_type_and_refusal_of_unusable_keys() {
     pki();

@@ -19,6 +19,7 @@ fn trace_file() -> std::path::PathBuf {
     path
 }
 
+// CONTRACT — trace (issue 9)
 #[test]
 fn one_handshake_and_a_record_are_traced() {
     let path = trace_file();
@@ -87,6 +88,7 @@ fn one_handshake_and_a_record_are_traced() {
         && l.contains("-> SEC_E_INVALID_HANDLE (0x80090301)")));
 }
 
+// CONTRACT — call trace (issue 9)
 #[test]
 fn crypt32_calls_are_traced_with_the_last_error_of_a_failure() {
     use schannel_shim::exports::crypt32::{CertCloseStore, CertOpenStore};

@@ -40,22 +40,26 @@ fn isc_status(server: &str, target: &str) -> SECURITY_STATUS {
     st.status
 }
 
+// CONTRACT §9
 #[test]
 fn valid_chain_with_intermediate() {
     assert_eq!(isc_status("chain3-leaf", "localhost"), SEC_E_OK);
 }
 
+// CONTRACT §9
 #[test]
 fn not_yet_valid_is_expired() {
     assert_eq!(isc_status("chain3-future", "localhost"), SEC_E_CERT_EXPIRED);
 }
 
+// CONTRACT §9
 #[test]
 fn ip_san_matches_ip_targets_only() {
     assert_eq!(isc_status("chain3-ip", "127.0.0.1"), SEC_E_OK);
     assert_eq!(isc_status("chain3-ip", "localhost"), SEC_E_WRONG_PRINCIPAL);
 }
 
+// CONTRACT §9
 #[test]
 fn wildcard_covers_one_label() {
     assert_eq!(isc_status("chain3-wild", "a.example.test"), SEC_E_OK);
@@ -69,11 +73,13 @@ fn wildcard_covers_one_label() {
     );
 }
 
+// CONTRACT §9
 #[test]
 fn wrong_eku_is_a_certificate_problem() {
     assert_eq!(isc_status("chain3-client", "localhost"), SEC_E_CERT_UNKNOWN);
 }
 
+// CONTRACT §9
 #[test]
 fn no_san_fails_the_name_check() {
     // webpki matches names only against subjectAltName (no CN fallback): see README.
@@ -83,6 +89,7 @@ fn no_san_fails_the_name_check() {
     );
 }
 
+// CONTRACT §9
 #[test]
 fn self_signed_is_untrusted() {
     trust_both_roots();

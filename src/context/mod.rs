@@ -897,3 +897,101 @@ impl Context {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::{Direction, Request};
+
+    /// A client context on the default credential (NULL pAuthData), before its first call.
+    fn client() -> Context {
+        let cred = Request::from_auth(None, Direction::Outbound)
+            .and_then(|req| Credential::acquire(Direction::Outbound, req))
+            .unwrap_or_else(|s| panic!("default client credential: {s:#x}"));
+        Context::client(Arc::new(cred), Target::Name("localhost"), None, false)
+            .unwrap_or_else(|s| panic!("client context: {s:#x}"))
+    }
+
+    fn le(words: &[u32]) -> Vec<u8> {
+        words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    }
+
+    // CONTRACT §4
+    #[test]
+    fn only_a_servers_first_call_reads_its_input() {
+        assert!(!Call::first(Side::Client).reads_input);
+        assert!(Call::first(Side::Server).reads_input);
+        let c = Call::continuation();
+        assert!(c.reads_input);
+        // Everything else is the call's own to set from its flags and handles.
+        for call in [Call::first(Side::Client), Call::first(Side::Server), c] {
+            assert!(!call.credential_changed && !call.mutual_auth_added);
+            assert!(!call.use_supplied_creds && !call.manual_validation);
+        }
+    }
+
+    // CONTRACT §4
+    #[test]
+    fn client_first_call_ignores_input_and_later_calls_take_whole_records_only() {
+        let ctx = client();
+        let hello = ctx.step(b"not read", Call::first(Side::Client));
+        assert_eq!(hello.status, SEC_I_CONTINUE_NEEDED);
+        assert_eq!(&hello.token[..3], &[22, 3, 1], "a ClientHello record");
+        for (have, missing) in [(0usize, 5usize), (4, 1)] {
+            let st = ctx.step(&[22, 3, 3, 0][..have], Call::continuation());
+            assert_eq!(
+                (st.status, st.missing),
+                (SEC_E_INCOMPLETE_MESSAGE, Some(missing))
+            );
+            assert!(st.token.is_empty() && st.consumed == 0);
+        }
+        assert_eq!(
+            ctx.step(&[0xfa; 64], Call::continuation()).status,
+            SEC_E_INVALID_TOKEN
+        );
+    }
+
+    // CONTRACT §8
+    #[test]
+    fn apply_control_tokens_as_windows_checks_them() {
+        let ctx = client();
+        assert_eq!(
+            ctx.apply_control(&[1, 0, 0]),
+            SEC_E_UNSUPPORTED_FUNCTION,
+            "cb < 4"
+        );
+        assert_eq!(
+            ctx.apply_control(&le(&[0x1234])),
+            SEC_E_UNSUPPORTED_FUNCTION
+        );
+        let alert = |ty, n| ctx.apply_control(&le(&[SCHANNEL_ALERT, ty, n]));
+        assert_eq!(
+            alert(3, TLS1_ALERT_BAD_CERTIFICATE),
+            SEC_E_INVALID_TOKEN,
+            "no such level"
+        );
+        assert_eq!(alert(TLS1_ALERT_FATAL, 256), SEC_E_INVALID_TOKEN);
+        assert_eq!(
+            ctx.apply_control(&le(&[SCHANNEL_ALERT, TLS1_ALERT_FATAL])),
+            SEC_E_INVALID_TOKEN,
+            "no alert number"
+        );
+        assert!(!ctx.alert_requested(), "refused tokens request nothing");
+        assert_eq!(ctx.apply_control(&le(&[SCHANNEL_SHUTDOWN])), SEC_E_OK);
+        assert!(ctx.alert_requested());
+    }
+
+    // CONTRACT §8
+    #[test]
+    fn shutdown_before_the_handshake_is_a_plaintext_close_notify() {
+        let ctx = client();
+        assert_eq!(
+            ctx.step(&[], Call::first(Side::Client)).status,
+            SEC_I_CONTINUE_NEEDED
+        );
+        assert_eq!(ctx.apply_control(&le(&[SCHANNEL_SHUTDOWN])), SEC_E_OK);
+        let st = ctx.step(b"uninitialised", Call::continuation());
+        assert_eq!(st.status, SEC_E_OK);
+        assert_eq!(st.token, [21, 3, 1, 0, 2, 1, 0]);
+    }
+}
