@@ -220,3 +220,44 @@ fn a_fatal_alert_from_the_peer_owes_nothing_back() {
     s.inbox = step.token;
     assert_eq!(s.decrypt_one().0, SEC_I_CONTEXT_EXPIRED);
 }
+
+/// A failing handshake call owes its alert too (CONTRACT §4): a zero-length application-data
+/// record where the server expects the client's next flight is unexpected_message (sent in
+/// plaintext before keys, as rustls writes it); in TLS 1.3 after the ServerHello it is
+/// protected, so it fails authentication (bad_record_mac, encrypted).
+// CONTRACT §4, §9
+#[test]
+fn a_record_inside_the_handshake_is_answered_with_its_alert() {
+    const UNEXPECTED_PLAIN: [u8; 7] = [21, 3, 3, 0, 2, 2, 10];
+    for v in [TLS12, TLS13] {
+        // Before the ClientHello.
+        let (mut c, mut s) = pair("ecdsa", v.0, v.1);
+        s.flags |= ASC_REQ_EXTENDED_ERROR;
+        s.inbox = [23, 3, 3, 0, 0].to_vec();
+        s.inbox.extend_from_slice(&c.step().token);
+        assert_eq!(s.step().status, SEC_E_ILLEGAL_MESSAGE);
+        assert_eq!(s.last_alert, UNEXPECTED_PLAIN, "{v:?}: unexpected_message");
+
+        // In place of the client's second flight.
+        let (mut c, mut s) = pair("ecdsa", v.0, v.1);
+        s.flags |= ASC_REQ_EXTENDED_ERROR;
+        s.inbox = c.step().token;
+        c.inbox = s.step().token;
+        let flight = c.step().token;
+        s.inbox = [23, 3, 3, 0, 0].to_vec();
+        s.inbox.extend_from_slice(&flight);
+        let step = s.step();
+        if v == TLS12 {
+            assert_eq!(step.status, SEC_E_ILLEGAL_MESSAGE);
+            assert_eq!(
+                s.last_alert, UNEXPECTED_PLAIN,
+                "TLS 1.2: unexpected_message"
+            );
+        } else {
+            assert_eq!(step.status, SEC_E_DECRYPT_FAILURE);
+            assert_eq!(s.last_alert[0], 23, "TLS 1.3: a protected alert record");
+            assert!(s.last_alert.len() > 7);
+        }
+        assert!(step.token.is_empty(), "the alert went to the ALERT buffer");
+    }
+}
