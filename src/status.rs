@@ -111,6 +111,21 @@ pub fn from_rustls(e: &Error) -> SECURITY_STATUS {
     }
 }
 
+/// The alert RFC 8446 §6.2 / RFC 5246 §7.2 name for a failure rustls found in the peer's
+/// handshake input, for the refusals after which rustls itself queues none.
+pub fn alert_for(e: &Error) -> Option<u8> {
+    let alert = match e {
+        Error::InvalidMessage(_) | Error::PeerSentOversizedRecord => TLS1_ALERT_DECODE_ERROR,
+        Error::InappropriateMessage { .. } | Error::InappropriateHandshakeMessage { .. } => {
+            TLS1_ALERT_UNEXPECTED_MESSAGE
+        }
+        Error::PeerMisbehaved(_) => TLS1_ALERT_ILLEGAL_PARAMETER,
+        Error::PeerIncompatible(_) => TLS1_ALERT_HANDSHAKE_FAILURE,
+        _ => return None,
+    };
+    Some(alert as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

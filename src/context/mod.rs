@@ -137,6 +137,8 @@ struct Control {
     incomplete_credentials_reported: bool,
     /// How a client checks the server's certificate; `None` on a server.
     validation: Option<Validation>,
+    /// The handshake has produced a token (keys may be in use from then on).
+    flight_sent: bool,
 }
 
 struct Tx {
@@ -217,6 +219,7 @@ impl Context {
                 issuers: None,
                 incomplete_credentials_reported: false,
                 validation: None,
+                flight_sent: false,
             }),
             tx: Mutex::new(Tx {
                 sealer: None,
@@ -446,11 +449,23 @@ impl Context {
             match progress {
                 Progress::Complete => return self.complete(c, out, consumed),
                 Progress::Failed(e) => {
-                    let alert = match engine {
+                    let mut alert = match engine {
                         Connection::Client(conn) => failure_alert(&mut **conn, buffered),
                         Connection::Server(conn) => failure_alert(&mut **conn, buffered),
                         _ => Vec::new(),
                     };
+                    // Some refusals (a handshake message over rustls's 64 KiB limit) queue no
+                    // alert in rustls. Before a server has sent anything no key is in use, so
+                    // the alert the cause owes goes out in plaintext.
+                    if alert.is_empty()
+                        && self.side == Side::Server
+                        && !c.flight_sent
+                        && out.is_empty()
+                    {
+                        if let Some(desc) = status::alert_for(&e) {
+                            alert = vec![CONTENT_ALERT, 3, 3, 0, 2, TLS1_ALERT_FATAL as u8, desc];
+                        }
+                    }
                     c.engine = Connection::Dead;
                     let status = self.fail(status::from_rustls(&e));
                     return StepResult {
@@ -482,6 +497,7 @@ impl Context {
                 },
             }
         }
+        c.flight_sent |= !out.is_empty();
         StepResult {
             status: SEC_I_CONTINUE_NEEDED,
             token: out,
