@@ -15,20 +15,6 @@ const ALERT: u8 = 21;
 const HANDSHAKE: u8 = 22;
 const APP_DATA: u8 = 23;
 
-fn connected(versions: (u32, u32)) -> (Peer, Peer) {
-    let (mut c, mut s) = pair("ecdsa", versions.0, versions.1);
-    handshake(&mut c, &mut s);
-    drain(&mut c, &mut s);
-    (c, s)
-}
-
-fn raw(from: &Peer, content_type: u8, payload: &[u8]) -> Vec<u8> {
-    context_for_tests(&from.ctx)
-        .unwrap()
-        .seal_raw_for_tests(content_type, payload)
-        .unwrap()
-}
-
 fn alert_seen_by(peer: &Peer) -> Option<(u8, u8)> {
     context_for_tests(&peer.ctx).unwrap().last_alert_for_tests()
 }

@@ -6,24 +6,9 @@ mod common;
 
 use common::*;
 use schannel_shim::abi::*;
-use schannel_shim::exports::sspi::context_for_tests;
 
 const HANDSHAKE: u8 = 22;
 const ALERT: u8 = 21;
-
-fn connected(versions: (u32, u32)) -> (Peer, Peer) {
-    let (mut c, mut s) = pair("ecdsa", versions.0, versions.1);
-    handshake(&mut c, &mut s);
-    drain(&mut c, &mut s);
-    (c, s)
-}
-
-fn raw(from: &Peer, content_type: u8, payload: &[u8]) -> Vec<u8> {
-    context_for_tests(&from.ctx)
-        .unwrap()
-        .seal_raw_for_tests(content_type, payload)
-        .unwrap()
-}
 
 // CONTRACT §7
 #[test]

@@ -555,3 +555,20 @@ pub fn encrypt_record(
     buf.truncate((bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer) as usize);
     Ok(buf)
 }
+
+/// A pair after its handshake and the first exchange (so a TLS 1.3 client has its tickets).
+pub fn connected(versions: (u32, u32)) -> (Peer, Peer) {
+    let (mut c, mut s) = pair("ecdsa", versions.0, versions.1);
+    handshake(&mut c, &mut s);
+    drain(&mut c, &mut s);
+    (c, s)
+}
+
+/// A record of any type and content sealed with `from`'s current sending key: tests play a
+/// peer that sends what rustls peers never do.
+pub fn raw(from: &Peer, content_type: u8, payload: &[u8]) -> Vec<u8> {
+    context_for_tests(&from.ctx)
+        .unwrap()
+        .seal_raw_for_tests(content_type, payload)
+        .unwrap()
+}
