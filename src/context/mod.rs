@@ -466,6 +466,13 @@ impl Context {
                             alert = vec![CONTENT_ALERT, 3, 3, 0, 2, TLS1_ALERT_FATAL as u8, desc];
                         }
                     }
+                    // A flight produced before the failure (the ServerHello, when early data
+                    // the server skips runs over its limit) goes out ahead of the alert: the
+                    // peer needs it to read the alert, which is protected with its keys.
+                    if !out.is_empty() && !alert.is_empty() {
+                        out.extend_from_slice(&alert);
+                        alert = out;
+                    }
                     c.engine = Connection::Dead;
                     let status = self.fail(status::from_rustls(&e));
                     return StepResult {
