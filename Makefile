@@ -129,8 +129,8 @@ test: tools
 	$(MAKE) header-check
 	$(PYTHON) scripts/test_index.py --check
 	$(MAKE) bench-smoke
-	$(MAKE) ctest
 	$(MAKE) fuzz-smoke
+	$(MAKE) ctest
 
 # tests/INDEX.md from the `CONTRACT §N` tag above each test; `make test` checks it is current.
 .PHONY: test-index
