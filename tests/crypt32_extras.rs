@@ -4,44 +4,15 @@
 //! the legacy hash handles (wrong kinds, threads, SHA-384), CertFindChainInStore's previous
 //! chain and CertGetIssuerCertificateFromStore by key identifier.
 
+mod common;
+
 use std::ffi::{c_void, CString};
-use std::path::PathBuf;
 use std::ptr::{null, null_mut};
-use std::sync::OnceLock;
+
+use common::read;
 
 use schannel_shim::abi::*;
 use schannel_shim::exports::crypt32::*;
-
-fn fnv(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// The test PKI of this version of certs.sh.
-fn pki() -> &'static PathBuf {
-    static P: OnceLock<PathBuf> = OnceLock::new();
-    P.get_or_init(|| {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let script = root.join("tests-c/certs.sh");
-        let hash = fnv(&std::fs::read(&script).expect("certs.sh"));
-        let dir = root.join(format!("target/test-pki-extras-{hash:016x}"));
-        let ok = std::process::Command::new("bash")
-            .arg(&script)
-            .arg(&dir)
-            .status()
-            .expect("run certs.sh")
-            .success();
-        assert!(ok, "certs.sh failed");
-        std::env::set_var("SSL_CERT_FILE", dir.join("ca.pem"));
-        std::env::remove_var("SSL_CERT_DIR");
-        dir
-    })
-}
-
-fn read(name: &str) -> Vec<u8> {
-    std::fs::read(pki().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
 
 fn last_error() -> u32 {
     // SAFETY: no arguments.

@@ -11,13 +11,18 @@ use schannel_shim::abi::*;
 use schannel_shim::exports::crypt32::*;
 use schannel_shim::exports::sspi::*;
 
-/// The test PKI (tests-c/certs.sh), made once per process; `SSL_CERT_FILE` points at its CA so
-/// automatic validation trusts it.
+/// The test PKI (tests-c/certs.sh), made once per process in a directory named after the
+/// script's contents (so a PKI an older script made is never reused); `SSL_CERT_FILE` points at
+/// its CA so automatic validation trusts it.
 pub fn pki() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let dir = root.join("target/test-pki");
+        let script = std::fs::read(root.join("tests-c/certs.sh")).expect("certs.sh");
+        let hash = script.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let dir = root.join(format!("target/test-pki-{hash:016x}"));
         let ok = std::process::Command::new("bash")
             .arg(root.join("tests-c/certs.sh"))
             .arg(&dir)
