@@ -531,6 +531,7 @@ static SECURITY_STATUS read_response(Connection *c, Output *out, int *peer_close
             /* The usual shutdown path: after a failed DecryptMessage its token is the alert the
              * broken record owes the server, in place of close_notify. */
             send_close_notify(c);
+            linger_after_alert(c->fd);
             return s;
         }
 

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -272,6 +273,19 @@ static SECURITY_STATUS handshake_read(int fd, unsigned char *io, DWORD *io_len,
     info("%zd bytes of handshake data received", n);
     *io_len += (DWORD)n;
     return SEC_E_OK;
+}
+
+/* After sending the alert a failure owes: no more sending, and what the peer still sends is
+ * read and dropped for up to a second before the socket is closed. Closing with unread data
+ * would send a reset, which can make the peer discard the alert before reading it. */
+static void linger_after_alert(int fd)
+{
+    unsigned char sink[4096];
+    struct timeval tv = { 1, 0 };
+    shutdown(fd, SHUT_WR);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    while (recv(fd, sink, sizeof sink, 0) > 0) {
+    }
 }
 
 /* recv_more(): io is full, a record larger than the buffer (reported). */

@@ -302,6 +302,7 @@ static SECURITY_STATUS receive_some(Connection *c, unsigned char **data, DWORD *
             /* The usual shutdown path: after a failed DecryptMessage its token is the alert the
              * broken record owes the client, in place of close_notify. */
             send_close_notify(c);
+            linger_after_alert(c->fd);
             return s;
         }
 

@@ -382,7 +382,7 @@ static inline LPWSTR StrChrW(LPCWSTR pszStart, WCHAR wMatch)
 {
     for (;; pszStart++) {
         if (*pszStart == wMatch)
-            return (LPWSTR)pszStart;
+            return (LPWSTR)(uintptr_t)pszStart; /* as the SDK's: const in, non-const out */
         if (*pszStart == 0)
             return NULL;
     }
@@ -770,6 +770,12 @@ static inline int WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWCH lpWid
  * units written, without the NUL. */
 #define SCHANNEL_SHIM_WSPRINTF_MAX 1024
 
+/* The conversions are built at run time from Windows' directives, so the format passed to
+ * snprintf cannot be a literal: say so to -Wformat-nonliteral (curl builds with it). */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
 static inline int wvsprintfW(LPWSTR buf, LPCWSTR fmt, va_list arglist)
 {
     int out = 0;
@@ -923,6 +929,9 @@ static inline int wvsprintfW(LPWSTR buf, LPCWSTR fmt, va_list arglist)
     buf[out] = 0;
     return out;
 }
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 static inline int wsprintfW(LPWSTR buf, LPCWSTR fmt, ...)
 {
