@@ -4,62 +4,19 @@
 mod common;
 
 use std::ffi::c_void;
-use std::ptr::null_mut;
 
 use common::*;
 use schannel_shim::abi::*;
 use schannel_shim::exports::crypt32::CertFreeCertificateContext;
 
-fn utf16(s: &str) -> Vec<u16> {
-    s.encode_utf16().collect()
-}
-
 /// A server credential from SCH_CREDENTIALS with one disabled-crypto entry.
 fn server_disabling(
-    alg: &str,
+    alg: &'static str,
     min: u32,
     max: u32,
     protocols_disabled: u32,
 ) -> Result<CredHandle, SECURITY_STATUS> {
-    pki();
-    let mut name = utf16(alg);
-    let mut setting = CRYPTO_SETTINGS {
-        eAlgorithmUsage: TlsParametersCngAlgUsageCipher,
-        strCngAlgId: UNICODE_STRING {
-            Length: (name.len() * 2) as u16,
-            MaximumLength: (name.len() * 2) as u16,
-            Buffer: name.as_mut_ptr(),
-        },
-        cChainingModes: 0,
-        rgstrChainingModes: null_mut(),
-        dwMinBitLength: min,
-        dwMaxBitLength: max,
-    };
-    let mut params = TLS_PARAMETERS {
-        cAlpnIds: 0,
-        rgstrAlpnIds: null_mut(),
-        grbitDisabledProtocols: protocols_disabled,
-        cDisabledCrypto: 1,
-        pDisabledCrypto: &mut setting,
-        dwFlags: 0,
-    };
-    let mut certs = [cert("ecdsa")];
-    let mut c = SCH_CREDENTIALS {
-        dwVersion: SCH_CREDENTIALS_VERSION,
-        dwCredFormat: 0,
-        cCreds: 1,
-        paCred: certs.as_mut_ptr(),
-        hRootStore: null_mut(),
-        cMappers: 0,
-        aphMappers: null_mut(),
-        dwSessionLifespan: 0,
-        dwFlags: 0,
-        cTlsParameters: 1,
-        pTlsParameters: &mut params,
-    };
-    let r = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void);
-    unsafe { CertFreeCertificateContext(certs[0]) };
-    r
+    sch_server(protocols_disabled, Some((alg, min, max)))
 }
 
 fn negotiated_suite(server: CredHandle, client: CredHandle) -> u32 {

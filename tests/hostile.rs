@@ -67,40 +67,6 @@ fn replayed_tls12_flight_fails_with_one_alert() {
     assert_eq!(recs.last().map(|r| r.0), Some(21), "the alert comes last");
 }
 
-/// A server credential from SCH_CREDENTIALS (the form that reaches TLS 1.3) with `disabled`
-/// protocols disabled.
-fn sch_server(disabled: u32) -> CredHandle {
-    let mut params = TLS_PARAMETERS {
-        cAlpnIds: 0,
-        rgstrAlpnIds: std::ptr::null_mut(),
-        grbitDisabledProtocols: disabled,
-        cDisabledCrypto: 0,
-        pDisabledCrypto: std::ptr::null_mut(),
-        dwFlags: 0,
-    };
-    let mut certs = [cert("ecdsa")];
-    let mut c = SCH_CREDENTIALS {
-        dwVersion: SCH_CREDENTIALS_VERSION,
-        dwCredFormat: 0,
-        cCreds: 1,
-        paCred: certs.as_mut_ptr(),
-        hRootStore: std::ptr::null_mut(),
-        cMappers: 0,
-        aphMappers: std::ptr::null_mut(),
-        dwSessionLifespan: 0,
-        dwFlags: 0,
-        cTlsParameters: 1,
-        pTlsParameters: &mut params,
-    };
-    let h = acquire(
-        SECPKG_CRED_INBOUND,
-        &mut c as *mut _ as *mut std::ffi::c_void,
-    )
-    .expect("server credential");
-    unsafe { schannel_shim::exports::crypt32::CertFreeCertificateContext(certs[0]) };
-    h
-}
-
 /// Our TLS 1.2-only client's ClientHello with `TLS_FALLBACK_SCSV` appended to its suites, as a
 /// client retrying with a lower version sends it (RFC 7507 §4).
 fn tls12_hello(with_scsv: bool) -> Vec<u8> {
@@ -144,7 +110,7 @@ fn accept_first(server: CredHandle, hello: &[u8]) -> (Step, Vec<u8>) {
 // CONTRACT §4, §9
 #[test]
 fn fallback_scsv_to_a_tls13_server_is_inappropriate_fallback() {
-    let (st, alert) = accept_first(sch_server(0), &tls12_hello(true));
+    let (st, alert) = accept_first(sch_server(0, None).unwrap(), &tls12_hello(true));
     assert_eq!(st.status, SEC_E_ILLEGAL_MESSAGE, "status {:#x}", st.status);
     assert_eq!(
         alert,
@@ -152,9 +118,12 @@ fn fallback_scsv_to_a_tls13_server_is_inappropriate_fallback() {
         "fatal inappropriate_fallback"
     );
 
-    let (st, _) = accept_first(sch_server(0), &tls12_hello(false));
+    let (st, _) = accept_first(sch_server(0, None).unwrap(), &tls12_hello(false));
     assert_eq!(st.status, SEC_I_CONTINUE_NEEDED, "no SCSV: answered");
-    let (st, _) = accept_first(sch_server(SP_PROT_TLS1_3), &tls12_hello(true));
+    let (st, _) = accept_first(
+        sch_server(SP_PROT_TLS1_3, None).unwrap(),
+        &tls12_hello(true),
+    );
     assert_eq!(
         st.status, SEC_I_CONTINUE_NEEDED,
         "TLS 1.2 is our highest: answered"
@@ -192,11 +161,14 @@ fn padded_hello(hello: &[u8], payload: usize) -> Vec<u8> {
 #[test]
 fn plaintext_record_over_2_14_is_record_overflow() {
     let hello = tls12_hello(false);
-    let (st, alert) = accept_first(sch_server(0), &padded_hello(&hello, (1 << 14) + 1));
+    let (st, alert) = accept_first(
+        sch_server(0, None).unwrap(),
+        &padded_hello(&hello, (1 << 14) + 1),
+    );
     assert_eq!(st.status, SEC_E_ILLEGAL_MESSAGE, "status {:#x}", st.status);
     assert_eq!(alert, [21, 3, 3, 0, 2, 2, 22], "fatal record_overflow");
 
-    let (st, _) = accept_first(sch_server(0), &padded_hello(&hello, 1 << 14));
+    let (st, _) = accept_first(sch_server(0, None).unwrap(), &padded_hello(&hello, 1 << 14));
     assert_eq!(
         st.status, SEC_I_CONTINUE_NEEDED,
         "2^14 is legal: {:#x}",
@@ -253,7 +225,7 @@ fn unsignable_signature_algorithms_are_handshake_failure() {
     let hello = tls12_hello(false);
     for schemes in [&[0x0503u16][..], &[0x0603], &[0x0400, 0x0804, 0x0401]] {
         let h = with_extension(&hello, 0x000d, &sigalgs(schemes));
-        let (st, alert) = accept_first(sch_server(SP_PROT_TLS1_3), &h);
+        let (st, alert) = accept_first(sch_server(SP_PROT_TLS1_3, None).unwrap(), &h);
         assert_eq!(
             st.status, SEC_E_ALGORITHM_MISMATCH,
             "{schemes:04x?}: status {:#x}",
@@ -266,7 +238,7 @@ fn unsignable_signature_algorithms_are_handshake_failure() {
         );
     }
     let h = with_extension(&hello, 0x000d, &sigalgs(&[0x0503, 0x0403]));
-    let (st, _) = accept_first(sch_server(SP_PROT_TLS1_3), &h);
+    let (st, _) = accept_first(sch_server(SP_PROT_TLS1_3, None).unwrap(), &h);
     assert_eq!(
         st.status, SEC_I_CONTINUE_NEEDED,
         "ecdsa_secp256r1_sha256 offered: answered"

@@ -11,16 +11,13 @@
 mod common;
 
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::path::PathBuf;
-use std::ptr::null_mut;
 use std::sync::OnceLock;
 
 use common::*;
 use ring::hkdf::KeyType;
 use ring::{aead, hkdf, hmac};
 use schannel_shim::abi::*;
-use schannel_shim::exports::crypt32::CertFreeCertificateContext;
 
 /// The key log file of this test process, named in `SSLKEYLOGFILE` before any credential.
 fn key_log() -> &'static PathBuf {
@@ -120,58 +117,16 @@ fn send_data(from: &mut Peer, to: &mut Peer, data: &[u8], wire: &mut Capture, se
     }
 }
 
-/// A bulk cipher the server's `TLS_PARAMETERS` disable: (CNG id, min bits, max bits).
-type Disabled = Option<(&'static str, u32, u32)>;
-
-/// A server credential from `SCH_CREDENTIALS` allowing only `protocol`, with at most one bulk
-/// cipher disabled, so that the test picks the suite: the server chooses by its own order.
-fn server(protocol: u32, disabled: Disabled) -> CredHandle {
-    pki();
-    let mut name: Vec<u16> = disabled.map_or("", |d| d.0).encode_utf16().collect();
-    let (min, max) = disabled.map_or((0, 0), |d| (d.1, d.2));
-    let mut setting = CRYPTO_SETTINGS {
-        eAlgorithmUsage: TlsParametersCngAlgUsageCipher,
-        strCngAlgId: UNICODE_STRING {
-            Length: (name.len() * 2) as u16,
-            MaximumLength: (name.len() * 2) as u16,
-            Buffer: name.as_mut_ptr(),
-        },
-        cChainingModes: 0,
-        rgstrChainingModes: null_mut(),
-        dwMinBitLength: min,
-        dwMaxBitLength: max,
-    };
-    let mut params = TLS_PARAMETERS {
-        cAlpnIds: 0,
-        rgstrAlpnIds: null_mut(),
-        grbitDisabledProtocols: !protocol,
-        cDisabledCrypto: u32::from(disabled.is_some()),
-        pDisabledCrypto: &mut setting,
-        dwFlags: 0,
-    };
-    let mut certs = [cert("ecdsa")];
-    let mut c = SCH_CREDENTIALS {
-        dwVersion: SCH_CREDENTIALS_VERSION,
-        dwCredFormat: 0,
-        cCreds: 1,
-        paCred: certs.as_mut_ptr(),
-        hRootStore: null_mut(),
-        cMappers: 0,
-        aphMappers: null_mut(),
-        dwSessionLifespan: 0,
-        dwFlags: 0,
-        cTlsParameters: 1,
-        pTlsParameters: &mut params,
-    };
-    let h = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void).expect("server cred");
-    unsafe { CertFreeCertificateContext(certs[0]) };
-    h
+/// A server credential allowing only `protocol`, with at most one bulk cipher disabled, so
+/// that the test picks the suite: the server chooses by its own order.
+fn server(protocol: u32, disabled: DisabledCipher) -> CredHandle {
+    sch_server(!protocol, disabled).expect("server cred")
 }
 
 /// A session as an application has it: handshake, data both ways (one record larger than a
 /// few KiB), and on TLS 1.3 a redo by the client, which rekeys both directions (KeyUpdates),
 /// then data again under the new keys.
-fn session(versions: (u32, u32), disabled: Disabled) -> (Capture, Sent) {
+fn session(versions: (u32, u32), disabled: DisabledCipher) -> (Capture, Sent) {
     key_log();
     let mut s = Peer::new(Role::Server, server(versions.1, disabled));
     let mut c = Peer::new(Role::Client, client_cred(versions.0, 0));
@@ -522,7 +477,7 @@ const TLS13_LABELS: [&str; 5] = [
 // CONTRACT — key log (issue 9)
 #[test]
 fn tls13_session_decrypts_with_the_key_log() {
-    let cases: [(Disabled, u16); 3] = [
+    let cases: [(DisabledCipher, u16); 3] = [
         (None, 0x1302),
         (Some(("AES", 128, 128)), 0x1301),
         (Some(("AES", 0, 0)), 0x1303),
@@ -570,7 +525,7 @@ fn tls13_session_decrypts_with_the_key_log() {
 // CONTRACT — key log (issue 9)
 #[test]
 fn tls12_session_decrypts_with_the_key_log() {
-    let cases: [(Disabled, u16); 3] = [
+    let cases: [(DisabledCipher, u16); 3] = [
         (None, 0xc02c),
         (Some(("AES", 128, 128)), 0xc02b),
         (Some(("AES", 0, 0)), 0xcca9),

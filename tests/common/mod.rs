@@ -577,3 +577,54 @@ pub fn raw(from: &Peer, content_type: u8, payload: &[u8]) -> Vec<u8> {
         .seal_raw_for_tests(content_type, payload)
         .unwrap()
 }
+
+/// A bulk cipher a server's `TLS_PARAMETERS` disable: (CNG id, min bits, max bits).
+pub type DisabledCipher = Option<(&'static str, u32, u32)>;
+
+/// A server credential (ecdsa) from `SCH_CREDENTIALS`, the form that reaches TLS 1.3, with one
+/// `TLS_PARAMETERS`: `disabled_protocols`, and at most one bulk cipher disabled.
+pub fn sch_server(
+    disabled_protocols: u32,
+    cipher: DisabledCipher,
+) -> Result<CredHandle, SECURITY_STATUS> {
+    pki();
+    let mut name: Vec<u16> = cipher.map_or("", |d| d.0).encode_utf16().collect();
+    let (min, max) = cipher.map_or((0, 0), |d| (d.1, d.2));
+    let mut setting = CRYPTO_SETTINGS {
+        eAlgorithmUsage: TlsParametersCngAlgUsageCipher,
+        strCngAlgId: UNICODE_STRING {
+            Length: (name.len() * 2) as u16,
+            MaximumLength: (name.len() * 2) as u16,
+            Buffer: name.as_mut_ptr(),
+        },
+        cChainingModes: 0,
+        rgstrChainingModes: null_mut(),
+        dwMinBitLength: min,
+        dwMaxBitLength: max,
+    };
+    let mut params = TLS_PARAMETERS {
+        cAlpnIds: 0,
+        rgstrAlpnIds: null_mut(),
+        grbitDisabledProtocols: disabled_protocols,
+        cDisabledCrypto: u32::from(cipher.is_some()),
+        pDisabledCrypto: &mut setting,
+        dwFlags: 0,
+    };
+    let mut certs = [cert("ecdsa")];
+    let mut c = SCH_CREDENTIALS {
+        dwVersion: SCH_CREDENTIALS_VERSION,
+        dwCredFormat: 0,
+        cCreds: 1,
+        paCred: certs.as_mut_ptr(),
+        hRootStore: null_mut(),
+        cMappers: 0,
+        aphMappers: null_mut(),
+        dwSessionLifespan: 0,
+        dwFlags: 0,
+        cTlsParameters: 1,
+        pTlsParameters: &mut params,
+    };
+    let r = acquire(SECPKG_CRED_INBOUND, &mut c as *mut _ as *mut c_void);
+    unsafe { CertFreeCertificateContext(certs[0]) };
+    r
+}
