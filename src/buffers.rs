@@ -484,6 +484,8 @@ pub struct DecryptedLayout {
     pub header_len: usize,
     pub plaintext: std::ops::Range<usize>,
     pub record_len: usize,
+    /// Where `SECBUFFER_EXTRA` starts: after the record, or at it (`SEC_I_RENEGOTIATE`).
+    pub extra_start: usize,
     pub total_len: usize,
 }
 
@@ -539,7 +541,7 @@ impl<'a> DecryptBuffers<'a> {
     }
 
     /// Rewrites the array after one record: `[DATA→STREAM_HEADER, EMPTY→DATA,
-    /// EMPTY→STREAM_TRAILER, EMPTY→EXTRA if bytes follow]`.
+    /// EMPTY→STREAM_TRAILER, EMPTY→EXTRA from extra_start if any bytes are there]`.
     pub fn set_layout(&mut self, l: &DecryptedLayout) {
         let base = self.received.as_mut_ptr();
         let at = |off: usize| base.wrapping_add(off) as *mut std::ffi::c_void;
@@ -566,12 +568,12 @@ impl<'a> DecryptBuffers<'a> {
             l.plaintext.end,
             l.record_len - l.plaintext.end,
         );
-        if l.total_len > l.record_len {
+        if l.total_len > l.extra_start {
             put(
                 self.empties[2],
                 SECBUFFER_EXTRA,
-                l.record_len,
-                l.total_len - l.record_len,
+                l.extra_start,
+                l.total_len - l.extra_start,
             );
         }
     }

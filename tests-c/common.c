@@ -958,19 +958,24 @@ SECURITY_STATUS peer_send(Peer *p, const void *data, size_t len)
 
 SECURITY_STATUS peer_followup(Peer *p, size_t *token_len)
 {
-    /* curl: the bytes left after the record go back in as the TOKEN of an ISC/ASC call. */
+    /* curl: DecryptMessage's EXTRA (the event record, then whatever followed it) goes in as
+     * the TOKEN of an ISC/ASC call, which consumes the record and hands the rest back. */
+    CHECK(p->io_len >= 5);
+    size_t record = p->io_len >= 5 ? 5 + ((size_t)p->io[3] << 8 | p->io[4]) : 0;
     SecBuffer inb[2] = {{(ULONG)p->io_len, SECBUFFER_TOKEN, p->io}, {0, SECBUFFER_EMPTY, NULL}};
     SecBufferDesc in = {SECBUFFER_VERSION, 2, inb};
     SecBuffer outb[3] = {{0, SECBUFFER_TOKEN, NULL}, {0, SECBUFFER_ALERT, NULL}, {0, SECBUFFER_EMPTY, NULL}};
     SecBufferDesc out = {SECBUFFER_VERSION, 3, outb};
     SECURITY_STATUS s = peer_call(p, &in, &out, NULL);
     CHECK_STATUS(s, SEC_E_OK);
-    if (p->io_len) {
-        /* Nothing is consumed: every byte comes back for the next DecryptMessage. */
+    if (p->io_len > record) {
         CHECK_EQ(inb[1].BufferType, SECBUFFER_EXTRA);
-        CHECK_EQ(inb[1].cbBuffer, p->io_len);
+        CHECK_EQ(inb[1].cbBuffer, p->io_len - record);
+        memmove(p->io, p->io + record, p->io_len - record);
+        p->io_len -= record;
     } else {
         CHECK(inb[1].BufferType == SECBUFFER_EMPTY || inb[1].cbBuffer == 0);
+        p->io_len = 0;
     }
     if (token_len)
         *token_len = outb[0].pvBuffer ? outb[0].cbBuffer : 0;
@@ -1016,13 +1021,16 @@ SECURITY_STATUS peer_recv(Peer *p, ByteQueue *plain)
         if (s != SEC_E_OK)
             CHECK_EQ(b[1].cbBuffer, 0);
         size_t consumed = (size_t)b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+        /* SEC_I_RENEGOTIATE: EXTRA starts at the event record itself (CONTRACT §7). */
+        size_t extra_at = s == SEC_I_RENEGOTIATE ? 0 : consumed;
         if (b[3].BufferType == SECBUFFER_EXTRA) {
-            CHECK(b[3].pvBuffer == p->io + consumed);
-            CHECK_EQ(b[3].cbBuffer, p->io_len - consumed);
+            CHECK(b[3].pvBuffer == p->io + extra_at);
+            CHECK_EQ(b[3].cbBuffer, p->io_len - extra_at);
             memmove(p->io, b[3].pvBuffer, b[3].cbBuffer);
             p->io_len = b[3].cbBuffer;
         } else {
             CHECK_EQ(consumed, p->io_len);
+            CHECK(s != SEC_I_RENEGOTIATE);
             p->io_len = 0;
         }
         if (s == SEC_E_OK) {
@@ -1247,14 +1255,20 @@ Decrypted peer_decrypt(Peer *p, ByteQueue *in, ByteQueue *plain)
                 bq_push(plain, b[1].pvBuffer, b[1].cbBuffer);
         }
         size_t consumed = (size_t)b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+        /* SEC_I_RENEGOTIATE: EXTRA starts at the event record itself (CONTRACT §7). */
+        size_t extra_at = r.status == SEC_I_RENEGOTIATE ? 0 : consumed;
         if (b[3].BufferType == SECBUFFER_EXTRA) {
-            CHECK(b[3].pvBuffer == buf + consumed);
-            CHECK_EQ(b[3].cbBuffer, in->len - consumed);
+            CHECK(b[3].pvBuffer == buf + extra_at);
+            CHECK_EQ(b[3].cbBuffer, in->len - extra_at);
             r.extra_len = b[3].cbBuffer;
         } else {
             CHECK_EQ(consumed, in->len);
+            CHECK(r.status != SEC_I_RENEGOTIATE);
         }
-        bq_drop(in, in->len - r.extra_len);
+        /* The queue keeps EXTRA as DecryptMessage left it (opened in place), as a caller that
+         * decrypts in its own buffer has it. */
+        bq_drop(in, in->len);
+        bq_push(in, buf + extra_at, r.extra_len);
     }
     free(buf);
     return r;

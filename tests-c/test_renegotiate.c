@@ -6,11 +6,14 @@
  * a redo), and the refusals. TLS 1.2 HelloRequest / ClientHello are not produced by rustls: the
  * OpenSSL interop scripts cover them.
  *
- *   tickets         each ticket record: SEC_I_RENEGOTIATE (DATA cb 0, EXTRA = what follows, in
- *                   the same buffer); the client may write meanwhile; the follow-up ISC with the
- *                   EXTRA bytes as TOKEN / a 0-byte TOKEN (pv set or NULL) / pInput NULL returns
- *                   SEC_E_OK, an empty token, no alert, the requested flags, every input byte as
- *                   SECBUFFER_EXTRA; the data after the tickets arrive intact.
+ *   tickets         each ticket record: SEC_I_RENEGOTIATE (DATA cb 0, EXTRA = the ticket record
+ *                   itself and what follows it in the same buffer); the client may write
+ *                   meanwhile; the follow-up ISC with the EXTRA bytes as TOKEN returns SEC_E_OK,
+ *                   an empty token, no alert, the requested flags, and consumes exactly the ticket
+ *                   record (the rest comes back as SECBUFFER_EXTRA); with a 0-byte TOKEN (pv set
+ *                   or NULL) or pInput NULL it consumes nothing and the next DecryptMessage takes
+ *                   the processed record as one without data; the data after the tickets arrive
+ *                   intact.
  *   redo            ISC on a client context / ASC on a server context (pInput NULL or a 0-byte
  *                   TOKEN): SEC_I_CONTINUE_NEEDED, a KeyUpdate(update_requested) token; the
  *                   initiator's data after it (same buffer or later); the peer's DecryptMessage:
@@ -90,21 +93,37 @@ static ULONG ret_flags(const Peer *p)
     return p->first_attrs;
 }
 
-/* The follow-up ISC/ASC after SEC_I_RENEGOTIATE, `rest` (what followed the record) given as
- * `kind`. Checks SEC_E_OK, the flags (curl compares them with the request), no alert, and every
- * input byte back as SECBUFFER_EXTRA; `rest` itself is left as it is. The token goes to `token`. */
-static CallResult followup(Peer *p, InputKind kind, ByteQueue *rest, ByteQueue *token)
+/* The follow-up ISC/ASC after SEC_I_RENEGOTIATE. `in` holds DecryptMessage's EXTRA: the event
+ * record (opened in place), then whatever followed it. Checks SEC_E_OK, the flags (curl compares
+ * them with the request) and no alert. Given as a TOKEN (curl, .NET, the docs), the call consumes
+ * exactly the record and hands the rest back as SECBUFFER_EXTRA, which `in` keeps. Given nothing
+ * (the SDK sample's handshake loop), `in` still starts with the record, and the next
+ * DecryptMessage takes it as a record without data. The token goes to `token`. */
+static CallResult followup(Peer *p, InputKind kind, ByteQueue *in, ByteQueue *token)
 {
-    CallResult r = peer_call_input(p, kind, rest->data, rest->len, token, NULL);
+    size_t record = in->len >= 5 ? 5 + ((size_t)in->data[3] << 8 | in->data[4]) : 0;
+    CHECK(record > 5 && record <= in->len);
+    CallResult r = peer_call_input(p, kind, in->data, in->len, token, NULL);
     CHECK_STATUS(r.status, SEC_E_OK);
     CHECK_EQ(r.attrs, ret_flags(p));
     CHECK_EQ(r.alert_len, 0);
-    if (kind == INPUT_TOKEN && rest->len) {
-        CHECK_EQ(r.in1_type, SECBUFFER_EXTRA);
-        CHECK_EQ(r.in1_cb, rest->len);
-    } else if (kind != INPUT_NULL) {
-        CHECK(r.in1_type != SECBUFFER_EXTRA || r.in1_cb == 0);
+    if (kind == INPUT_TOKEN) {
+        if (in->len > record) {
+            CHECK_EQ(r.in1_type, SECBUFFER_EXTRA);
+            CHECK_EQ(r.in1_cb, in->len - record);
+        } else {
+            CHECK(r.in1_type != SECBUFFER_EXTRA || r.in1_cb == 0);
+        }
+        bq_drop(in, record);
+        return r;
     }
+    if (kind != INPUT_NULL)
+        CHECK(r.in1_type != SECBUFFER_EXTRA || r.in1_cb == 0);
+    size_t before = in->len;
+    Decrypted d = peer_decrypt(p, in, NULL);
+    CHECK_STATUS(d.status, SEC_E_OK);
+    CHECK_EQ(d.data_len, 0);
+    CHECK_EQ(in->len, before - record);
     return r;
 }
 
@@ -149,7 +168,7 @@ static void tickets(ApiPair apis, InputKind kind)
                 break;
             events++;
             CHECK_EQ(d.data_len, 0);
-            CHECK(d.extra_len > 0 && d.extra_len < before); /* at least the data record follows */
+            CHECK_EQ(d.extra_len, before); /* EXTRA starts at the ticket record */
             /* Nothing is owed for a ticket: a write in this window goes through. */
             CHECK_STATUS(peer_encrypt(c, "w", 1, c->wire_out), SEC_E_OK);
             followup(c, kind, &in, &token);
@@ -167,6 +186,37 @@ static void tickets(ApiPair apis, InputKind kind)
         bq_free(&plain);
         bq_free(&token);
         bq_free(&got);
+    }
+    link_close(&l);
+}
+
+/* CONTRACT §7 */
+static void ticket_last_record(ApiPair apis)
+{
+    /* curl's debug-build case: the ticket record is all that was read. EXTRA is that record, so
+     * curl's copy for InitializeSecurityContext is never malloc(0); the follow-up consumes all
+     * of it (the .NET PAL's Debug.Assert) and reports no EXTRA. */
+    test_case("TLS 1.3 ticket as the last record read, client %s, server %s", api_name(apis.c),
+              api_name(apis.s));
+    Link l;
+    if (link_open(&l, apis, "ecdsa", SP_PROT_TLS1_3_CLIENT, SP_PROT_TLS1_3_SERVER)) {
+        Peer *c = &l.p.client;
+        ByteQueue in = {0}, plain = {0}, token = {0};
+        take_incoming(c, &in);
+        size_t record = in.len >= 5 ? 5 + ((size_t)in.data[3] << 8 | in.data[4]) : 0;
+        CHECK_EQ(record, in.len); /* one record of tickets */
+        Decrypted d = peer_decrypt(c, &in, &plain);
+        CHECK_STATUS(d.status, SEC_I_RENEGOTIATE);
+        CHECK_EQ(d.data_len, 0);
+        CHECK_EQ(d.extra_len, record);
+        CallResult r = peer_call_input(c, INPUT_TOKEN, in.data, in.len, &token, NULL);
+        CHECK_STATUS(r.status, SEC_E_OK);
+        CHECK(r.in1_type != SECBUFFER_EXTRA || r.in1_cb == 0);
+        CHECK_EQ(r.token_len, 0);
+        CHECK(pair_exchange(&l.p, "after the last ticket", 21));
+        bq_free(&in);
+        bq_free(&plain);
+        bq_free(&token);
     }
     link_close(&l);
 }
@@ -193,7 +243,7 @@ static void redo_roundtrip(Peer *init, Peer *resp, InputKind redo_kind, InputKin
     Decrypted d = peer_decrypt(resp, &in, &plain);
     CHECK_STATUS(d.status, SEC_I_RENEGOTIATE);
     CHECK_EQ(d.data_len, 0);
-    CHECK_EQ(d.extra_len, coalesce ? wire.len - ku : 0);
+    CHECK_EQ(d.extra_len, coalesce ? wire.len : ku); /* from the KeyUpdate record on */
     /* The reply is owed: EncryptMessage refuses and produces nothing, however often asked. */
     CHECK_STATUS(peer_encrypt(resp, "too early", 9, &junk), SEC_E_CONTEXT_EXPIRED);
     CHECK_STATUS(peer_encrypt(resp, "", 0, &junk), SEC_E_CONTEXT_EXPIRED);
@@ -216,7 +266,7 @@ static void redo_roundtrip(Peer *init, Peer *resp, InputKind redo_kind, InputKin
     d = peer_decrypt(init, &back_in, &plain);
     CHECK_STATUS(d.status, SEC_I_RENEGOTIATE);
     CHECK_EQ(d.data_len, 0);
-    CHECK_EQ(d.extra_len, coalesce ? back.len - reply.len : 0);
+    CHECK_EQ(d.extra_len, coalesce ? back.len : reply.len);
     /* update_not_requested: nothing is owed, so writing in this window is fine. */
     bq_clear(&wire);
     CHECK_STATUS(peer_encrypt(init, "in the window", 13, &wire), SEC_E_OK);
@@ -635,7 +685,10 @@ static int curl_renegotiate(Curl *c)
             c->encdata_offset += nread;
             c->encdata_is_incomplete = 0;
         }
-        /* setup input buffers: a copy of everything received (malloc'ed, pv non-NULL) */
+        /* setup input buffers: a copy of everything received, curlx_malloc(encdata.offset);
+         * curl's debug build aborts on malloc(0), so the EXTRA that SEC_I_RENEGOTIATE left
+         * (the event record at least) must never be empty here */
+        CHECK(c->encdata_offset > 0);
         SecBuffer inbuf[2] = {{(ULONG)c->encdata_offset, SECBUFFER_TOKEN,
                                malloc(c->encdata_offset ? c->encdata_offset : 1)},
                               {0, SECBUFFER_EMPTY, NULL}};
@@ -859,7 +912,7 @@ static void dotnet_write(Dotnet *d, const void *data, size_t len)
 }
 
 /* ReadAsyncInternal: EnsureFullTlsFrameAsync (one whole frame in _buffer), DecryptData on that
- * frame alone. On Renegotiate the PAL hands back the EXTRA region as the output; it goes to
+ * frame alone. On Renegotiate the PAL hands back the EXTRA region as the output; a copy goes to
  * ReplyOnReAuthenticationAsync. The continuation may run later (`may_yield`): until it has,
  * writes are held. */
 static void dotnet_read(Dotnet *d, int may_yield)
@@ -908,8 +961,10 @@ static void dotnet_read(Dotnet *d, int may_yield)
         }
         if (st == SEC_I_RENEGOTIATE) {
             l->events++;
-            /* one frame was given: EXTRA is normally empty */
-            CHECK_EQ(count, 0);
+            /* One frame was given: EXTRA is that frame, the message the follow-up ISC takes
+             * (and must consume whole, the Debug.Assert in dotnet_reauthenticate). */
+            CHECK_EQ(count, frame);
+            CHECK(out == d->buffer.data);
             d->reauth_len = count;
             d->reauth = count ? malloc(count) : NULL;
             if (count)
@@ -1325,6 +1380,8 @@ int main(void)
     for (size_t i = 0; i < APIS_COUNT; i++)
         for (int k = 0; k < INPUT_KIND_COUNT; k++)
             tickets(APIS[i], (InputKind)k);
+    for (size_t i = 0; i < APIS_COUNT; i++)
+        ticket_last_record(APIS[i]);
     for (size_t i = 0; i < APIS_COUNT; i++)
         redos(APIS[i]);
     for (size_t i = 0; i < APIS_COUNT; i++) {

@@ -380,9 +380,14 @@ impl Peer {
                 _ => {}
             }
         }
-        assert!(extra < self.inbox.len(), "a record was consumed");
-        let from = self.inbox.len() - extra;
-        self.inbox.drain(..from);
+        // SEC_I_RENEGOTIATE hands the event record itself back (for the follow-up ISC/ASC,
+        // CONTRACT §7), as DecryptMessage left it; anything else consumed a record.
+        if s == SEC_I_RENEGOTIATE {
+            assert_eq!(extra, self.inbox.len(), "EXTRA starts at the event record");
+        } else {
+            assert!(extra < self.inbox.len(), "a record was consumed");
+        }
+        self.inbox = bytes[bytes.len() - extra..].to_vec();
         (s, plain)
     }
 }

@@ -1,6 +1,7 @@
 //! A security context: one TLS connection, from the first ISC/ASC to DeleteSecurityContext.
 //!
-//! Three locks, taken in this order only: `rx` → `control` → `tx`.
+//! Three locks, taken in this order only: `rx` → `control` → `tx` (plus `event_record`, a leaf
+//! lock taken with none or any of them held, never holding another).
 //! * `control` owns the rustls connection (handshake phase) or its kernel remainder (traffic
 //!   secrets and tickets), and what is owed to the peer at the next ISC/ASC.
 //! * `tx` and `rx` own one direction's record keys each, so EncryptMessage on one thread and
@@ -158,6 +159,41 @@ const LOCAL_CLOSED: u32 = 2;
 const PEER_CLOSED: u32 = 4;
 const FAILED: u32 = 8;
 const REPLY_OWED: u32 = 16;
+/// `event_record` holds a record: the ISC/ASC follow-up or the next DecryptMessage looks for it.
+const EVENT_RECORD: u32 = 32;
+
+/// The post-handshake record DecryptMessage reported with `SEC_I_RENEGOTIATE`, as it lies in the
+/// caller's memory after being opened in place. Its `SECBUFFER_EXTRA` starts at this record
+/// (Windows hands the message to the follow-up ISC/ASC: CONTRACT §7), so the follow-up finds it
+/// at the start of its TOKEN and consumes it; a caller that gave the follow-up nothing hands it
+/// back to DecryptMessage, which skips it. Recognised by content, not address: curl moves the
+/// bytes and .NET copies them before the follow-up. Its fingerprint is SHA-256, so a fresh
+/// record (other ciphertext) is never mistaken for it.
+struct EventRecord {
+    len: usize,
+    fingerprint: [u8; 32],
+}
+
+impl EventRecord {
+    fn of(record: &[u8]) -> EventRecord {
+        EventRecord {
+            len: record.len(),
+            fingerprint: Self::fingerprint(record),
+        }
+    }
+
+    fn fingerprint(bytes: &[u8]) -> [u8; 32] {
+        let mut f = [0; 32];
+        f.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+        f
+    }
+
+    fn starts(&self, input: &[u8]) -> bool {
+        input
+            .get(..self.len)
+            .is_some_and(|head| Self::fingerprint(head) == self.fingerprint)
+    }
+}
 
 /// More KeyUpdates than this without application data in between is a flood.
 const MAX_KEY_UPDATES_IN_A_ROW: u32 = 32;
@@ -168,6 +204,7 @@ pub struct Context {
     control: Mutex<Control>,
     tx: Mutex<Tx>,
     rx: Mutex<Rx>,
+    event_record: Mutex<Option<EventRecord>>,
     state: AtomicU32,
     latched: AtomicI32,
     /// The alert owed for the latched failure (0: none), sent by the next ISC/ASC.
@@ -229,6 +266,7 @@ impl Context {
                 opener: None,
                 key_updates_in_a_row: 0,
             }),
+            event_record: Mutex::new(None),
             state: AtomicU32::new(0),
             latched: AtomicI32::new(SEC_E_OK),
             owed_alert: AtomicU8::new(0),
@@ -296,6 +334,31 @@ impl Context {
         self.state.fetch_and(!bit, Ordering::AcqRel);
     }
 
+    fn remember_event_record(&self, record: &[u8]) {
+        *lock(&self.event_record) = Some(EventRecord::of(record));
+        self.set(EVENT_RECORD);
+    }
+
+    /// The length of the event record at the start of `input` (0 if it is not there). Once
+    /// found it is forgotten; a DecryptMessage (`last_chance`) forgets it anyway, since the
+    /// caller has moved past it, while an ISC/ASC given other bytes or none keeps it for the
+    /// DecryptMessage that may still bring it.
+    fn take_event_record(&self, input: &[u8], last_chance: bool) -> usize {
+        if self.flags() & EVENT_RECORD == 0 {
+            return 0;
+        }
+        let mut slot = lock(&self.event_record);
+        let len = slot
+            .as_ref()
+            .filter(|r| r.starts(input))
+            .map_or(0, |r| r.len);
+        if len > 0 || last_chance {
+            *slot = None;
+            self.clear(EVENT_RECORD);
+        }
+        len
+    }
+
     pub fn is_established(&self) -> bool {
         self.flags() & ESTABLISHED != 0
     }
@@ -361,13 +424,16 @@ impl Context {
                 // be sent any more, but the caller must get its EXTRA bytes back to keep reading
                 // until the peer's close_notify.
                 c.event_pending = false;
-                return StepResult::status(SEC_E_OK);
+                return StepResult {
+                    consumed: self.take_event_record(input, false),
+                    ..StepResult::status(SEC_E_OK)
+                };
             }
             // Nothing more to send after our close (Windows: incomplete, not an error).
             return StepResult::status(SEC_E_INCOMPLETE_MESSAGE);
         }
         if flags & ESTABLISHED != 0 {
-            return self.after_handshake(&mut c, call);
+            return self.after_handshake(&mut c, input, call);
         }
         if self.side == Side::Client {
             crate::credential::clear_certificate_request();
@@ -555,11 +621,12 @@ impl Context {
         }
     }
 
-    /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (send what is
-    /// owed, consume nothing), or the application's "redo".
-    fn after_handshake(&self, c: &mut Control, call: Call) -> StepResult {
+    /// ISC/ASC on an established context: the follow-up to `SEC_I_RENEGOTIATE` (consume the
+    /// event record at the start of the input, send what is owed), or the application's "redo".
+    fn after_handshake(&self, c: &mut Control, input: &[u8], call: Call) -> StepResult {
         if c.event_pending || c.no_renegotiation_owed || self.flags() & REPLY_OWED != 0 {
             c.event_pending = false;
+            let consumed = self.take_event_record(input, false);
             let mut token = Vec::new();
             if c.no_renegotiation_owed {
                 let alert = [TLS1_ALERT_WARNING as u8, TLS1_ALERT_NO_RENEGOTIATION as u8];
@@ -583,6 +650,7 @@ impl Context {
             }
             return StepResult {
                 token,
+                consumed,
                 ..StepResult::status(SEC_E_OK)
             };
         }
@@ -735,6 +803,20 @@ impl Context {
         }
         let mut rx = lock(&self.rx);
         let total_len = bufs.received().len();
+        // A caller that answered SEC_I_RENEGOTIATE without handing the record to ISC/ASC (the
+        // SDK sample calls its handshake loop with no input) brings it back here: it was
+        // processed already, so it reads as a record without data.
+        let stale = self.take_event_record(bufs.received(), true);
+        if stale > 0 {
+            bufs.set_layout(&DecryptedLayout {
+                header_len: RECORD_HEADER_LEN,
+                plaintext: RECORD_HEADER_LEN..RECORD_HEADER_LEN,
+                record_len: stale,
+                extra_start: stale,
+                total_len,
+            });
+            return SEC_E_OK;
+        }
         let n = match framing(bufs.received()) {
             Framing::Complete(n) => n,
             Framing::Missing(m) => {
@@ -782,11 +864,17 @@ impl Context {
         if opened.content_type != CONTENT_APPLICATION_DATA {
             plaintext.end = plaintext.start;
         }
+        if status == SEC_I_RENEGOTIATE {
+            self.remember_event_record(&bufs.received()[..n]);
+        }
         if matches!(status, SEC_E_OK | SEC_I_RENEGOTIATE | SEC_I_CONTEXT_EXPIRED) {
             bufs.set_layout(&DecryptedLayout {
                 header_len: opened.plaintext.start,
                 plaintext,
                 record_len: n,
+                // SEC_I_RENEGOTIATE: EXTRA starts at the record itself, the message the
+                // follow-up ISC/ASC is handed (CONTRACT §7).
+                extra_start: if status == SEC_I_RENEGOTIATE { 0 } else { n },
                 total_len,
             });
         }

@@ -279,8 +279,9 @@ unsafe fn security_context(
 /// in a `SECBUFFER_TOKEN` followed by an `SECBUFFER_EMPTY` buffer, consume whole records only,
 /// report leftovers as `SECBUFFER_EXTRA` and a partial record as `SEC_E_INCOMPLETE_MESSAGE` with
 /// `SECBUFFER_MISSING`. `pszTargetName` gives SNI and the name the server certificate is checked
-/// against. On an established context it sends what a `SEC_I_RENEGOTIATE` left owed, or the
-/// shutdown/alert requested with `ApplyControlToken`.
+/// against. On an established context, given DecryptMessage's EXTRA after `SEC_I_RENEGOTIATE`,
+/// it consumes the event record at its start, sends what the event left owed and returns the
+/// rest as EXTRA; otherwise it sends the shutdown/alert requested with `ApplyControlToken`.
 ///
 /// # Safety
 /// As on Windows: handles NULL or readable; `pszTargetName` NULL or NUL-terminated;
@@ -544,7 +545,8 @@ pub unsafe extern "C" fn EncryptMessage(
 /// STREAM_TRAILER, and EXTRA for bytes after the record. A partial record is
 /// `SEC_E_INCOMPLETE_MESSAGE` with `SECBUFFER_MISSING`. Peer close_notify:
 /// `SEC_I_CONTEXT_EXPIRED`; a TLS 1.3 NewSessionTicket/KeyUpdate or TLS 1.2 renegotiation
-/// request: `SEC_I_RENEGOTIATE` (call ISC/ASC with the EXTRA bytes, then carry on).
+/// request: `SEC_I_RENEGOTIATE`, with EXTRA starting at that record itself (call ISC/ASC with
+/// the EXTRA bytes: it consumes the record and returns what follows as EXTRA).
 ///
 /// # Safety
 /// As `EncryptMessage`; `pfQOP` NULL or writable.

@@ -400,24 +400,35 @@ impl Peer {
             .to_vec()
         };
         let consumed = (bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer) as usize;
+        // SEC_I_RENEGOTIATE: EXTRA starts at the record itself (opened in place), for the
+        // follow-up ISC/ASC; otherwise at the first byte after it.
+        let extra_at = if s == SEC_I_RENEGOTIATE { 0 } else { consumed };
         if bufs[3].BufferType == SECBUFFER_EXTRA {
-            assert_eq!(bufs[3].cbBuffer as usize, self.inbox.len() - consumed);
+            assert_eq!(bufs[3].cbBuffer as usize, self.inbox.len() - extra_at);
             let off = bufs[3].pvBuffer as usize - bytes.as_ptr() as usize;
-            assert_eq!(off, consumed, "EXTRA points at the first unprocessed byte");
+            assert_eq!(off, extra_at, "EXTRA points at the first byte left");
         } else {
             assert_eq!(consumed, self.inbox.len());
+            assert_ne!(s, SEC_I_RENEGOTIATE, "the event record comes back as EXTRA");
         }
-        self.inbox.drain(..consumed);
+        self.inbox = bytes[extra_at..].to_vec();
         (s, plain, None)
     }
 
-    /// The follow-up ISC/ASC after SEC_I_RENEGOTIATE, with the inbox as TOKEN. Returns the
-    /// output token; asserts every input byte comes back as EXTRA.
+    /// The follow-up ISC/ASC after SEC_I_RENEGOTIATE, with the inbox (DecryptMessage's EXTRA)
+    /// as TOKEN. Returns the output token; asserts the call consumed exactly the event record at
+    /// the front and gave every later byte back as EXTRA, which the inbox keeps.
     pub fn renegotiate_followup(&mut self) -> Vec<u8> {
         let n = self.inbox.len();
+        let record = first_record_len(&self.inbox);
         let s = self.step_with(None);
         assert_eq!(s.status, SEC_E_OK, "follow-up status {:#x}", s.status);
-        assert_eq!(s.extra.unwrap_or(0), n, "all input comes back as EXTRA");
+        assert_eq!(
+            s.extra.unwrap_or(0),
+            n - record,
+            "the event record is consumed"
+        );
+        self.inbox.drain(..record);
         s.token
     }
 
@@ -509,6 +520,11 @@ pub fn drain(peer: &mut Peer, other: &mut Peer) -> Vec<u8> {
         }
     }
     data
+}
+
+/// The length of the TLS record at the start of `bytes` (its header survives in-place opening).
+pub fn first_record_len(bytes: &[u8]) -> usize {
+    5 + u16::from_be_bytes([bytes[3], bytes[4]]) as usize
 }
 
 pub fn pair(server_name: &str, protocols_client: u32, protocols_server: u32) -> (Peer, Peer) {
