@@ -40,7 +40,7 @@ static DWORD connect_once(const Version *v, Api capi, CredHandle cc, CredHandle 
         if (v->client == SP_PROT_TLS1_3_CLIENT && first) {
             /* The NewSessionTickets reached the client after the handshake, each as a
              * SEC_I_RENEGOTIATE whose follow-up ISC returned SEC_E_OK, an empty token, and
-             * every input byte as SECBUFFER_EXTRA (checked by peer_followup). */
+             * consumed the ticket record (checked by peer_followup). */
             CHECK(p.client.renegotiations >= 1);
             CHECK_EQ(p.client.followup_token_bytes, 0);
         }
