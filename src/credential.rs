@@ -713,6 +713,9 @@ impl ServerCertVerifier for ServerCertCheck {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
+        // Kept for SECPKG_ATTR_REMOTE_CERT_CONTEXT whatever the validation: applications that
+        // validate manually read it through their chain's revocation check.
+        STAPLED_OCSP.with(|r| *r.borrow_mut() = Some(ocsp_response.to_vec()));
         let validation = current_validation();
         if validation.manual {
             return Ok(ServerCertVerified::assertion());
@@ -796,6 +799,20 @@ thread_local! {
     /// rustls asks for the client certificate synchronously, inside the handshake call the
     /// context makes on this thread, so the context reads this right after that call.
     static CERTIFICATE_REQUEST: RefCell<Option<Vec<Vec<u8>>>> = const { RefCell::new(None) };
+    /// The OCSP response the server stapled (empty: none), from the last server certificate
+    /// verified on this thread; read by the context the same way as `CERTIFICATE_REQUEST`.
+    static STAPLED_OCSP: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Forgets any earlier stapled response; call before driving a client handshake.
+pub fn clear_stapled_ocsp() {
+    STAPLED_OCSP.with(|r| r.borrow_mut().take());
+}
+
+/// The stapled OCSP response of a server certificate verified since [`clear_stapled_ocsp`]
+/// (empty when the server stapled none), if one was verified.
+pub fn take_stapled_ocsp() -> Option<Vec<u8>> {
+    STAPLED_OCSP.with(|r| r.borrow_mut().take())
 }
 
 /// Forgets any earlier request; call before driving a client handshake.
