@@ -72,7 +72,7 @@ CRYPT_E_REVOKED=80092010
 CRYPT_E_NO_REVOCATION_CHECK=80092012
 CRYPT_E_NOT_FOUND=80092004
 
-# CONTRACT §11
+# CONTRACT §11; stapled OCSP (issue 12)
 case_good() {
     local ver=$1 resp="$work/ocsp/good.der"
     if run_case "good-$ver" chain3-leaf "$ver" "$resp"; then
@@ -88,7 +88,7 @@ case_good() {
     finish "good-$ver" "$dir"
 }
 
-# CONTRACT §11
+# CONTRACT §11; stapled OCSP (issue 12)
 case_revoked() {
     local ver=$1 resp="$work/ocsp/revoked.der"
     if run_case "revoked-$ver" chain3-ip "$ver" "$resp"; then
@@ -100,7 +100,7 @@ case_revoked() {
     finish "revoked-$ver" "$dir"
 }
 
-# CONTRACT §11
+# CONTRACT §11; stapled OCSP (issue 12)
 case_none() {
     local ver=$1
     if run_case "none-$ver" chain3-leaf "$ver"; then
@@ -112,7 +112,7 @@ case_none() {
     finish "none-$ver" "$dir"
 }
 
-# CONTRACT §11
+# CONTRACT §11; stapled OCSP (issue 12)
 case_unusable() { # case_unusable VER RESPONSE
     local name="unusable-$1-${2%.der}" resp="$work/ocsp/$2"
     if run_case "$name" chain3-leaf "$1" "$resp"; then

@@ -262,7 +262,7 @@ fn last_error() -> u32 {
     schannel_shim::cert::last_error()
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn stapled_response_is_the_ocsp_response_property() {
     let good = response("good.der");
@@ -278,7 +278,7 @@ fn stapled_response_is_the_ocsp_response_property() {
     api::free_context(ctx).expect("free");
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn good_response_from_the_issuer_gives_a_known_status() {
     let ctx = server_context("chain3-leaf-chain.pem", &response("good.der"));
@@ -294,7 +294,7 @@ fn good_response_from_the_issuer_gives_a_known_status() {
     assert_eq!(leaf_status("chain3-leaf-chain.pem", &[], None), UNKNOWN);
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn revoked_response_gives_revoked_and_crypt_e_revoked() {
     let ctx = server_context("chain3-ip-chain.pem", &response("revoked.der"));
@@ -309,7 +309,7 @@ fn revoked_response_gives_revoked_and_crypt_e_revoked() {
     assert_eq!(per[0] & (REVOKED | UNKNOWN), 0);
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn unusable_responses_give_unknown() {
     let leaf = "chain3-leaf-chain.pem";
@@ -356,7 +356,7 @@ fn unusable_responses_give_unknown() {
     assert_eq!(leaf_status(leaf, &forged, None), UNKNOWN);
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn malformed_stapled_bytes_give_unknown() {
     let good = response("good.der");
@@ -380,7 +380,7 @@ fn malformed_stapled_bytes_give_unknown() {
     }
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn stale_response_gives_unknown_offline() {
     let leaf = "chain3-leaf-chain.pem";
@@ -395,7 +395,7 @@ fn stale_response_gives_unknown_offline() {
     );
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn delegated_responder_is_accepted() {
     let leaf = "chain3-leaf-chain.pem";
@@ -415,7 +415,7 @@ fn delegated_responder_is_accepted() {
     );
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn crls_and_stapled_responses_combine() {
     // A current CRL knows the leaf: a stale response does not make it unknown.
@@ -431,7 +431,7 @@ fn crls_and_stapled_responses_combine() {
     assert_eq!(policy, CRYPT_E_REVOKED as u32);
 }
 
-// CONTRACT §11
+// CONTRACT §11; stapled OCSP (issue 12)
 #[test]
 fn intermediates_need_a_crl_under_check_chain_exclude_root() {
     // The intermediate has no stapled response: without its issuer's CRL its status is
