@@ -443,10 +443,11 @@ impl Credential {
             Direction::Inbound => {
                 if let Some(id) = identity {
                     let key = id.key.ok_or(SEC_E_NO_CREDENTIALS)?;
-                    let certified = Arc::new(
-                        CertifiedKey::from_der(id.chain, key, &PROVIDER)
-                            .map_err(|_| SEC_E_NO_CREDENTIALS)?,
-                    );
+                    let mut certified = CertifiedKey::from_der(id.chain, key, &PROVIDER)
+                        .map_err(|_| SEC_E_NO_CREDENTIALS)?;
+                    // Stapled to every client that asks (status_request), TLS 1.2 and 1.3.
+                    certified.ocsp = id.ocsp_response.filter(|r| !r.is_empty());
+                    let certified = Arc::new(certified);
                     let hints = root_hints(req.root_store)?;
                     let build = |mutual: bool| -> Result<Arc<ServerConfig>, SECURITY_STATUS> {
                         let builder = ServerConfig::builder_with_provider(provider.clone())

@@ -16,6 +16,7 @@ use rustls::pki_types::CertificateDer;
 use schannel_shim::abi::*;
 use schannel_shim::cert::{api, context_for_chain};
 use schannel_shim::exports::crypt32::*;
+use schannel_shim::exports::sspi::*;
 
 /// The responses, made afresh once per test process (they carry the time they were made).
 fn responses() -> &'static PathBuf {
@@ -446,4 +447,155 @@ fn intermediates_need_a_crl_under_check_chain_exclude_root() {
     api::free_context(ctx).expect("free");
     assert_eq!(per, vec![0, 0, 0]);
     assert_eq!(policy, 0);
+}
+
+/// A server credential for chain3-leaf whose certificate context carries `stapled` as
+/// CERT_OCSP_RESPONSE_PROP_ID (set with CertSetCertificateContextProperty before
+/// AcquireCredentialsHandle), and a client credential validating manually, as curl does.
+fn stapling_creds(versions: (u32, u32), stapled: &[u8]) -> (CredHandle, CredHandle) {
+    common::pki();
+    let leaf = common::cert("chain3-leaf");
+    let blob = CRYPT_DATA_BLOB {
+        cbData: stapled.len() as u32,
+        pbData: stapled.as_ptr().cast_mut(),
+    };
+    // SAFETY: a live context and a blob describing `stapled`.
+    let ok = unsafe {
+        CertSetCertificateContextProperty(
+            leaf,
+            CERT_OCSP_RESPONSE_PROP_ID,
+            0,
+            (&blob as *const CRYPT_DATA_BLOB).cast(),
+        )
+    };
+    assert_eq!(ok, TRUE);
+    assert_eq!(
+        property(leaf, CERT_OCSP_RESPONSE_PROP_ID).as_deref(),
+        Ok(stapled)
+    );
+    let mut certs = [leaf];
+    let server = common::AuthData::new(versions.1, 0, &mut certs)
+        .acquire(SECPKG_CRED_INBOUND)
+        .expect("server credential");
+    api::free_context(leaf).expect("free");
+    let client = common::AuthData::new(versions.0, SCH_CRED_MANUAL_CRED_VALIDATION, &mut [])
+        .acquire(SECPKG_CRED_OUTBOUND)
+        .expect("client credential");
+    (client, server)
+}
+
+/// One connection: (the client's REMOTE_CERT_CONTEXT property, its leaf revocation bits under
+/// CHECK_END_CERT, whether the session was resumed). The credentials are left alive.
+fn connect(client: CredHandle, server: CredHandle) -> (Result<Vec<u8>, u32>, u32, bool) {
+    use common::{Peer, Role};
+    let mut c = Peer::new(Role::Client, client);
+    let mut s = Peer::new(Role::Server, server);
+    common::handshake(&mut c, &mut s);
+    // TLS 1.3 tickets, for the next connection to resume.
+    common::drain(&mut c, &mut s);
+    let info: SecPkgContext_SessionInfo = c.query(SECPKG_ATTR_SESSION_INFO).expect("session");
+    let remote: PCCERT_CONTEXT = c
+        .query(SECPKG_ATTR_REMOTE_CERT_CONTEXT)
+        .expect("remote cert");
+    let prop = property(remote, CERT_OCSP_RESPONSE_PROP_ID);
+    let (per, _) = check(remote, END, None, &[]);
+    api::free_context(remote).expect("free");
+    // The credentials outlive the peers; the contexts go with them.
+    let none = CredHandle {
+        dwLower: 0,
+        dwUpper: 0,
+    };
+    c.cred = none;
+    s.cred = none;
+    (
+        prop,
+        per[0] & (UNKNOWN | OFFLINE | REVOKED),
+        info.dwFlags & SSL_SESSION_RECONNECT != 0,
+    )
+}
+
+fn free_creds(mut client: CredHandle, mut server: CredHandle) {
+    // SAFETY: live credential handles of ours.
+    unsafe {
+        FreeCredentialsHandle(&mut client);
+        FreeCredentialsHandle(&mut server);
+    }
+}
+
+// CONTRACT §11; stapled OCSP (issue 12)
+#[test]
+fn a_server_staples_the_response_its_certificate_context_carries() {
+    let good = response("good.der");
+    for versions in [common::TLS12, common::TLS13] {
+        let (client, server) = stapling_creds(versions, &good);
+        let (prop, status, resumed) = connect(client, server);
+        assert!(!resumed);
+        assert_eq!(prop.as_deref(), Ok(&good[..]), "{versions:?}");
+        assert_eq!(status, 0, "{versions:?}");
+        // A resumed session carries no stapled response (README, revocation).
+        let (prop, status, resumed) = connect(client, server);
+        assert!(resumed, "{versions:?}");
+        assert_eq!(prop, Err(CRYPT_E_NOT_FOUND as u32), "{versions:?}");
+        assert_eq!(status, UNKNOWN, "{versions:?}");
+        free_creds(client, server);
+    }
+    // A revoked response reaches the client as it is.
+    let (client, server) = stapling_creds(common::TLS13, &response("revoked.der"));
+    let (prop, _, _) = connect(client, server);
+    assert_eq!(prop, Ok(response("revoked.der")));
+    free_creds(client, server);
+}
+
+// CONTRACT §11; stapled OCSP (issue 12)
+#[test]
+fn set_property_supports_only_the_ocsp_response() {
+    common::pki();
+    let leaf = common::cert("chain3-leaf");
+    let bytes = [1u8, 2, 3];
+    let blob = CRYPT_DATA_BLOB {
+        cbData: 3,
+        pbData: bytes.as_ptr().cast_mut(),
+    };
+    let p = (&blob as *const CRYPT_DATA_BLOB).cast();
+    // SAFETY: live or bogus contexts (looked up), valid blobs or NULL.
+    unsafe {
+        assert_eq!(
+            CertSetCertificateContextProperty(leaf, CERT_FRIENDLY_NAME_PROP_ID, 0, p),
+            FALSE
+        );
+        assert_eq!(last_error(), E_NOTIMPL as u32);
+        assert_eq!(
+            CertSetCertificateContextProperty(null(), CERT_OCSP_RESPONSE_PROP_ID, 0, p),
+            FALSE
+        );
+        assert_eq!(last_error(), ERROR_INVALID_PARAMETER);
+        let bad = CRYPT_DATA_BLOB {
+            cbData: 3,
+            pbData: null_mut(),
+        };
+        let bad_p = (&bad as *const CRYPT_DATA_BLOB).cast();
+        assert_eq!(
+            CertSetCertificateContextProperty(leaf, CERT_OCSP_RESPONSE_PROP_ID, 0, bad_p),
+            FALSE
+        );
+        assert_eq!(last_error(), ERROR_INVALID_PARAMETER);
+        assert_eq!(
+            CertSetCertificateContextProperty(leaf, CERT_OCSP_RESPONSE_PROP_ID, 0, p),
+            TRUE
+        );
+        assert_eq!(
+            property(leaf, CERT_OCSP_RESPONSE_PROP_ID),
+            Ok(bytes.to_vec())
+        );
+        // NULL removes it.
+        assert_eq!(
+            CertSetCertificateContextProperty(leaf, CERT_OCSP_RESPONSE_PROP_ID, 0, null()),
+            TRUE
+        );
+        assert_eq!(
+            property(leaf, CERT_OCSP_RESPONSE_PROP_ID),
+            Err(CRYPT_E_NOT_FOUND as u32)
+        );
+    }
+    api::free_context(leaf).expect("free");
 }

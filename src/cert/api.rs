@@ -460,6 +460,24 @@ pub fn context_property(ctx: PCCERT_CONTEXT, prop_id: u32, base: usize) -> CertR
     }
 }
 
+/// CertSetCertificateContextProperty. Supported: CERT_OCSP_RESPONSE_PROP_ID (`value` the DER
+/// OCSPResponse; None removes it), which a server credential acquired afterwards staples.
+/// Anything else is `E_NOTIMPL`.
+pub fn set_context_property(
+    ctx: PCCERT_CONTEXT,
+    prop_id: u32,
+    value: Option<&[u8]>,
+) -> CertResult<()> {
+    let c = cert(ctx)?;
+    match prop_id {
+        CERT_OCSP_RESPONSE_PROP_ID => {
+            c.set_ocsp_response(value.map(<[u8]>::to_vec));
+            Ok(())
+        }
+        _ => Err(Win32Error::of(E_NOTIMPL)),
+    }
+}
+
 /// SchShimCertFromPem.
 pub fn cert_from_pem(chain_pem: &[u8], key_pem: Option<&[u8]>) -> CertResult<PCCERT_CONTEXT> {
     import::from_pem(chain_pem, key_pem).map(|c| c.context_ptr())

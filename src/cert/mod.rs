@@ -67,6 +67,8 @@ pub struct Identity {
     pub chain: Vec<CertificateDer<'static>>,
     /// The leaf's private key, if the context carries one.
     pub key: Option<PrivateKeyDer<'static>>,
+    /// The leaf's `CERT_OCSP_RESPONSE_PROP_ID`: what a server staples.
+    pub ocsp_response: Option<Vec<u8>>,
 }
 
 /// Looks up a context pointer from C; None if it is not a live context of ours.
@@ -97,6 +99,7 @@ pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
             .map(|c| CertificateDer::from(c.der().to_vec()))
             .collect(),
         key: leaf.key(),
+        ocsp_response: leaf.ocsp_response(),
     })
 }
 

@@ -908,6 +908,69 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
     )
 }
 
+/// CertSetCertificateContextProperty: sets or removes a property of the context. Supported:
+/// `CERT_OCSP_RESPONSE_PROP_ID`, `pvData` a `CRYPT_DATA_BLOB *` holding a DER `OCSPResponse` (NULL
+/// removes the property). A server certificate context carrying it when
+/// `AcquireCredentialsHandle` takes it in `paCred` makes the server staple that response to every
+/// client that asks (`status_request`, TLS 1.2 and 1.3); the bytes are sent as given. `dwFlags` is
+/// ignored.
+///
+/// Errors (FALSE): `E_NOTIMPL` for any other property, `ERROR_INVALID_PARAMETER` for an unknown
+/// context or a blob whose `pbData` is NULL with a non-zero `cbData`.
+///
+/// Differs from Windows: Windows keeps any property, and its Schannel servers staple the OCSP
+/// response they fetch themselves; nothing is fetched here, so the application sets the
+/// response it has (for example one obtained with `openssl ocsp`) and renews it by acquiring a
+/// new credential.
+///
+/// # Safety
+/// As Windows documents them: `pvData` NULL or a readable `CRYPT_DATA_BLOB` whose `pbData` is
+/// readable for `cbData` bytes. `pCertContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn CertSetCertificateContextProperty(
+    pCertContext: PCCERT_CONTEXT,
+    dwPropId: DWORD,
+    dwFlags: DWORD,
+    pvData: *const c_void,
+) -> BOOL {
+    export(
+        "CertSetCertificateContextProperty",
+        Bool,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwPropId", dwPropId),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvData", pvData),
+            ]
+        },
+        || {
+            let value = if pvData.is_null() {
+                None
+            } else {
+                // SAFETY: a non-NULL pvData points to a readable CRYPT_DATA_BLOB.
+                let blob = unsafe { pvData.cast::<CRYPT_DATA_BLOB>().read_unaligned() };
+                // SAFETY: the blob's pbData is readable for cbData bytes.
+                match unsafe { caller_slice(blob.pbData.cast_const(), blob.cbData) } {
+                    Ok(bytes) => Some(bytes),
+                    Err(_) => {
+                        fail(invalid_parameter());
+                        return FALSE;
+                    }
+                }
+            };
+            match api::set_context_property(pCertContext, dwPropId, value) {
+                Ok(()) => TRUE,
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
+            }
+        },
+    )
+}
+
 /// SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
 /// (`cert_chain_pem`, NUL-terminated, leaf first), in a memory store of its own holding the whole
 /// chain, carrying the private key from `key_pem` (NUL-terminated PEM: PKCS#8 "PRIVATE KEY", SEC1
