@@ -4734,6 +4734,27 @@ DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlag
 // library before use, never dereferenced otherwise.
 BOOL CertGetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, void *pvData, DWORD *pcbData);
 
+// CertSetCertificateContextProperty: sets or removes a property of the context. Supported:
+// `CERT_OCSP_RESPONSE_PROP_ID`, `pvData` a `CRYPT_DATA_BLOB *` holding a DER `OCSPResponse` (NULL
+// removes the property). A server certificate context carrying it when
+// `AcquireCredentialsHandle` takes it in `paCred` makes the server staple that response to every
+// client that asks (`status_request`, TLS 1.2 and 1.3); the bytes are sent as given. `dwFlags` is
+// ignored.
+//
+// Errors (FALSE): `E_NOTIMPL` for any other property, `ERROR_INVALID_PARAMETER` for an unknown
+// context or a blob whose `pbData` is NULL with a non-zero `cbData`.
+//
+// Differs from Windows: Windows keeps any property, and its Schannel servers staple the OCSP
+// response they fetch themselves; nothing is fetched here, so the application sets the
+// response it has (for example one obtained with `openssl ocsp`) and renews it by acquiring a
+// new credential.
+//
+// # Safety
+// As Windows documents them: `pvData` NULL or a readable `CRYPT_DATA_BLOB` whose `pbData` is
+// readable for `cbData` bytes. `pCertContext` may be anything: it is looked up among the live
+// objects of this library before use, never dereferenced otherwise.
+BOOL CertSetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, DWORD dwFlags, const void *pvData);
+
 // SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
 // (`cert_chain_pem`, NUL-terminated, leaf first), in a memory store of its own holding the whole
 // chain, carrying the private key from `key_pem` (NUL-terminated PEM: PKCS#8 "PRIVATE KEY", SEC1

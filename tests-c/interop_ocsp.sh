@@ -26,6 +26,12 @@
 #       - no property (CRYPT_E_NOT_FOUND); CHECK_END_CERT: leaf
 #         CERT_TRUST_REVOCATION_STATUS_UNKNOWN, policy CRYPT_E_NO_REVOCATION_CHECK (what curl
 #         fails on, as on Windows for a certificate without revocation information).
+#   server-staples-{tls12,tls13}  the other direction: examples/server --ocsp good.der (it sets
+#       CERT_OCSP_RESPONSE_PROP_ID on its chain3-leaf certificate context before
+#       AcquireCredentialsHandle) and `openssl s_client -status`, which GETs "/".
+#       - the server exits 0 and s_client gets its "HTTP/1.0 200" page; s_client prints the stapled response: "OCSP Response Status:
+#         successful", "Cert Status: good", the intermediate as responder, and verifies the chain
+#         ("Verify return code: 0 (ok)").
 #   unusable-tls13-wrong-signer, unusable-tls12-trylater  s_server staples a response we cannot
 #       use: signed by a CA that is not the issuer, or an OCSPResponse with status tryLater
 #       (s_server only staples what parses as an OCSPResponse; the Rust tests cover bytes that
@@ -38,7 +44,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib_interop.sh"
 interop_setup ocsp "${1:-${SCHSHIM_BIN_DIR:-.}/helper_ocsp_client}"
 helper=$exe
-finish_logs=(client.out client.err s_server.err s_server.msg)
+finish_logs=(client.out client.err s_server.err s_server.msg server.err s_client.out s_client.err)
 
 bash "$here/ocsp_responses.sh" "$certs" "$work/ocsp"
 
@@ -123,7 +129,39 @@ case_unusable() { # case_unusable VER RESPONSE
     finish "$name" "$dir"
 }
 
+example_server=${SCHSHIM_EXAMPLE_SERVER:-${SCHSHIM_BIN_DIR:-.}/example_server}
+
+launch_server() { # launch_server DIR ARGS...: for start_listener
+    local dir=$1
+    shift
+    timeout 20 "$example_server" "$port" --once --quiet "$@" </dev/null >"$dir/server.out" \
+        2>"$dir/server.err" 3>&- &
+}
+
+# CONTRACT §11; stapled OCSP (issue 12)
+case_server_staples() {
+    local ver=$1 name="server-staples-$1" resp="$work/ocsp/good.der"
+    dir="$work/$name"
+    mkdir -p "$dir"
+    if start_listener "$dir" server.err "the server" "bind/listen" launch_server "$dir" \
+        --pem "$certs/chain3-leaf-chain.pem" "$certs/chain3-leaf.key" "--$ver" --ocsp "$resp"; then
+        printf 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n' >"$dir/request"
+        timeout 20 openssl s_client -connect "127.0.0.1:$port" -status "-tls1_${ver#tls1}" \
+            -CAfile "$certs/chain3-root.pem" -verify_return_error -servername localhost -ign_eof \
+            <"$dir/request" >"$dir/s_client.out" 2>"$dir/s_client.err" 3>&- || err "s_client exited $?"
+        wait_exit "$spid"
+        expect_rc server "$wrc" 0
+        expect_has "$dir/s_client.out" '^ *OCSP Response Status: successful'
+        expect_has "$dir/s_client.out" '^HTTP/1.0 200'
+        expect_has "$dir/s_client.out" 'Cert Status: good'
+        expect_has "$dir/s_client.out" 'Responder Id: O = schannel-shim tests, CN = SchShim Chain Intermediate CA'
+        expect_has "$dir/s_client.out" 'Verify return code: 0 \(ok\)'
+    fi
+    finish "$name" "$dir"
+}
+
 for ver in tls12 tls13; do
+    case_server_staples "$ver"
     case_good "$ver"
     case_revoked "$ver"
     case_none "$ver"
