@@ -6,7 +6,8 @@
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
 use std::cell::{Cell, RefCell};
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{
@@ -98,6 +99,46 @@ pub struct Credential {
     /// Smallest and largest bulk key length the credential allows, in bits
     /// (`SECPKG_ATTR_CIPHER_STRENGTHS`).
     pub cipher_strengths: (u32, u32),
+    /// Client side: the OCSP response each server certificate (by SHA-256 of its DER) came with
+    /// in the last full handshake, for the sessions resumed from it, where no certificate and no
+    /// response are sent but the application still checks the server's revocation status.
+    staples: Mutex<HashMap<[u8; 32], Vec<u8>>>,
+}
+
+/// Server certificates whose stapled response a client credential remembers; past this the
+/// oldest memories are dropped all at once (a resumed session then reads as never stapled).
+const MAX_STAPLES: usize = 256;
+
+fn leaf_key(leaf: &CertificateDer<'_>) -> [u8; 32] {
+    let mut k = [0u8; 32];
+    k.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, leaf.as_ref()).as_ref());
+    k
+}
+
+impl Credential {
+    /// The stapled OCSP response a client context gets for `leaf`: `stapled` after a full
+    /// handshake (remembered for later resumptions of its sessions), the one remembered from
+    /// the full handshake after a resumed one.
+    pub fn stapled_ocsp(
+        &self,
+        leaf: Option<&CertificateDer<'_>>,
+        resumed: bool,
+        stapled: Vec<u8>,
+    ) -> Vec<u8> {
+        let Some(leaf) = leaf else {
+            return stapled;
+        };
+        // Each critical section is one lookup or insertion: a poisoned lock is consistent.
+        let mut staples = self.staples.lock().unwrap_or_else(|p| p.into_inner());
+        if resumed {
+            return staples.get(&leaf_key(leaf)).cloned().unwrap_or_default();
+        }
+        if staples.len() >= MAX_STAPLES {
+            staples.clear();
+        }
+        staples.insert(leaf_key(leaf), stapled.clone());
+        stapled
+    }
 }
 
 /// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
@@ -400,6 +441,7 @@ impl Credential {
             server: None,
             local_chain,
             cipher_strengths,
+            staples: Mutex::new(HashMap::new()),
         };
         match direction {
             Direction::Outbound => {
@@ -1208,6 +1250,7 @@ mod tests {
             server: None,
             local_chain: Vec::new(),
             cipher_strengths: (128, 256),
+            staples: Mutex::new(HashMap::new()),
         }
     }
 

@@ -532,7 +532,16 @@ fn a_server_staples_the_response_its_certificate_context_carries() {
         assert!(!resumed);
         assert_eq!(prop.as_deref(), Ok(&good[..]), "{versions:?}");
         assert_eq!(status, 0, "{versions:?}");
-        // A resumed session carries no stapled response (README, revocation).
+        // A resumed session has no Certificate message and no staple: the context carries the
+        // response of the full handshake its session came from.
+        let (prop, status, resumed) = connect(client, server);
+        assert!(resumed, "{versions:?}");
+        assert_eq!(prop.as_deref(), Ok(&good[..]), "{versions:?}");
+        assert_eq!(status, 0, "{versions:?}");
+        free_creds(client, server);
+        // A server that stapled nothing in the full handshake: nothing on resumption either.
+        let (client, server) = stapling_creds(versions, &[]);
+        assert_eq!(connect(client, server).0, Err(CRYPT_E_NOT_FOUND as u32));
         let (prop, status, resumed) = connect(client, server);
         assert!(resumed, "{versions:?}");
         assert_eq!(prop, Err(CRYPT_E_NOT_FOUND as u32), "{versions:?}");

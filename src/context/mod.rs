@@ -544,9 +544,15 @@ impl Context {
         let Some((mut negotiated, (secrets, kernel))) = handover else {
             return StepResult::status(self.fail(SEC_E_INTERNAL_ERROR));
         };
-        // Verified in this call (TLS 1.3's one server flight) or in an earlier one.
-        negotiated.stapled_ocsp = crate::credential::take_stapled_ocsp()
-            .unwrap_or_else(|| std::mem::take(&mut c.stapled_ocsp));
+        // Verified in this call (TLS 1.3's one server flight) or in an earlier one; a resumed
+        // session gets what its full handshake was stapled.
+        if self.side == Side::Client {
+            let stapled = crate::credential::take_stapled_ocsp()
+                .unwrap_or_else(|| std::mem::take(&mut c.stapled_ocsp));
+            negotiated.stapled_ocsp =
+                self.cred
+                    .stapled_ocsp(negotiated.peer_chain.first(), negotiated.resumed, stapled);
+        }
         let format = Format::of(negotiated.version);
         let keys = Sealer::new(format, secrets.tx.1, secrets.tx.0)
             .and_then(|s| Opener::new(format, secrets.rx.1, secrets.rx.0).map(|o| (s, o)));
