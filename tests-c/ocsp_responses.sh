@@ -10,6 +10,7 @@
 # Output in OUTDIR (CertID hash SHA-1 and response signature ECDSA SHA-256 unless said):
 #   good.der            chain3-leaf good, signed by the issuer (chain3-int), nextUpdate in 30 days
 #   good-sha256.der     the same with a SHA-256 CertID
+#   good-keyid.der      the same with the responder ID by key hash (-resp_key_id)
 #   revoked.der         chain3-ip revoked, signed by the issuer
 #   unknown.der         chain3-wild unknown (not in the database), signed by the issuer
 #   wrong-signer.der    chain3-leaf good, signed by "SchShim Test CA" (ca.pem), not its issuer
@@ -89,6 +90,7 @@ respond() {
 int=("$PKI/chain3-int.pem" "$PKI/chain3-int.key")
 respond good.der "$PKI/chain3-leaf.pem" "${int[@]}" -ndays 30
 respond good-sha256.der "$PKI/chain3-leaf.pem" "${int[@]}" -ndays 30 -sha256
+respond good-keyid.der "$PKI/chain3-leaf.pem" "${int[@]}" -ndays 30 -resp_key_id
 respond revoked.der "$PKI/chain3-ip.pem" "${int[@]}" -ndays 30
 respond unknown.der "$PKI/chain3-wild.pem" "${int[@]}" -ndays 30
 respond wrong-signer.der "$PKI/chain3-leaf.pem" "$PKI/ca.pem" "$PKI/ca.key" -ndays 30

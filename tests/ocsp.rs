@@ -291,6 +291,10 @@ fn good_response_from_the_issuer_gives_a_known_status() {
         leaf_status("chain3-leaf-chain.pem", &response("good-sha256.der"), None),
         0
     );
+    assert_eq!(
+        leaf_status("chain3-leaf-chain.pem", &response("good-keyid.der"), None),
+        0
+    );
     // Without a stapled response the CRL path alone answers: unknown.
     assert_eq!(leaf_status("chain3-leaf-chain.pem", &[], None), UNKNOWN);
 }
