@@ -3,9 +3,9 @@
  * sample's shape), built on Linux against schannel-shim.
  *
  *   server PORT --cert NAME.p12 --password PW [--tls12 | --tls13] [--once] [--echo [--redo N]]
- *                                             [--mutual [--ca FILE]] [--quiet]
+ *                                             [--mutual [--ca FILE]] [--ocsp FILE] [--quiet]
  *   server PORT --pem CHAIN.pem KEY.pem       [--tls12 | --tls13] [--once] [--echo [--redo N]]
- *                                             [--mutual [--ca FILE]] [--quiet]
+ *                                             [--mutual [--ca FILE]] [--ocsp FILE] [--quiet]
  *
  *   --cert/--password  the identity, a PKCS#12 file: PFXImportCertStore, then
  *                      CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY)
@@ -36,6 +36,11 @@
  *                      file FILE, in a memory store (CertOpenStore(CERT_STORE_PROV_MEMORY), each
  *                      certificate by SchShimCertFromPem + CertAddCertificateContextToStore) given
  *                      as SCH_CREDENTIALS.hRootStore. Without it: the system trust store's CAs.
+ *   --ocsp FILE        staple the DER OCSP response in FILE to every client that asks: it is set
+ *                      on the certificate context as CERT_OCSP_RESPONSE_PROP_ID
+ *                      (CertSetCertificateContextProperty) before AcquireCredentialsHandle. (A
+ *                      Windows server staples the response it fetches itself; schannel-shim fetches
+ *                      nothing and staples what the application sets.)
  *   --quiet            do not log the SSPI calls (failures are still reported)
  *
  * Listens on 127.0.0.1:PORT. Per connection: the AcceptSecurityContext loop, then the
@@ -578,13 +583,13 @@ static void usage(void)
 {
     fprintf(stderr, "usage: server PORT (--cert NAME.p12 --password PW | --pem CHAIN KEY) "
                     "[--tls12 | --tls13] [--once] [--echo [--redo N]] [--mutual [--ca FILE]] "
-                    "[--quiet]\n");
+                    "[--ocsp FILE] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
 {
     IdentityFiles identity = { NULL, NULL, NULL, NULL };
-    const char *ca_file = NULL;
+    const char *ca_file = NULL, *ocsp_file = NULL;
     DWORD protocols = SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER;
     int once = 0, echo = 0;
 
@@ -620,6 +625,8 @@ int main(int argc, char **argv)
             g_mutual = 1;
         else if (strcmp(argv[i], "--ca") == 0 && i + 1 < argc)
             ca_file = argv[++i];
+        else if (strcmp(argv[i], "--ocsp") == 0 && i + 1 < argc)
+            ocsp_file = argv[++i];
         else if (strcmp(argv[i], "--quiet") == 0)
             g_quiet = 1;
         else {
@@ -643,6 +650,22 @@ int main(int argc, char **argv)
     PCCERT_CONTEXT cert = load_identity(&identity, &store);
     if (cert == NULL)
         return 2;
+    if (ocsp_file != NULL) {
+        size_t len = 0;
+        unsigned char *der = read_file(ocsp_file, &len);
+        CRYPT_DATA_BLOB blob = { (DWORD)len, der };
+        BOOL set = der != NULL && CertSetCertificateContextProperty(cert, CERT_OCSP_RESPONSE_PROP_ID, 0, &blob);
+        free(der);
+        if (!set) {
+            fprintf(stderr, "server: failed: --ocsp %s: CertSetCertificateContextProperty (0x%08X)\n", ocsp_file,
+                    (unsigned)GetLastError());
+            CertFreeCertificateContext(cert);
+            if (store != NULL)
+                CertCloseStore(store, 0);
+            return 2;
+        }
+        info("--ocsp %s: %u bytes set as CERT_OCSP_RESPONSE_PROP_ID", ocsp_file, (unsigned)len);
+    }
     HCERTSTORE roots = NULL;
     if (ca_file != NULL && (roots = load_ca_store(ca_file)) == NULL) {
         CertFreeCertificateContext(cert);

@@ -3596,6 +3596,11 @@ typedef struct SEC_WINNT_AUTH_IDENTITY_EXW *PSEC_WINNT_AUTH_IDENTITY_EXW;
 
 #define CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID 25
 
+// The DER `OCSPResponse` Schannel attaches to the server certificate context when the server
+// stapled one (the TLS `status_request` extension).
+// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certgetcertificatecontextproperty>
+#define CERT_OCSP_RESPONSE_PROP_ID 70
+
 #define CERT_NCRYPT_KEY_HANDLE_PROP_ID 78
 
 #define CERT_SHA256_HASH_PROP_ID 107
@@ -4713,10 +4718,12 @@ DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlag
 
 // CertGetCertificateContextProperty: a property of the context. Supported:
 // `CERT_SHA1_HASH_PROP_ID` = `CERT_HASH_PROP_ID` (the 20-byte thumbprint), `CERT_SHA256_HASH_PROP_ID`,
-// `CERT_KEY_IDENTIFIER_PROP_ID`, and `CERT_KEY_PROV_INFO_PROP_ID`, present only when the context
+// `CERT_KEY_IDENTIFIER_PROP_ID`, `CERT_KEY_PROV_INFO_PROP_ID`, present only when the context
 // carries a private key (a `CRYPT_KEY_PROV_INFO` naming a "SchShim-<thumbprint>" container of the
-// "Microsoft Software Key Storage Provider"; the key itself is not reachable through it).
-// Others: FALSE with `CRYPT_E_NOT_FOUND`.
+// "Microsoft Software Key Storage Provider"; the key itself is not reachable through it), and
+// `CERT_OCSP_RESPONSE_PROP_ID`, present only on a server certificate context from
+// `SECPKG_ATTR_REMOTE_CERT_CONTEXT` whose server stapled an OCSP response (the DER
+// `OCSPResponse` as received). Others: FALSE with `CRYPT_E_NOT_FOUND`.
 //
 // Size protocol as Windows: `pvData` NULL sets `*pcbData` to the size and returns TRUE; a buffer
 // smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
@@ -4726,6 +4733,27 @@ DWORD CertGetNameStringA(PCCERT_CONTEXT pCertContext, DWORD dwType, DWORD dwFlag
 // NULL or writable. `pCertContext` may be anything: it is looked up among the live objects of this
 // library before use, never dereferenced otherwise.
 BOOL CertGetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, void *pvData, DWORD *pcbData);
+
+// CertSetCertificateContextProperty: sets or removes a property of the context. Supported:
+// `CERT_OCSP_RESPONSE_PROP_ID`, `pvData` a `CRYPT_DATA_BLOB *` holding a DER `OCSPResponse` (NULL
+// removes the property). A server certificate context carrying it when
+// `AcquireCredentialsHandle` takes it in `paCred` makes the server staple that response to every
+// client that asks (`status_request`, TLS 1.2 and 1.3); the bytes are sent as given. `dwFlags` is
+// ignored.
+//
+// Errors (FALSE): `E_NOTIMPL` for any other property, `ERROR_INVALID_PARAMETER` for an unknown
+// context or a blob whose `pbData` is NULL with a non-zero `cbData`.
+//
+// Differs from Windows: Windows keeps any property, and its Schannel servers staple the OCSP
+// response they fetch themselves; nothing is fetched here, so the application sets the
+// response it has (for example one obtained with `openssl ocsp`) and renews it by acquiring a
+// new credential.
+//
+// # Safety
+// As Windows documents them: `pvData` NULL or a readable `CRYPT_DATA_BLOB` whose `pbData` is
+// readable for `cbData` bytes. `pCertContext` may be anything: it is looked up among the live
+// objects of this library before use, never dereferenced otherwise.
+BOOL CertSetCertificateContextProperty(PCCERT_CONTEXT pCertContext, DWORD dwPropId, DWORD dwFlags, const void *pvData);
 
 // SchShimCertFromPem (extension): a certificate context for the leaf of an in-memory PEM chain
 // (`cert_chain_pem`, NUL-terminated, leaf first), in a memory store of its own holding the whole
@@ -4896,15 +4924,25 @@ void CertFreeCertificateChainEngine(HCERTCHAINENGINE hChainEngine);
 // dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
 // current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
 // when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
-// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+// as Windows answers for a certificate without reachable revocation information. For the end
+// certificate, an OCSP response its server stapled in the TLS handshake counts too (the
+// `CERT_OCSP_RESPONSE_PROP_ID` of the context SECPKG_ATTR_REMOTE_CERT_CONTEXT returns, as
+// Schannel attaches it): when it is a successful basic response signed by the issuer or by a
+// responder the issuer certified for OCSP signing, and answers for this certificate, "revoked"
+// gives `CERT_TRUST_IS_REVOKED`, "good" nothing (or `_REVOCATION_STATUS_UNKNOWN |
+// _IS_OFFLINE_REVOCATION` past its nextUpdate), anything else `_REVOCATION_STATUS_UNKNOWN`;
+// revoked by either source is revoked, known by either is known. Intermediates have no stapled
+// response: without their issuer's CRL they are `_REVOCATION_STATUS_UNKNOWN` under
+// `CERT_CHAIN_REVOCATION_CHECK_CHAIN[_EXCLUDE_ROOT]`. Info bits:
+// `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 // `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 // `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 //
 // Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 // engine, context or store handles.
 //
-// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
-// only CRLs the application added count); a root's self-signature, name constraints and certificate
+// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP
+// requests: only CRLs the application added and the stapled response count); a root's self-signature, name constraints and certificate
 // policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 // under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 // `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no

@@ -6,7 +6,8 @@
 //! The rustls configs are built once here; contexts only clone `Arc`s.
 
 use std::cell::{Cell, RefCell};
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{
@@ -98,6 +99,46 @@ pub struct Credential {
     /// Smallest and largest bulk key length the credential allows, in bits
     /// (`SECPKG_ATTR_CIPHER_STRENGTHS`).
     pub cipher_strengths: (u32, u32),
+    /// Client side: the OCSP response each server certificate (by SHA-256 of its DER) came with
+    /// in the last full handshake, for the sessions resumed from it, where no certificate and no
+    /// response are sent but the application still checks the server's revocation status.
+    staples: Mutex<HashMap<[u8; 32], Vec<u8>>>,
+}
+
+/// Server certificates whose stapled response a client credential remembers; past this the
+/// oldest memories are dropped all at once (a resumed session then reads as never stapled).
+const MAX_STAPLES: usize = 256;
+
+fn leaf_key(leaf: &CertificateDer<'_>) -> [u8; 32] {
+    let mut k = [0u8; 32];
+    k.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, leaf.as_ref()).as_ref());
+    k
+}
+
+impl Credential {
+    /// The stapled OCSP response a client context gets for `leaf`: `stapled` after a full
+    /// handshake (remembered for later resumptions of its sessions), the one remembered from
+    /// the full handshake after a resumed one.
+    pub fn stapled_ocsp(
+        &self,
+        leaf: Option<&CertificateDer<'_>>,
+        resumed: bool,
+        stapled: Vec<u8>,
+    ) -> Vec<u8> {
+        let Some(leaf) = leaf else {
+            return stapled;
+        };
+        // Each critical section is one lookup or insertion: a poisoned lock is consistent.
+        let mut staples = self.staples.lock().unwrap_or_else(|p| p.into_inner());
+        if resumed {
+            return staples.get(&leaf_key(leaf)).cloned().unwrap_or_default();
+        }
+        if staples.len() >= MAX_STAPLES {
+            staples.clear();
+        }
+        staples.insert(leaf_key(leaf), stapled.clone());
+        stapled
+    }
 }
 
 /// The bulk ciphers rustls offers with ring, as Schannel's cipher restrictions name them.
@@ -400,6 +441,7 @@ impl Credential {
             server: None,
             local_chain,
             cipher_strengths,
+            staples: Mutex::new(HashMap::new()),
         };
         match direction {
             Direction::Outbound => {
@@ -443,10 +485,11 @@ impl Credential {
             Direction::Inbound => {
                 if let Some(id) = identity {
                     let key = id.key.ok_or(SEC_E_NO_CREDENTIALS)?;
-                    let certified = Arc::new(
-                        CertifiedKey::from_der(id.chain, key, &PROVIDER)
-                            .map_err(|_| SEC_E_NO_CREDENTIALS)?,
-                    );
+                    let mut certified = CertifiedKey::from_der(id.chain, key, &PROVIDER)
+                        .map_err(|_| SEC_E_NO_CREDENTIALS)?;
+                    // Stapled to every client that asks (status_request), TLS 1.2 and 1.3.
+                    certified.ocsp = id.ocsp_response.filter(|r| !r.is_empty());
+                    let certified = Arc::new(certified);
                     let hints = root_hints(req.root_store)?;
                     let build = |mutual: bool| -> Result<Arc<ServerConfig>, SECURITY_STATUS> {
                         let builder = ServerConfig::builder_with_provider(provider.clone())
@@ -713,6 +756,9 @@ impl ServerCertVerifier for ServerCertCheck {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
+        // Kept for SECPKG_ATTR_REMOTE_CERT_CONTEXT whatever the validation: applications that
+        // validate manually read it through their chain's revocation check.
+        STAPLED_OCSP.with(|r| *r.borrow_mut() = Some(ocsp_response.to_vec()));
         let validation = current_validation();
         if validation.manual {
             return Ok(ServerCertVerified::assertion());
@@ -796,6 +842,20 @@ thread_local! {
     /// rustls asks for the client certificate synchronously, inside the handshake call the
     /// context makes on this thread, so the context reads this right after that call.
     static CERTIFICATE_REQUEST: RefCell<Option<Vec<Vec<u8>>>> = const { RefCell::new(None) };
+    /// The OCSP response the server stapled (empty: none), from the last server certificate
+    /// verified on this thread; read by the context the same way as `CERTIFICATE_REQUEST`.
+    static STAPLED_OCSP: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+}
+
+/// Forgets any earlier stapled response; call before driving a client handshake.
+pub fn clear_stapled_ocsp() {
+    STAPLED_OCSP.with(|r| r.borrow_mut().take());
+}
+
+/// The stapled OCSP response of a server certificate verified since [`clear_stapled_ocsp`]
+/// (empty when the server stapled none), if one was verified.
+pub fn take_stapled_ocsp() -> Option<Vec<u8>> {
+    STAPLED_OCSP.with(|r| r.borrow_mut().take())
 }
 
 /// Forgets any earlier request; call before driving a client handshake.
@@ -1190,6 +1250,7 @@ mod tests {
             server: None,
             local_chain: Vec::new(),
             cipher_strengths: (128, 256),
+            staples: Mutex::new(HashMap::new()),
         }
     }
 

@@ -1418,7 +1418,7 @@ fn context_for_chain_builds_leaf_with_chain_store() {
         CertificateDer::from(m.der("leaf.pem")),
         CertificateDer::from(m.der("ca.pem")),
     ];
-    let c = context_for_chain(&chain);
+    let c = context_for_chain(&chain, &[]);
     assert!(!c.is_null());
     assert_eq!(encoded(c), m.der("leaf.pem"));
     // curl compares pbCertEncoded of the first enumerated certificate with the returned context's.
@@ -1440,8 +1440,8 @@ fn context_for_chain_builds_leaf_with_chain_store() {
     // Freed: no longer an identity, and its store is gone.
     assert!(identity_of(c).is_none());
 
-    assert!(context_for_chain(&[]).is_null());
-    assert!(context_for_chain(&[CertificateDer::from(vec![1u8, 2, 3])]).is_null());
+    assert!(context_for_chain(&[], &[]).is_null());
+    assert!(context_for_chain(&[CertificateDer::from(vec![1u8, 2, 3])], &[]).is_null());
     let fake = [0u8; 64];
     assert!(identity_of(fake.as_ptr().cast()).is_none());
 }
@@ -1456,7 +1456,7 @@ fn identity_chain_stops_at_unrelated_certificates() {
         CertificateDer::from(m.der("rsa.pem")),
         CertificateDer::from(m.der("ca.pem")),
     ];
-    let c = context_for_chain(&chain);
+    let c = context_for_chain(&chain, &[]);
     let id = identity_of(c).expect("identity");
     assert_eq!(id.chain.len(), 2);
     assert_eq!(id.chain[1].as_ref(), m.der("ca.pem").as_slice());

@@ -807,6 +807,10 @@ pub const CERT_FRIENDLY_NAME_PROP_ID: DWORD = 11;
 pub const CERT_SIGNATURE_HASH_PROP_ID: DWORD = 15;
 pub const CERT_KEY_IDENTIFIER_PROP_ID: DWORD = 20;
 pub const CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID: DWORD = 25;
+/// The DER `OCSPResponse` Schannel attaches to the server certificate context when the server
+/// stapled one (the TLS `status_request` extension).
+/// <https://learn.microsoft.com/windows/win32/api/wincrypt/nf-wincrypt-certgetcertificatecontextproperty>
+pub const CERT_OCSP_RESPONSE_PROP_ID: DWORD = 70;
 pub const CERT_NCRYPT_KEY_HANDLE_PROP_ID: DWORD = 78;
 pub const CERT_SHA256_HASH_PROP_ID: DWORD = 107;
 pub const CERT_FIRST_USER_PROP_ID: DWORD = 0x0000_8000;

@@ -436,9 +436,10 @@ fn hex(bytes: &[u8]) -> String {
 
 /// CertGetCertificateContextProperty's value. `base` is the caller's buffer address (0 for a size
 /// query); only CERT_KEY_PROV_INFO_PROP_ID depends on it. Supported: CERT_SHA1_HASH_PROP_ID (=
-/// CERT_HASH_PROP_ID), CERT_SHA256_HASH_PROP_ID, CERT_KEY_IDENTIFIER_PROP_ID and
-/// CERT_KEY_PROV_INFO_PROP_ID (present only when the context carries a private key); anything
-/// else is `CRYPT_E_NOT_FOUND`.
+/// CERT_HASH_PROP_ID), CERT_SHA256_HASH_PROP_ID, CERT_KEY_IDENTIFIER_PROP_ID,
+/// CERT_KEY_PROV_INFO_PROP_ID (present only when the context carries a private key) and
+/// CERT_OCSP_RESPONSE_PROP_ID (only on a server certificate context whose server stapled a
+/// response); anything else is `CRYPT_E_NOT_FOUND`.
 pub fn context_property(ctx: PCCERT_CONTEXT, prop_id: u32, base: usize) -> CertResult<Vec<u8>> {
     let c = cert(ctx)?;
     let not_found = || Win32Error::of(CRYPT_E_NOT_FOUND);
@@ -454,7 +455,26 @@ pub fn context_property(ctx: PCCERT_CONTEXT, prop_id: u32, base: usize) -> CertR
             Ok(x509::subject_key_id(&parsed))
         }
         CERT_KEY_PROV_INFO_PROP_ID if c.has_key() => Ok(key_prov_info(&c, base)),
+        CERT_OCSP_RESPONSE_PROP_ID => c.ocsp_response().ok_or_else(not_found),
         _ => Err(not_found()),
+    }
+}
+
+/// CertSetCertificateContextProperty. Supported: CERT_OCSP_RESPONSE_PROP_ID (`value` the DER
+/// OCSPResponse; None removes it), which a server credential acquired afterwards staples.
+/// Anything else is `E_NOTIMPL`.
+pub fn set_context_property(
+    ctx: PCCERT_CONTEXT,
+    prop_id: u32,
+    value: Option<&[u8]>,
+) -> CertResult<()> {
+    let c = cert(ctx)?;
+    match prop_id {
+        CERT_OCSP_RESPONSE_PROP_ID => {
+            c.set_ocsp_response(value.map(<[u8]>::to_vec));
+            Ok(())
+        }
+        _ => Err(Win32Error::of(E_NOTIMPL)),
     }
 }
 

@@ -23,7 +23,12 @@
 //! (an issuer whose basic constraints say it is not a CA, or whose path length is exceeded),
 //! `HAS_NOT_SUPPORTED_CRITICAL_EXT`, and, for the certificates a `CERT_CHAIN_REVOCATION_CHECK_*`
 //! flag covers, what the CRLs in the stores say (`crl::status`: `IS_REVOKED`, nothing, or
-//! `REVOCATION_STATUS_UNKNOWN` [+ `IS_OFFLINE_REVOCATION`]; nothing is fetched). Info bits: `HAS_EXACT_MATCH_ISSUER` (the
+//! `REVOCATION_STATUS_UNKNOWN` [+ `IS_OFFLINE_REVOCATION`]; nothing is fetched), and for the end
+//! certificate also what the OCSP response its server stapled says (`ocsp::status`, the
+//! context's `CERT_OCSP_RESPONSE_PROP_ID`): revoked if either source says so, no bit if either
+//! gives a current answer. Intermediates never have a stapled response, so with
+//! `CERT_CHAIN_REVOCATION_CHECK_CHAIN` an intermediate without a CRL in the stores is
+//! `REVOCATION_STATUS_UNKNOWN`, as on an offline Windows machine. Info bits: `HAS_EXACT_MATCH_ISSUER` (the
 //! authority key identifier's serial matches), `HAS_KEY_MATCH_ISSUER` (its key identifier matches)
 //! or `HAS_NAME_MATCH_ISSUER`, `HAS_PREFERRED_ISSUER` when an issuer was found, `IS_SELF_SIGNED`,
 //! `IS_FROM_EXCLUSIVE_TRUST_STORE` and `IS_CA_TRUSTED` for exclusive anchors. The aggregate is
@@ -36,7 +41,7 @@ use super::context::CertContext;
 use super::error::{CertResult, Win32Error};
 use super::registry::Registry;
 use super::store::{self, CertObject, Store};
-use super::{crl, system, x509};
+use super::{crl, ocsp, system, x509};
 use crate::abi::*;
 
 /// The engines made by CertCreateCertificateChainEngine and not yet freed.
@@ -381,6 +386,18 @@ fn revocation_asked(flags: u32) -> bool {
         != 0
 }
 
+/// The revocation status of a certificate two sources (CRLs, a stapled OCSP response) gave:
+/// revoked if either says so, known if either knows, else unknown (offline if either was).
+fn combine_revocation(a: u32, b: u32) -> u32 {
+    if (a | b) & CERT_TRUST_IS_REVOKED != 0 {
+        CERT_TRUST_IS_REVOKED
+    } else if a == 0 || b == 0 {
+        0
+    } else {
+        a | b
+    }
+}
+
 /// Builds the chain of `leaf` with `engine`, as the module documentation describes.
 pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Built {
     let anchors = engine.anchors();
@@ -499,7 +516,16 @@ pub fn build(engine: &Engine, leaf: &Arc<CertObject>, req: &ChainRequest) -> Bui
                 None if is_top_root => Some(c),
                 None => None,
             };
-            err[i] |= crl::status(c, issuer, &crls, req.time);
+            let from_crls = crl::status(c, issuer, &crls, req.time);
+            // Only the end certificate can carry a stapled response (the server's).
+            let stapled = (i == 0)
+                .then(|| c.ocsp_response())
+                .flatten()
+                .map(|r| ocsp::status(c, issuer, &r, req.time));
+            err[i] |= match stapled {
+                Some(from_ocsp) => combine_revocation(from_crls, from_ocsp),
+                None => from_crls,
+            };
         }
     }
 

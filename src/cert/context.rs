@@ -258,6 +258,9 @@ pub struct CertContext {
     not_after: u64,
     /// The private key, as a property of the context (Windows' CERT_KEY_PROV_INFO / NCRYPT key handle).
     key: Mutex<Option<PrivateKeyDer<'static>>>,
+    /// `CERT_OCSP_RESPONSE_PROP_ID`: the DER OCSPResponse a TLS server stapled for this
+    /// certificate, attached by the Schannel layer to the peer context it hands out.
+    ocsp_response: Mutex<Option<Vec<u8>>>,
     // The buffers the C view points into: filled before the pointers were taken, never modified.
     der: Vec<u8>,
     _arena: Vec<u8>,
@@ -269,10 +272,10 @@ const _: () = assert!(std::mem::offset_of!(CertContext, ctx) == 0);
 
 // SAFETY: the raw pointers inside `ctx` and the CERT_INFO point only into buffers this object owns and
 // never mutates after construction (and `hCertStore`, a handle value this object never dereferences);
-// the only mutable state (the key) is behind a mutex. Sharing or sending it between threads is
-// therefore as safe as sharing the owned `Vec`s themselves.
+// the only mutable state (the key, the stapled OCSP response) is behind mutexes. Sharing or
+// sending it between threads is therefore as safe as sharing the owned `Vec`s themselves.
 unsafe impl Send for CertContext {}
-// SAFETY: see the `Send` impl: no interior mutability other than the `Mutex`.
+// SAFETY: see the `Send` impl: no interior mutability other than the `Mutex`es.
 unsafe impl Sync for CertContext {}
 
 impl CertContext {
@@ -351,6 +354,7 @@ impl CertContext {
             not_before,
             not_after,
             key: Mutex::new(key),
+            ocsp_response: Mutex::new(None),
             der,
             _arena: arena,
             _extensions: extensions,
@@ -426,5 +430,19 @@ impl CertContext {
     /// Attaches (or removes) the private key.
     pub fn set_key(&self, key: Option<PrivateKeyDer<'static>>) {
         *self.key_slot() = key;
+    }
+
+    /// The stapled OCSP response attached to this context, if any.
+    pub fn ocsp_response(&self) -> Option<Vec<u8>> {
+        // A single clone or assignment under the lock: a poisoned lock is consistent.
+        self.ocsp_response
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Attaches (or removes) the stapled OCSP response.
+    pub fn set_ocsp_response(&self, response: Option<Vec<u8>>) {
+        *self.ocsp_response.lock().unwrap_or_else(|p| p.into_inner()) = response;
     }
 }

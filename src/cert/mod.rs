@@ -22,9 +22,10 @@
 //!    (alternative names); `cryptoapi` the legacy advapi32 hashing on `handles.rs` tables; `name`
 //!    the name-string rules and `x509` extensions and signature checks, both on parsed
 //!    certificates (`X509Certificate`), not contexts.
-//! 2. objects: `context`, `crl`, `store`
+//! 2. objects: `context`, `crl`, `ocsp`, `store`
 //!    — `context` builds the C-visible `CERT_CONTEXT`/`CERT_INFO` of one certificate and knows no
-//!    store; `crl` holds CRL contexts and the revocation status they give; `store` owns contexts (a
+//!    store; `crl` holds CRL contexts and the revocation status they give; `ocsp` the status a
+//!    stapled OCSP response gives (`CERT_OCSP_RESPONSE_PROP_ID`); `store` owns contexts (a
 //!    `CertObject` is a context in a store) and CRLs with Windows' reference counting (memory,
 //!    system and collection stores), and the registries of live stores and contexts.
 //! 3. sources: `import`, `system`
@@ -46,6 +47,7 @@ pub mod decode;
 pub mod error;
 pub mod import;
 pub mod name;
+pub mod ocsp;
 pub mod policy;
 pub mod registry;
 pub mod store;
@@ -65,6 +67,8 @@ pub struct Identity {
     pub chain: Vec<CertificateDer<'static>>,
     /// The leaf's private key, if the context carries one.
     pub key: Option<PrivateKeyDer<'static>>,
+    /// The leaf's `CERT_OCSP_RESPONSE_PROP_ID`: what a server staples.
+    pub ocsp_response: Option<Vec<u8>>,
 }
 
 /// Looks up a context pointer from C; None if it is not a live context of ours.
@@ -95,6 +99,7 @@ pub fn identity_of(ctx: PCCERT_CONTEXT) -> Option<Identity> {
             .map(|c| CertificateDer::from(c.der().to_vec()))
             .collect(),
         key: leaf.key(),
+        ocsp_response: leaf.ocsp_response(),
     })
 }
 
@@ -114,11 +119,18 @@ pub fn store_certificates(store: HCERTSTORE) -> Option<Vec<CertificateDer<'stati
 /// Builds a new context (refcount 1, owned by the caller, freed with CertFreeCertificateContext) for
 /// the leaf of a peer chain, whose hCertStore is a new memory store holding every certificate of
 /// `chain` (leaf first, in the order given; certificates after the leaf that do not parse are left
-/// out). NULL if the chain is empty or the leaf does not parse.
-pub fn context_for_chain(chain: &[CertificateDer<'_>]) -> PCCERT_CONTEXT {
+/// out). A non-empty `ocsp_response` (what the server stapled) becomes the leaf's
+/// `CERT_OCSP_RESPONSE_PROP_ID`, as Schannel attaches it. NULL if the chain is empty or the leaf
+/// does not parse.
+pub fn context_for_chain(chain: &[CertificateDer<'_>], ocsp_response: &[u8]) -> PCCERT_CONTEXT {
     let ders: Vec<&[u8]> = chain.iter().map(|c| c.as_ref()).collect();
     match store::standalone(&ders, X509_ASN_ENCODING, None) {
-        Ok(c) => c.context_ptr(),
+        Ok(c) => {
+            if !ocsp_response.is_empty() {
+                c.set_ocsp_response(Some(ocsp_response.to_vec()));
+            }
+            c.context_ptr()
+        }
         Err(_) => std::ptr::null(),
     }
 }

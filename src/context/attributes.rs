@@ -234,13 +234,13 @@ pub fn query(ctx: &Context, attribute: ULONG) -> Result<Attribute, SECURITY_STAT
             if n.peer_chain.is_empty() {
                 return Err(SEC_E_NO_CREDENTIALS);
             }
-            certificate(&n.peer_chain)?
+            certificate(&n.peer_chain, &n.stapled_ocsp)?
         }
         SECPKG_ATTR_LOCAL_CERT_CONTEXT => {
             if ctx.cred.local_chain.is_empty() {
                 return Err(SEC_E_NO_CREDENTIALS);
             }
-            certificate(&ctx.cred.local_chain)?
+            certificate(&ctx.cred.local_chain, &[])?
         }
         // rustls exposes no Finished messages, so tls-unique cannot be produced.
         _ => return Err(SEC_E_UNSUPPORTED_FUNCTION),
@@ -249,8 +249,9 @@ pub fn query(ctx: &Context, attribute: ULONG) -> Result<Attribute, SECURITY_STAT
 
 fn certificate(
     chain: &[rustls::pki_types::CertificateDer<'static>],
+    ocsp_response: &[u8],
 ) -> Result<Attribute, SECURITY_STATUS> {
-    let p = crate::cert::context_for_chain(chain);
+    let p = crate::cert::context_for_chain(chain, ocsp_response);
     if p.is_null() {
         return Err(SEC_E_INTERNAL_ERROR);
     }

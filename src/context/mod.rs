@@ -43,6 +43,8 @@ pub struct Negotiated {
     pub group: Option<NamedGroup>,
     pub alpn: Option<Vec<u8>>,
     pub peer_chain: Vec<CertificateDer<'static>>,
+    /// The OCSP response the server stapled (client side; empty: none).
+    pub stapled_ocsp: Vec<u8>,
     pub resumed: bool,
 }
 
@@ -138,6 +140,8 @@ struct Control {
     incomplete_credentials_reported: bool,
     /// How a client checks the server's certificate; `None` on a server.
     validation: Option<Validation>,
+    /// What the server stapled, captured when its certificate was verified in an earlier call.
+    stapled_ocsp: Vec<u8>,
     /// The handshake has produced a token (keys may be in use from then on).
     flight_sent: bool,
 }
@@ -230,6 +234,7 @@ fn negotiated_of(common: &rustls::CommonState) -> Option<Negotiated> {
             .peer_certificates()
             .map(|c| c.iter().map(|c| c.clone().into_owned()).collect())
             .unwrap_or_default(),
+        stapled_ocsp: Vec::new(),
         resumed: common.handshake_kind() == Some(HandshakeKind::Resumed),
     })
 }
@@ -255,6 +260,7 @@ impl Context {
                 renegotiation_requests: 0,
                 issuers: None,
                 incomplete_credentials_reported: false,
+                stapled_ocsp: Vec::new(),
                 validation: None,
                 flight_sent: false,
             }),
@@ -437,6 +443,7 @@ impl Context {
         }
         if self.side == Side::Client {
             crate::credential::clear_certificate_request();
+            crate::credential::clear_stapled_ocsp();
         }
         let validation = c.validation.map(|v| {
             let manual = v.manual || call.manual_validation;
@@ -449,6 +456,9 @@ impl Context {
         };
         if self.side != Side::Client {
             return outcome;
+        }
+        if let Some(r) = crate::credential::take_stapled_ocsp() {
+            c.stapled_ocsp = r;
         }
         if let Some(names) = crate::credential::take_certificate_request() {
             c.issuers = Some(names);
@@ -597,9 +607,18 @@ impl Context {
             ),
             _ => None,
         };
-        let Some((negotiated, (secrets, kernel))) = handover else {
+        let Some((mut negotiated, (secrets, kernel))) = handover else {
             return StepResult::status(self.fail(SEC_E_INTERNAL_ERROR));
         };
+        // Verified in this call (TLS 1.3's one server flight) or in an earlier one; a resumed
+        // session gets what its full handshake was stapled.
+        if self.side == Side::Client {
+            let stapled = crate::credential::take_stapled_ocsp()
+                .unwrap_or_else(|| std::mem::take(&mut c.stapled_ocsp));
+            negotiated.stapled_ocsp =
+                self.cred
+                    .stapled_ocsp(negotiated.peer_chain.first(), negotiated.resumed, stapled);
+        }
         let format = Format::of(negotiated.version);
         let keys = Sealer::new(format, secrets.tx.1, secrets.tx.0)
             .and_then(|s| Opener::new(format, secrets.rx.1, secrets.rx.0).map(|o| (s, o)));

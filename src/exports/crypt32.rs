@@ -843,10 +843,12 @@ pub unsafe extern "C" fn CertGetNameStringA(
 
 /// CertGetCertificateContextProperty: a property of the context. Supported:
 /// `CERT_SHA1_HASH_PROP_ID` = `CERT_HASH_PROP_ID` (the 20-byte thumbprint), `CERT_SHA256_HASH_PROP_ID`,
-/// `CERT_KEY_IDENTIFIER_PROP_ID`, and `CERT_KEY_PROV_INFO_PROP_ID`, present only when the context
+/// `CERT_KEY_IDENTIFIER_PROP_ID`, `CERT_KEY_PROV_INFO_PROP_ID`, present only when the context
 /// carries a private key (a `CRYPT_KEY_PROV_INFO` naming a "SchShim-<thumbprint>" container of the
-/// "Microsoft Software Key Storage Provider"; the key itself is not reachable through it).
-/// Others: FALSE with `CRYPT_E_NOT_FOUND`.
+/// "Microsoft Software Key Storage Provider"; the key itself is not reachable through it), and
+/// `CERT_OCSP_RESPONSE_PROP_ID`, present only on a server certificate context from
+/// `SECPKG_ATTR_REMOTE_CERT_CONTEXT` whose server stapled an OCSP response (the DER
+/// `OCSPResponse` as received). Others: FALSE with `CRYPT_E_NOT_FOUND`.
 ///
 /// Size protocol as Windows: `pvData` NULL sets `*pcbData` to the size and returns TRUE; a buffer
 /// smaller than `*pcbData` needs gives FALSE with `ERROR_MORE_DATA` and the size in `*pcbData`.
@@ -902,6 +904,69 @@ pub unsafe extern "C" fn CertGetCertificateContextProperty(
                 std::ptr::copy_nonoverlapping(value.as_ptr(), pvData.cast::<u8>(), value.len())
             };
             TRUE
+        },
+    )
+}
+
+/// CertSetCertificateContextProperty: sets or removes a property of the context. Supported:
+/// `CERT_OCSP_RESPONSE_PROP_ID`, `pvData` a `CRYPT_DATA_BLOB *` holding a DER `OCSPResponse` (NULL
+/// removes the property). A server certificate context carrying it when
+/// `AcquireCredentialsHandle` takes it in `paCred` makes the server staple that response to every
+/// client that asks (`status_request`, TLS 1.2 and 1.3); the bytes are sent as given. `dwFlags` is
+/// ignored.
+///
+/// Errors (FALSE): `E_NOTIMPL` for any other property, `ERROR_INVALID_PARAMETER` for an unknown
+/// context or a blob whose `pbData` is NULL with a non-zero `cbData`.
+///
+/// Differs from Windows: Windows keeps any property, and its Schannel servers staple the OCSP
+/// response they fetch themselves; nothing is fetched here, so the application sets the
+/// response it has (for example one obtained with `openssl ocsp`) and renews it by acquiring a
+/// new credential.
+///
+/// # Safety
+/// As Windows documents them: `pvData` NULL or a readable `CRYPT_DATA_BLOB` whose `pbData` is
+/// readable for `cbData` bytes. `pCertContext` may be anything: it is looked up among the live
+/// objects of this library before use, never dereferenced otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn CertSetCertificateContextProperty(
+    pCertContext: PCCERT_CONTEXT,
+    dwPropId: DWORD,
+    dwFlags: DWORD,
+    pvData: *const c_void,
+) -> BOOL {
+    export(
+        "CertSetCertificateContextProperty",
+        Bool,
+        || {
+            [
+                Arg::ptr("pCertContext", pCertContext),
+                Arg::flags("dwPropId", dwPropId),
+                Arg::flags("dwFlags", dwFlags),
+                Arg::ptr("pvData", pvData),
+            ]
+        },
+        || {
+            let value = if pvData.is_null() {
+                None
+            } else {
+                // SAFETY: a non-NULL pvData points to a readable CRYPT_DATA_BLOB.
+                let blob = unsafe { pvData.cast::<CRYPT_DATA_BLOB>().read_unaligned() };
+                // SAFETY: the blob's pbData is readable for cbData bytes.
+                match unsafe { caller_slice(blob.pbData.cast_const(), blob.cbData) } {
+                    Ok(bytes) => Some(bytes),
+                    Err(_) => {
+                        fail(invalid_parameter());
+                        return FALSE;
+                    }
+                }
+            };
+            match api::set_context_property(pCertContext, dwPropId, value) {
+                Ok(()) => TRUE,
+                Err(e) => {
+                    fail(e);
+                    FALSE
+                }
+            }
         },
     )
 }
@@ -1611,15 +1676,25 @@ unsafe fn chain_usage(p: *const CERT_CHAIN_PARA) -> Option<Usage> {
 /// dated in the future): `CERT_TRUST_IS_REVOKED` when it lists the serial number, nothing when a
 /// current one does not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION`
 /// when only out-of-date ones do not, `CERT_TRUST_REVOCATION_STATUS_UNKNOWN` when there is none,
-/// as Windows answers for a certificate without reachable revocation information. Info bits: `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
+/// as Windows answers for a certificate without reachable revocation information. For the end
+/// certificate, an OCSP response its server stapled in the TLS handshake counts too (the
+/// `CERT_OCSP_RESPONSE_PROP_ID` of the context SECPKG_ATTR_REMOTE_CERT_CONTEXT returns, as
+/// Schannel attaches it): when it is a successful basic response signed by the issuer or by a
+/// responder the issuer certified for OCSP signing, and answers for this certificate, "revoked"
+/// gives `CERT_TRUST_IS_REVOKED`, "good" nothing (or `_REVOCATION_STATUS_UNKNOWN |
+/// _IS_OFFLINE_REVOCATION` past its nextUpdate), anything else `_REVOCATION_STATUS_UNKNOWN`;
+/// revoked by either source is revoked, known by either is known. Intermediates have no stapled
+/// response: without their issuer's CRL they are `_REVOCATION_STATUS_UNKNOWN` under
+/// `CERT_CHAIN_REVOCATION_CHECK_CHAIN[_EXCLUDE_ROOT]`. Info bits:
+/// `CERT_TRUST_HAS_EXACT_MATCH_ISSUER` / `_HAS_KEY_MATCH_ISSUER` /
 /// `_HAS_NAME_MATCH_ISSUER`, `_HAS_PREFERRED_ISSUER`, `_IS_SELF_SIGNED`,
 /// `_IS_FROM_EXCLUSIVE_TRUST_STORE`, `_IS_CA_TRUSTED`.
 ///
 /// Errors (FALSE): `E_INVALIDARG` for a NULL or short (`cbSize` < 32) `pChainPara` and for unknown
 /// engine, context or store handles.
 ///
-/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP:
-/// only CRLs the application added count); a root's self-signature, name constraints and certificate
+/// Differs from Windows: nothing is fetched (no AIA issuers, no CRL distribution points, no OCSP
+/// requests: only CRLs the application added and the stapled response count); a root's self-signature, name constraints and certificate
 /// policies are not checked; signatures Windows would verify but webpki refuses (SHA-1, RSA keys
 /// under 2048 bits, P-521) are `CERT_TRUST_IS_NOT_SIGNATURE_VALID`; the extra
 /// `CERT_CHAIN_PARA` fields (issuance policy, timeouts) and the other `dwFlags` are ignored; no
