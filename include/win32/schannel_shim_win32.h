@@ -9,8 +9,10 @@
  *
  * Rules this file keeps, so that it can be pulled into every file of a large Linux program:
  *  - _WIN32 is never defined (a Linux program's own #ifdef _WIN32 branches stay off);
- *  - no C library name is redefined, and nothing is a function-like macro that could collide with
- *    a C++ member (closesocket, ZeroMemory ... are static inline functions);
+ *  - no C library name is redefined (except, under -fshort-wchar, the wide-string functions that
+ *    glibc implements for a 32-bit wchar_t: see "C wide-string functions"), and no Win32 call is
+ *    a function-like macro that could collide with a C++ member (closesocket, ZeroMemory ... are
+ *    static inline functions);
  *  - only POSIX headers that do not collide with Linux's own (no <netinet/tcp.h>);
  *  - warning-free with -Wall -Wextra -Wpedantic in C99, C11 and C++17, with and without
  *    -fshort-wchar. Functions that need POSIX.1-2001 (name resolution, Sleep, GetTickCount) exist
