@@ -5580,10 +5580,10 @@ typedef struct CERT_ALT_NAME_ENTRY {
   uint32_t dwAltNameChoice;
   SCHSHIM_ANON_UNION {
     PCERT_OTHER_NAME pOtherName;      /* CERT_ALT_NAME_OTHER_NAME */
-    uint16_t *pwszRfc822Name;         /* CERT_ALT_NAME_RFC822_NAME, UTF-16 */
-    uint16_t *pwszDNSName;            /* CERT_ALT_NAME_DNS_NAME, UTF-16 */
+    LPWSTR pwszRfc822Name;            /* CERT_ALT_NAME_RFC822_NAME, UTF-16 (SDK: LPWSTR) */
+    LPWSTR pwszDNSName;               /* CERT_ALT_NAME_DNS_NAME, UTF-16 */
     CERT_NAME_BLOB DirectoryName;     /* CERT_ALT_NAME_DIRECTORY_NAME, DER Name */
-    uint16_t *pwszURL;                /* CERT_ALT_NAME_URL, UTF-16 */
+    LPWSTR pwszURL;                   /* CERT_ALT_NAME_URL, UTF-16 */
     CRYPT_DATA_BLOB IPAddress;        /* CERT_ALT_NAME_IP_ADDRESS, 4 or 16 bytes, network order */
     char *pszRegisteredID;            /* CERT_ALT_NAME_REGISTERED_ID, dotted OID */
   } SCHSHIM_UNION_NAME;

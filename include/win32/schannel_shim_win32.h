@@ -9,8 +9,10 @@
  *
  * Rules this file keeps, so that it can be pulled into every file of a large Linux program:
  *  - _WIN32 is never defined (a Linux program's own #ifdef _WIN32 branches stay off);
- *  - no C library name is redefined, and nothing is a function-like macro that could collide with
- *    a C++ member (closesocket, ZeroMemory ... are static inline functions);
+ *  - no C library name is redefined (except, under -fshort-wchar, the wide-string functions that
+ *    glibc implements for a 32-bit wchar_t: see "C wide-string functions"), and no Win32 call is
+ *    a function-like macro that could collide with a C++ member (closesocket, ZeroMemory ... are
+ *    static inline functions);
  *  - only POSIX headers that do not collide with Linux's own (no <netinet/tcp.h>);
  *  - warning-free with -Wall -Wextra -Wpedantic in C99, C11 and C++17, with and without
  *    -fshort-wchar. Functions that need POSIX.1-2001 (name resolution, Sleep, GetTickCount) exist
@@ -42,6 +44,18 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
+
+/* Under -fshort-wchar the C library's own declarations come first, so that the 16-bit wcs*
+ * mappings below (section "C wide-string functions") are not undone by a later include: the
+ * include guards make any later <wchar.h> / <cwchar> a no-op (libstdc++'s <cwchar> #undefs
+ * wcslen and friends, which is harmless only when it has already run). */
+#if defined(SCHANNEL_SHIM_WCHAR_IS_WCHAR_T)
+#ifdef __cplusplus
+#include <cwchar>
+#else
+#include <wchar.h>
+#endif
+#endif
 
 /* POSIX.1-2001 interfaces (getaddrinfo, clock_gettime, nanosleep) are visible. */
 #if defined(_POSIX_C_SOURCE) && _POSIX_C_SOURCE >= 200112L
@@ -397,6 +411,241 @@ static inline int _strnicmp(const char *a, const char *b, size_t n)
 {
     return strncasecmp(a, b, n);
 }
+
+/* ------------------------------------------------------------------ C wide-string functions */
+
+/* Under -fshort-wchar, wchar_t is the 16-bit WCHAR of Windows code, but glibc's wcs* and wmem*
+ * functions were compiled for a 32-bit wchar_t: wcslen(L"abc") reads two units at a time and
+ * runs past the terminator. Windows code calls them on WCHAR strings (curl's schannel_verify.c:
+ * wcslen on CERT_ALT_NAME_ENTRY.pwszDNSName), so here the CRT names it uses map, through
+ * function-like macros, to 16-bit implementations; <wchar.h> was included above, so a later
+ * include cannot redeclare or undo them. Ordering is by code unit, as MSVC's. Without
+ * -fshort-wchar WCHAR is not wchar_t and glibc's functions stay as they are, for wchar_t text;
+ * WCHAR text then uses the W functions above (lstrlenW, lstrcmpW, StrChrW ...). */
+#if defined(SCHANNEL_SHIM_WCHAR_IS_WCHAR_T)
+
+static inline size_t schannel_shim_wcsnlen(const wchar_t *s, size_t maxlen)
+{
+    size_t n = 0;
+    while (n < maxlen && s[n] != 0)
+        n++;
+    return n;
+}
+
+static inline size_t schannel_shim_wcslen(const wchar_t *s)
+{
+    return schannel_shim_wcsnlen(s, (size_t)-1);
+}
+
+static inline int schannel_shim_wcsncmp(const wchar_t *a, const wchar_t *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned x = (unsigned)(WORD)a[i], y = (unsigned)(WORD)b[i];
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (x == 0)
+            break;
+    }
+    return 0;
+}
+
+static inline int schannel_shim_wcscmp(const wchar_t *a, const wchar_t *b)
+{
+    return schannel_shim_wcsncmp(a, b, (size_t)-1);
+}
+
+/* MSVC's C-locale _wcsicmp / _wcsnicmp: A-Z folded to a-z, then code-unit order. */
+static inline unsigned schannel_shim_wlower_(wchar_t c)
+{
+    unsigned u = (unsigned)(WORD)c;
+    return (u >= 'A' && u <= 'Z') ? u + ('a' - 'A') : u;
+}
+
+static inline int _wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned x = schannel_shim_wlower_(a[i]), y = schannel_shim_wlower_(b[i]);
+        if (x != y)
+            return x < y ? -1 : 1;
+        if (x == 0)
+            break;
+    }
+    return 0;
+}
+
+static inline int _wcsicmp(const wchar_t *a, const wchar_t *b)
+{
+    return _wcsnicmp(a, b, (size_t)-1);
+}
+
+static inline wchar_t *schannel_shim_wcscpy(wchar_t *dest, const wchar_t *src)
+{
+    size_t i = 0;
+    do
+        dest[i] = src[i];
+    while (src[i++] != 0);
+    return dest;
+}
+
+/* As C's wcsncpy: no terminator when src is n units or longer, zero padding when shorter. */
+static inline wchar_t *schannel_shim_wcsncpy(wchar_t *dest, const wchar_t *src, size_t n)
+{
+    size_t i = 0;
+    for (; i < n && src[i] != 0; i++)
+        dest[i] = src[i];
+    for (; i < n; i++)
+        dest[i] = 0;
+    return dest;
+}
+
+static inline wchar_t *schannel_shim_wcscat(wchar_t *dest, const wchar_t *src)
+{
+    schannel_shim_wcscpy(dest + schannel_shim_wcslen(dest), src);
+    return dest;
+}
+
+static inline wchar_t *schannel_shim_wcsncat(wchar_t *dest, const wchar_t *src, size_t n)
+{
+    wchar_t *end = dest + schannel_shim_wcslen(dest);
+    size_t i = 0;
+    for (; i < n && src[i] != 0; i++)
+        end[i] = src[i];
+    end[i] = 0;
+    return dest;
+}
+
+/* The search functions take a const string and return a non-const pointer into it, as C's
+ * (and MSVC's C) declarations do; the cast goes through uintptr_t to stay -Wcast-qual clean. */
+static inline wchar_t *schannel_shim_wcschr(const wchar_t *s, wchar_t c)
+{
+    for (;; s++) {
+        if (*s == c)
+            return (wchar_t *)(uintptr_t)s;
+        if (*s == 0)
+            return NULL;
+    }
+}
+
+static inline wchar_t *schannel_shim_wcsrchr(const wchar_t *s, wchar_t c)
+{
+    const wchar_t *last = NULL;
+    for (;; s++) {
+        if (*s == c)
+            last = s;
+        if (*s == 0)
+            return (wchar_t *)(uintptr_t)last;
+    }
+}
+
+static inline wchar_t *schannel_shim_wcsstr(const wchar_t *haystack, const wchar_t *needle)
+{
+    size_t n = schannel_shim_wcslen(needle);
+    for (;; haystack++) {
+        if (schannel_shim_wcsncmp(haystack, needle, n) == 0)
+            return (wchar_t *)(uintptr_t)haystack;
+        if (*haystack == 0)
+            return NULL;
+    }
+}
+
+static inline size_t schannel_shim_wcsspn(const wchar_t *s, const wchar_t *accept)
+{
+    size_t n = 0;
+    while (s[n] != 0 && schannel_shim_wcschr(accept, s[n]) != NULL)
+        n++;
+    return n;
+}
+
+static inline size_t schannel_shim_wcscspn(const wchar_t *s, const wchar_t *reject)
+{
+    size_t n = 0;
+    while (s[n] != 0 && schannel_shim_wcschr(reject, s[n]) == NULL)
+        n++;
+    return n;
+}
+
+static inline wchar_t *schannel_shim_wcspbrk(const wchar_t *s, const wchar_t *accept)
+{
+    s += schannel_shim_wcscspn(s, accept);
+    return *s != 0 ? (wchar_t *)(uintptr_t)s : NULL;
+}
+
+/* malloc'd, so free() releases it, as with MSVC's _wcsdup; NULL in: NULL + EINVAL, as MSVC. */
+static inline wchar_t *_wcsdup(const wchar_t *s)
+{
+    size_t bytes;
+    wchar_t *copy;
+    if (s == NULL) {
+        errno = EINVAL;
+        return NULL;
+    }
+    bytes = (schannel_shim_wcslen(s) + 1) * sizeof *s;
+    copy = (wchar_t *)malloc(bytes);
+    if (copy != NULL)
+        memcpy(copy, s, bytes);
+    return copy;
+}
+
+static inline wchar_t *schannel_shim_wmemcpy(wchar_t *dest, const wchar_t *src, size_t n)
+{
+    return (wchar_t *)memcpy(dest, src, n * sizeof *src);
+}
+
+static inline wchar_t *schannel_shim_wmemmove(wchar_t *dest, const wchar_t *src, size_t n)
+{
+    return (wchar_t *)memmove(dest, src, n * sizeof *src);
+}
+
+static inline wchar_t *schannel_shim_wmemset(wchar_t *dest, wchar_t c, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        dest[i] = c;
+    return dest;
+}
+
+static inline int schannel_shim_wmemcmp(const wchar_t *a, const wchar_t *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return (unsigned)(WORD)a[i] < (unsigned)(WORD)b[i] ? -1 : 1;
+    return 0;
+}
+
+static inline wchar_t *schannel_shim_wmemchr(const wchar_t *s, wchar_t c, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] == c)
+            return (wchar_t *)(uintptr_t)(s + i);
+    return NULL;
+}
+
+#define wcslen(s) schannel_shim_wcslen(s)
+#define wcsnlen(s, maxlen) schannel_shim_wcsnlen(s, maxlen)
+#define wcscmp(a, b) schannel_shim_wcscmp(a, b)
+#define wcsncmp(a, b, n) schannel_shim_wcsncmp(a, b, n)
+#define wcscpy(dest, src) schannel_shim_wcscpy(dest, src)
+#define wcsncpy(dest, src, n) schannel_shim_wcsncpy(dest, src, n)
+#define wcscat(dest, src) schannel_shim_wcscat(dest, src)
+#define wcsncat(dest, src, n) schannel_shim_wcsncat(dest, src, n)
+#define wcschr(s, c) schannel_shim_wcschr(s, c)
+#define wcsrchr(s, c) schannel_shim_wcsrchr(s, c)
+#define wcsstr(haystack, needle) schannel_shim_wcsstr(haystack, needle)
+#define wcsspn(s, accept) schannel_shim_wcsspn(s, accept)
+#define wcscspn(s, reject) schannel_shim_wcscspn(s, reject)
+#define wcspbrk(s, accept) schannel_shim_wcspbrk(s, accept)
+#define wcsdup(s) _wcsdup(s)
+#define wmemcpy(dest, src, n) schannel_shim_wmemcpy(dest, src, n)
+#define wmemmove(dest, src, n) schannel_shim_wmemmove(dest, src, n)
+#define wmemset(dest, c, n) schannel_shim_wmemset(dest, c, n)
+#define wmemcmp(a, b, n) schannel_shim_wmemcmp(a, b, n)
+#define wmemchr(s, c, n) schannel_shim_wmemchr(s, c, n)
+
+#endif /* SCHANNEL_SHIM_WCHAR_IS_WCHAR_T */
 
 /* ------------------------------------------------------------------ bounds-checked CRT (Annex K) */
 
@@ -1564,6 +1813,31 @@ typedef char _TXCHAR;
 
 #ifdef __cplusplus
 } /* extern "C" */
+
+#if defined(SCHANNEL_SHIM_WCHAR_IS_WCHAR_T)
+/* std::wcslen(s) and friends expand to std::schannel_shim_wcslen(s): make those names visible. */
+namespace std {
+using ::schannel_shim_wcslen;
+using ::schannel_shim_wcsnlen;
+using ::schannel_shim_wcscmp;
+using ::schannel_shim_wcsncmp;
+using ::schannel_shim_wcscpy;
+using ::schannel_shim_wcsncpy;
+using ::schannel_shim_wcscat;
+using ::schannel_shim_wcsncat;
+using ::schannel_shim_wcschr;
+using ::schannel_shim_wcsrchr;
+using ::schannel_shim_wcsstr;
+using ::schannel_shim_wcsspn;
+using ::schannel_shim_wcscspn;
+using ::schannel_shim_wcspbrk;
+using ::schannel_shim_wmemcpy;
+using ::schannel_shim_wmemmove;
+using ::schannel_shim_wmemset;
+using ::schannel_shim_wmemcmp;
+using ::schannel_shim_wmemchr;
+} // namespace std
+#endif
 
 /* ioctlsocket with a DWORD *, as Windows code passes it (see the C11 _Generic above). */
 static inline int ioctlsocket(SOCKET s, long cmd, DWORD *argp)

@@ -41,6 +41,9 @@
 #include <wchar.h>
 
 #ifdef __cplusplus
+#include <cstring>
+#include <cwchar>
+#include <iostream>
 #include <string>
 /* closesocket, ZeroMemory ... are functions, so members of these names still work. */
 struct Members {
@@ -78,6 +81,16 @@ int schshim_headers_all(void)
     wchar_t unisp[] = UNISP_NAME_W;
     (void)lw;
     (void)unisp;
+    /* the C wide-string functions are the 16-bit ones, also through std:: and after <cwchar> */
+    wchar_t buf[8];
+    wcscpy(buf, L"ab");
+    if (wcslen(buf) != 2 || wcscmp(buf, L"ab") != 0 || wcschr(buf, L'b') != buf + 1)
+        return -1;
+#ifdef __cplusplus
+    std::wstring ws(L"x");
+    if (std::wcslen(buf) != 2 || std::wcsncmp(buf, L"ac", 1) != 0 || ws.empty())
+        return -1;
+#endif
 #endif
     return lstrlenW(w) + (int)sizeof t + (int)sizeof u + (int)sizeof(SOCKET) + (int)sizeof(WSADATA) +
            (int)sizeof(SOCKADDR_STORAGE) + (int)sizeof(OSVERSIONINFOW) + (int)sizeof(INT64);

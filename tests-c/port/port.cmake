@@ -3,6 +3,7 @@
 #
 #   win32_basics, win32_basics_u16   tests-c/win32_basics.c with the Windows headers: UNICODE and
 #                                    -fshort-wchar (L"..." literals), and neither (WCHAR uint16_t)
+#   wide_strings[_cxx|_fortify]      tests-c/port/wide_strings.c: wcslen & co. on 16-bit wchar_t
 #   port_headers_*                   every header of the set in one translation unit, as C99 (also
 #                                    with _POSIX_C_SOURCE), C11, C++17, with and without
 #                                    -fshort-wchar and UNICODE; -Wall -Wextra -Wpedantic -Werror
@@ -18,6 +19,20 @@ target_compile_definitions(win32_basics PRIVATE UNICODE _UNICODE)
 
 schshim_c_test(win32_basics_u16 "${CMAKE_CURRENT_LIST_DIR}/../win32_basics.c")
 target_include_directories(win32_basics_u16 BEFORE PRIVATE "${SCHSHIM_WIN32_INCLUDE_DIR}")
+
+# wide_strings[_cxx|_fortify]: the C wide-string functions on 16-bit wchar_t (-fshort-wchar), as
+# C11, as C++17 and with glibc's _FORTIFY_SOURCE wrappers.
+set(SCHSHIM_WIDE_STRINGS_CXX "${CMAKE_CURRENT_BINARY_DIR}/wide_strings.cpp")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/wide_strings.c" "${SCHSHIM_WIDE_STRINGS_CXX}" COPYONLY)
+schshim_c_test(wide_strings "${CMAKE_CURRENT_LIST_DIR}/wide_strings.c")
+schshim_c_test(wide_strings_cxx "${SCHSHIM_WIDE_STRINGS_CXX}")
+set_target_properties(wide_strings_cxx PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON)
+schshim_c_test(wide_strings_fortify "${CMAKE_CURRENT_LIST_DIR}/wide_strings.c")
+target_compile_options(wide_strings_fortify PRIVATE -O2 -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
+foreach(name wide_strings wide_strings_cxx wide_strings_fortify)
+  target_include_directories(${name} BEFORE PRIVATE "${SCHSHIM_WIN32_INCLUDE_DIR}")
+  target_compile_options(${name} PRIVATE -fshort-wchar -Wpedantic -Wformat-nonliteral)
+endforeach()
 
 # port_headers_<std>[_short][_unicode][_posix]
 set(SCHSHIM_PORT_HEADERS_CXX "${CMAKE_CURRENT_BINARY_DIR}/port_headers_all.cpp")

@@ -7,9 +7,11 @@
 #     every promised file is there (library + soname link, archive, headers, the Windows header
 #     set in its case spellings, pkg-config, CMake package, porting guide).
 #  3. Out of tree, from that prefix only, tests-c/port/port_client.c (Windows Schannel code) is
-#     built: as C and as C++17 with `pkg-config --cflags --libs schannel-shim-win32` plus
-#     -fshort-wchar -Wall -Wextra -Werror; statically with `pkg-config --static`; and through
-#     find_package(schannel-shim) (C, C++, static). Each fetches a page from openssl s_server on
+#     built: as C and as C++17 with `pkg-config --cflags --libs schannel-shim-win32` (which
+#     brings -fshort-wchar) plus -Wall -Wextra -Werror; statically with `pkg-config --static`;
+#     and through find_package(schannel-shim) (C, C++, static). wchar_mode.c checks the wchar_t
+#     each gives: 16 bits from schannel-shim-win32 (and schannel-shim::win32), 32 bits with
+#     -fno-short-wchar appended (the opt-out) and from the plain schannel-shim package. Each fetches a page from openssl s_server on
 #     127.0.0.1: TLS 1.2 through SCHANNEL_CRED and through SCH_CREDENTIALS with TLS 1.3 disabled,
 #     TLS 1.3 through SCH_CREDENTIALS; the server's page must name the same protocol.
 #  4. `make uninstall` removes every installed file and directory, and only those.
@@ -33,7 +35,7 @@ cmake=${SCHSHIM_CMAKE:-cmake}
 make_=${SCHSHIM_MAKE:-make}
 cc=${SCHSHIM_CC:-cc}
 cxx=${SCHSHIM_CXX:-c++}
-flags=(-fshort-wchar -Wall -Wextra -Werror)
+flags=(-Wall -Wextra -Werror)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/port_test.XXXXXX")
 spid=
@@ -143,8 +145,16 @@ read -r -a pc_static <<<"$("$pkg_config" --static --libs schannel-shim-win32)"
 
 src=$work/app
 mkdir -p "$src"
-cp "$here/port_client.c" "$here/CMakeLists.txt" "$src/"
+cp "$here/port_client.c" "$here/wchar_mode.c" "$here/CMakeLists.txt" "$src/"
 cd "$src"
+
+read -r -a pc_plain <<<"$("$pkg_config" --cflags --libs schannel-shim)"
+step wchar_win32 "$cc" wchar_mode.c -o wchar_win32 -DWITH_WIN32 -DWANT_WCHAR=2 "${pc_flags[@]}" "${flags[@]}" || true
+step wchar_win32_cxx17 "$cxx" -std=c++17 -x c++ wchar_mode.c -x none -o wchar_win32_cxx -DWITH_WIN32 \
+    -DWANT_WCHAR=2 "${pc_flags[@]}" "${flags[@]}" || true
+step wchar_optout "$cc" wchar_mode.c -o wchar_optout -DWITH_WIN32 -DWANT_WCHAR=4 "${pc_flags[@]}" \
+    -fno-short-wchar "${flags[@]}" || true
+step wchar_plain "$cc" wchar_mode.c -o wchar_plain -DWANT_WCHAR=4 "${pc_plain[@]}" "${flags[@]}" || true
 
 clients=()
 step build_c "$cc" port_client.c -o client_c "${pc_flags[@]}" "${flags[@]}" && clients+=(client_c)
