@@ -4,7 +4,11 @@
 #endif
 #include "common.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* ================================================================== assertions */
 
@@ -1300,4 +1304,61 @@ uint64_t checksum_add(uint64_t acc, const void *data, size_t n)
     for (size_t i = 0; i < n; i++)
         acc = acc * 31 + b[i];
     return acc;
+}
+
+/* ================================================================== blocking client I/O */
+
+int blocking_connect(BlockingConn *c, const char *port)
+{
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)atoi(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    c->io_len = 0;
+    c->fd = socket(AF_INET, SOCK_STREAM, 0);
+    return c->fd >= 0 && connect(c->fd, (struct sockaddr *)&addr, sizeof addr) == 0 ? 0 : -1;
+}
+
+int blocking_send_all(BlockingConn *c, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    while (n > 0) {
+        ssize_t k = send(c->fd, b, n, MSG_NOSIGNAL);
+        if (k <= 0)
+            return -1;
+        b += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+int blocking_receive_more(BlockingConn *c)
+{
+    if (c->io_len == sizeof c->io)
+        return 0;
+    ssize_t k = recv(c->fd, c->io + c->io_len, sizeof c->io - c->io_len, 0);
+    if (k <= 0)
+        return 0;
+    c->io_len += (size_t)k;
+    return 1;
+}
+
+void blocking_keep_extra(BlockingConn *c, const SecBuffer *b, ULONG count)
+{
+    for (ULONG i = 0; i < count; i++) {
+        if (b[i].BufferType == SECBUFFER_EXTRA && b[i].cbBuffer > 0) {
+            memmove(c->io, c->io + c->io_len - b[i].cbBuffer, b[i].cbBuffer);
+            c->io_len = b[i].cbBuffer;
+            return;
+        }
+    }
+    c->io_len = 0;
+}
+
+void blocking_close(BlockingConn *c)
+{
+    if (c->fd >= 0)
+        close(c->fd);
+    c->fd = -1;
 }

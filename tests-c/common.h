@@ -288,4 +288,22 @@ uint64_t checksum_add(uint64_t acc, const void *data, size_t n);
 /* Serialized SEC_APPLICATION_PROTOCOLS for an ALPN list "a,b,c"; returns its length. */
 ULONG make_alpn(const char *csv, unsigned char *buf, size_t cap);
 
+/* ------------------------------------------------- blocking client I/O (the helper programs) */
+
+/* One TCP connection to 127.0.0.1 and the bytes received and not yet consumed, as the SDK
+ * samples and curl keep them: SSPI calls take `io[0..io_len]`, and what they leave as
+ * SECBUFFER_EXTRA is moved to the front. */
+typedef struct {
+    int fd;
+    size_t io_len;
+    unsigned char io[65536];
+} BlockingConn;
+int blocking_connect(BlockingConn *c, const char *port); /* 0 on success */
+int blocking_send_all(BlockingConn *c, const void *p, size_t n); /* 0 on success */
+/* Appends what the socket has to io; 0 when the peer closed, on error, or when io is full. */
+int blocking_receive_more(BlockingConn *c);
+/* Keeps the SECBUFFER_EXTRA bytes among b[0..count) (the tail of io); drops the rest. */
+void blocking_keep_extra(BlockingConn *c, const SecBuffer *b, ULONG count);
+void blocking_close(BlockingConn *c);
+
 #endif

@@ -21,59 +21,13 @@
  */
 #include "common.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#define IO_SIZE 65536
-
-static int g_fd = -1;
-static unsigned char g_io[IO_SIZE];
-static size_t g_io_len;
+static BlockingConn g_conn = {.fd = -1};
 
 static int failed(const char *what, SECURITY_STATUS s)
 {
     fprintf(stderr, "legacy_client: failed: %s returned %s (0x%08X)\n", what, status_name(s), (unsigned)s);
     return 2;
-}
-
-static int send_all(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    while (n > 0) {
-        ssize_t k = send(g_fd, b, n, MSG_NOSIGNAL);
-        if (k <= 0)
-            return -1;
-        b += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Appends what the socket has to g_io; 0 when the peer closed or on error. */
-static int receive_more(void)
-{
-    if (g_io_len == sizeof g_io)
-        return 0;
-    ssize_t k = recv(g_fd, g_io + g_io_len, sizeof g_io - g_io_len, 0);
-    if (k <= 0)
-        return 0;
-    g_io_len += (size_t)k;
-    return 1;
-}
-
-/* Keeps the SECBUFFER_EXTRA bytes (the tail of g_io) for the next call; drops the rest. */
-static void keep_extra(const SecBuffer *b, ULONG count)
-{
-    for (ULONG i = 0; i < count; i++) {
-        if (b[i].BufferType == SECBUFFER_EXTRA && b[i].cbBuffer > 0) {
-            memmove(g_io, g_io + g_io_len - b[i].cbBuffer, b[i].cbBuffer);
-            g_io_len = b[i].cbBuffer;
-            return;
-        }
-    }
-    g_io_len = 0;
 }
 
 static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
@@ -87,16 +41,16 @@ static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
                                                    &out_desc, &attrs, NULL);
     if (s != SEC_I_CONTINUE_NEEDED)
         return failed("InitializeSecurityContextA", s);
-    int rc = send_all(out.pvBuffer, out.cbBuffer);
+    int rc = blocking_send_all(&g_conn, out.pvBuffer, out.cbBuffer);
     FreeContextBuffer(out.pvBuffer);
     if (rc != 0)
         return failed("send", SEC_E_INTERNAL_ERROR);
 
     int need_input = 1;
     for (;;) {
-        if (need_input && !receive_more())
+        if (need_input && !blocking_receive_more(&g_conn))
             return failed("recv (handshake)", SEC_E_INTERNAL_ERROR);
-        SecBuffer in[2] = {{(ULONG)g_io_len, SECBUFFER_TOKEN, g_io}, {0, SECBUFFER_EMPTY, NULL}};
+        SecBuffer in[2] = {{(ULONG)g_conn.io_len, SECBUFFER_TOKEN, g_conn.io}, {0, SECBUFFER_EMPTY, NULL}};
         SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in};
         out.cbBuffer = 0;
         out.pvBuffer = NULL;
@@ -105,12 +59,12 @@ static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
         fprintf(stderr, "InitializeSecurityContextA -> %s, token %u bytes\n", status_name(s),
                 (unsigned)out.cbBuffer);
         if (s == SEC_I_CONTINUE_NEEDED) {
-            rc = out.cbBuffer ? send_all(out.pvBuffer, out.cbBuffer) : 0;
+            rc = out.cbBuffer ? blocking_send_all(&g_conn, out.pvBuffer, out.cbBuffer) : 0;
             FreeContextBuffer(out.pvBuffer);
             if (rc != 0)
                 return failed("send", SEC_E_INTERNAL_ERROR);
-            keep_extra(in, 2);
-            need_input = g_io_len == 0;
+            blocking_keep_extra(&g_conn, in, 2);
+            need_input = g_conn.io_len == 0;
             continue;
         }
         /* Written for TLS 1.2, where SEC_E_OK never carries a token. */
@@ -122,7 +76,7 @@ static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
         }
         if (s != SEC_E_OK)
             return failed("InitializeSecurityContextA", s);
-        keep_extra(in, 2);
+        blocking_keep_extra(&g_conn, in, 2);
         return 0;
     }
 }
@@ -143,7 +97,7 @@ static int request(CtxtHandle *ctx, const SecPkgContext_StreamSizes *z, const ch
                       {0, SECBUFFER_EMPTY, NULL}};
     SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
     SECURITY_STATUS s = EncryptMessage(ctx, 0, &d, 0);
-    int rc = s == SEC_E_OK ? send_all(msg, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer) : 0;
+    int rc = s == SEC_E_OK ? blocking_send_all(&g_conn, msg, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer) : 0;
     free(msg);
     if (s != SEC_E_OK)
         return failed("EncryptMessage", s);
@@ -155,14 +109,14 @@ static int response(CtxtHandle *ctx)
 {
     size_t total = 0;
     for (;;) {
-        SecBuffer b[4] = {{(ULONG)g_io_len, SECBUFFER_DATA, g_io},
+        SecBuffer b[4] = {{(ULONG)g_conn.io_len, SECBUFFER_DATA, g_conn.io},
                           {0, SECBUFFER_EMPTY, NULL},
                           {0, SECBUFFER_EMPTY, NULL},
                           {0, SECBUFFER_EMPTY, NULL}};
         SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
-        SECURITY_STATUS s = g_io_len ? DecryptMessage(ctx, &d, 0, NULL) : SEC_E_INCOMPLETE_MESSAGE;
+        SECURITY_STATUS s = g_conn.io_len ? DecryptMessage(ctx, &d, 0, NULL) : SEC_E_INCOMPLETE_MESSAGE;
         if (s == SEC_E_INCOMPLETE_MESSAGE) {
-            if (!receive_more())
+            if (!blocking_receive_more(&g_conn))
                 return failed("recv (connection closed before close_notify)", SEC_E_INTERNAL_ERROR);
             continue;
         }
@@ -179,7 +133,7 @@ static int response(CtxtHandle *ctx)
                 total += b[i].cbBuffer;
             }
         }
-        keep_extra(b, 4);
+        blocking_keep_extra(&g_conn, b, 4);
     }
 }
 
@@ -198,7 +152,7 @@ static int shutdown_tls(CredHandle *cred, CtxtHandle *ctx, char *target)
                                    ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY |
                                        ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM,
                                    0, 0, NULL, 0, NULL, &out_desc, &attrs, NULL);
-    int rc = s == SEC_E_OK && out.cbBuffer ? send_all(out.pvBuffer, out.cbBuffer) : 0;
+    int rc = s == SEC_E_OK && out.cbBuffer ? blocking_send_all(&g_conn, out.pvBuffer, out.cbBuffer) : 0;
     if (out.pvBuffer)
         FreeContextBuffer(out.pvBuffer);
     if (s != SEC_E_OK)
@@ -213,13 +167,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char *target = argv[2];
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)atoi(argv[1]));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (g_fd < 0 || connect(g_fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    if (blocking_connect(&g_conn, argv[1]) != 0)
         return failed("connect", SEC_E_INTERNAL_ERROR);
 
     SCHANNEL_CRED sc;
@@ -253,7 +201,7 @@ int main(int argc, char **argv)
         DeleteSecurityContext(&ctx);
     }
     FreeCredentialsHandle(&cred);
-    close(g_fd);
+    blocking_close(&g_conn);
     if (rc == 0)
         fprintf(stderr, "legacy_client: done\n");
     return rc;

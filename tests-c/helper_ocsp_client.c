@@ -22,57 +22,13 @@
  */
 #include "common.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#define IO_SIZE 65536
-
-static int g_fd = -1;
-static unsigned char g_io[IO_SIZE];
-static size_t g_io_len;
+static BlockingConn g_conn = {.fd = -1};
 
 static int failed(const char *what, SECURITY_STATUS s)
 {
     fprintf(stderr, "ocsp_client: failed: %s returned %s (0x%08X)\n", what, status_name(s), (unsigned)s);
     return 2;
-}
-
-static int send_all(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    while (n > 0) {
-        ssize_t k = send(g_fd, b, n, MSG_NOSIGNAL);
-        if (k <= 0)
-            return -1;
-        b += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-static int receive_more(void)
-{
-    if (g_io_len == sizeof g_io)
-        return 0;
-    ssize_t k = recv(g_fd, g_io + g_io_len, sizeof g_io - g_io_len, 0);
-    if (k <= 0)
-        return 0;
-    g_io_len += (size_t)k;
-    return 1;
-}
-
-static void keep_extra(const SecBuffer *b, ULONG count)
-{
-    for (ULONG i = 0; i < count; i++) {
-        if (b[i].BufferType == SECBUFFER_EXTRA && b[i].cbBuffer > 0) {
-            memmove(g_io, g_io + g_io_len - b[i].cbBuffer, b[i].cbBuffer);
-            g_io_len = b[i].cbBuffer;
-            return;
-        }
-    }
-    g_io_len = 0;
 }
 
 /* The handshake loop of curl and the SDK samples: every token is sent, SEC_E_OK's included. */
@@ -87,28 +43,28 @@ static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
                                                    &out_desc, &attrs, NULL);
     if (s != SEC_I_CONTINUE_NEEDED)
         return failed("InitializeSecurityContextA", s);
-    int rc = send_all(out.pvBuffer, out.cbBuffer);
+    int rc = blocking_send_all(&g_conn, out.pvBuffer, out.cbBuffer);
     FreeContextBuffer(out.pvBuffer);
     if (rc != 0)
         return failed("send", SEC_E_INTERNAL_ERROR);
     int need_input = 1;
     for (;;) {
-        if (need_input && !receive_more())
+        if (need_input && !blocking_receive_more(&g_conn))
             return failed("recv (handshake)", SEC_E_INTERNAL_ERROR);
-        SecBuffer in[2] = {{(ULONG)g_io_len, SECBUFFER_TOKEN, g_io}, {0, SECBUFFER_EMPTY, NULL}};
+        SecBuffer in[2] = {{(ULONG)g_conn.io_len, SECBUFFER_TOKEN, g_conn.io}, {0, SECBUFFER_EMPTY, NULL}};
         SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in};
         out.cbBuffer = 0;
         out.pvBuffer = NULL;
         s = InitializeSecurityContextA(cred, ctx, target, flags, 0, 0, &in_desc, 0, NULL, &out_desc,
                                        &attrs, NULL);
-        rc = out.cbBuffer ? send_all(out.pvBuffer, out.cbBuffer) : 0;
+        rc = out.cbBuffer ? blocking_send_all(&g_conn, out.pvBuffer, out.cbBuffer) : 0;
         if (out.pvBuffer)
             FreeContextBuffer(out.pvBuffer);
         if (rc != 0)
             return failed("send", SEC_E_INTERNAL_ERROR);
         if (s == SEC_I_CONTINUE_NEEDED) {
-            keep_extra(in, 2);
-            need_input = g_io_len == 0;
+            blocking_keep_extra(&g_conn, in, 2);
+            need_input = g_conn.io_len == 0;
             continue;
         }
         if (s == SEC_E_INCOMPLETE_MESSAGE) {
@@ -117,7 +73,7 @@ static int handshake(CredHandle *cred, CtxtHandle *ctx, char *target)
         }
         if (s != SEC_E_OK)
             return failed("InitializeSecurityContextA", s);
-        keep_extra(in, 2);
+        blocking_keep_extra(&g_conn, in, 2);
         return 0;
     }
 }
@@ -240,13 +196,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char target[] = "localhost";
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)atoi(argv[1]));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (g_fd < 0 || connect(g_fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    if (blocking_connect(&g_conn, argv[1]) != 0)
         return failed("connect", SEC_E_INTERNAL_ERROR);
 
     SCH_CREDENTIALS sc;
@@ -281,6 +231,6 @@ int main(int argc, char **argv)
         DeleteSecurityContext(&ctx);
     }
     FreeCredentialsHandle(&cred);
-    close(g_fd);
+    blocking_close(&g_conn);
     return rc;
 }
