@@ -562,21 +562,6 @@ fn leaf_revocation_bits(leaf: PCCERT_CONTEXT) -> u32 {
     }
 }
 
-fn add_crl(store: HCERTSTORE, der: &[u8]) {
-    // SAFETY: valid pointers.
-    let ok = unsafe {
-        CertAddEncodedCRLToStore(
-            store,
-            X509_ASN_ENCODING,
-            der.as_ptr(),
-            der.len() as u32,
-            CERT_STORE_ADD_ALWAYS,
-            null_mut(),
-        )
-    };
-    assert_eq!(ok, TRUE);
-}
-
 // CONTRACT §11; crypt32 extras (issue 12)
 #[test]
 fn crls_in_the_peer_store_and_forged_ones() {
@@ -591,24 +576,24 @@ fn crls_in_the_peer_store_and_forged_ones() {
     forged[last] ^= 0x55;
     // SAFETY: a context of ours.
     let store = unsafe { (*revoked).hCertStore };
-    add_crl(store, &forged);
+    common::add_crl(store, &forged);
     assert_eq!(
         leaf_revocation_bits(revoked),
         CERT_TRUST_REVOCATION_STATUS_UNKNOWN
     );
     // The genuine one in the additional (peer) store.
-    add_crl(store, &read("chain3-int.crl"));
+    common::add_crl(store, &read("chain3-int.crl"));
     assert_eq!(leaf_revocation_bits(revoked), CERT_TRUST_IS_REVOKED);
     // Another CRL of the same issuer (the root's) says nothing about this leaf.
     let clean = pem_context("chain3-leaf-chain.pem", None);
     // SAFETY: a context of ours.
-    add_crl(unsafe { (*clean).hCertStore }, &read("chain3-root.crl"));
+    common::add_crl(unsafe { (*clean).hCertStore }, &read("chain3-root.crl"));
     assert_eq!(
         leaf_revocation_bits(clean),
         CERT_TRUST_REVOCATION_STATUS_UNKNOWN
     );
     // SAFETY: as above.
-    add_crl(unsafe { (*clean).hCertStore }, &read("chain3-int.crl"));
+    common::add_crl(unsafe { (*clean).hCertStore }, &read("chain3-int.crl"));
     assert_eq!(leaf_revocation_bits(clean), 0);
     free_cert(clean);
     free_cert(revoked);

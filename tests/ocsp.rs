@@ -135,22 +135,6 @@ fn engine() -> HCERTCHAINENGINE {
     engine
 }
 
-fn add_crl(store: HCERTSTORE, name: &str) {
-    let der = common::read(name);
-    // SAFETY: a live store and a DER buffer of the given length.
-    let ok = unsafe {
-        CertAddEncodedCRLToStore(
-            store,
-            X509_ASN_ENCODING,
-            der.as_ptr(),
-            der.len() as u32,
-            CERT_STORE_ADD_ALWAYS,
-            null_mut(),
-        )
-    };
-    assert_eq!(ok, TRUE);
-}
-
 const DAY: u64 = 24 * 3600 * 10_000_000;
 
 fn now() -> u64 {
@@ -165,7 +149,7 @@ fn check(ctx: PCCERT_CONTEXT, flags: u32, time: Option<u64>, crls: &[&str]) -> (
     // SAFETY: a live context of ours.
     let additional = unsafe { (*ctx).hCertStore };
     for c in crls {
-        add_crl(additional, c);
+        common::add_crl(additional, &common::read(c));
     }
     let mut server_auth = *b"1.3.6.1.5.5.7.3.1\0";
     let mut ids = [server_auth.as_mut_ptr().cast::<i8>()];

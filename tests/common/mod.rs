@@ -644,3 +644,19 @@ pub fn sch_server(
     unsafe { CertFreeCertificateContext(certs[0]) };
     r
 }
+
+/// Adds a DER CRL to a store (`CERT_STORE_ADD_ALWAYS`), asserting it was taken.
+pub fn add_crl(store: HCERTSTORE, der: &[u8]) {
+    // SAFETY: a live store and a DER buffer of the given length.
+    let ok = unsafe {
+        CertAddEncodedCRLToStore(
+            store,
+            X509_ASN_ENCODING,
+            der.as_ptr(),
+            der.len() as u32,
+            CERT_STORE_ADD_ALWAYS,
+            null_mut(),
+        )
+    };
+    assert_eq!(ok, TRUE);
+}
