@@ -825,7 +825,11 @@ impl Context {
         // A caller that answered SEC_I_RENEGOTIATE without handing the record to ISC/ASC (the
         // SDK sample calls its handshake loop with no input) brings it back here: it was
         // processed already, so it reads as a record without data.
-        let stale = self.take_event_record(bufs.received(), true);
+        let stale = if flags & EVENT_RECORD != 0 {
+            self.take_event_record(bufs.received(), true)
+        } else {
+            0
+        };
         if stale > 0 {
             bufs.set_layout(&DecryptedLayout {
                 header_len: RECORD_HEADER_LEN,
