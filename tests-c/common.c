@@ -544,8 +544,9 @@ SECURITY_STATUS acquire_schannel(Api api, ULONG use, DWORD protocols, DWORD flag
     return api_acquire(api, use, &sc, out);
 }
 
-SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWORD flags,
-                                        PCCERT_CONTEXT cert, CredHandle *out)
+/* SCH_CREDENTIALS with `disabled` (0: no TLS_PARAMETERS), `flags`, `cert` and `roots`. */
+static SECURITY_STATUS acquire_sch(Api api, ULONG use, DWORD disabled, DWORD flags, PCCERT_CONTEXT cert,
+                                   HCERTSTORE roots, CredHandle *out)
 {
     SCH_CREDENTIALS sc;
     TLS_PARAMETERS tp;
@@ -553,6 +554,7 @@ SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWOR
     memset(&tp, 0, sizeof tp);
     sc.dwVersion = SCH_CREDENTIALS_VERSION;
     sc.dwFlags = flags;
+    sc.hRootStore = roots;
     PCCERT_CONTEXT certs[1] = {cert};
     if (cert) {
         sc.cCreds = 1;
@@ -564,6 +566,12 @@ SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWOR
         sc.pTlsParameters = &tp;
     }
     return api_acquire(api, use, &sc, out);
+}
+
+SECURITY_STATUS acquire_sch_credentials(Api api, ULONG use, DWORD disabled, DWORD flags,
+                                        PCCERT_CONTEXT cert, CredHandle *out)
+{
+    return acquire_sch(api, use, disabled, flags, cert, NULL, out);
 }
 
 SECURITY_STATUS acquire_schannel_roots(Api api, ULONG use, DWORD protocols, DWORD flags,
@@ -588,22 +596,7 @@ SECURITY_STATUS acquire_protocols(Api api, ULONG use, DWORD protocols, DWORD fla
 {
     if (!(protocols & SP_PROT_TLS1_3))
         return acquire_schannel_roots(api, use, protocols, flags, cert, roots, out);
-    SCH_CREDENTIALS sc;
-    TLS_PARAMETERS tp;
-    memset(&sc, 0, sizeof sc);
-    memset(&tp, 0, sizeof tp);
-    sc.dwVersion = SCH_CREDENTIALS_VERSION;
-    sc.dwFlags = flags;
-    sc.hRootStore = roots;
-    PCCERT_CONTEXT certs[1] = {cert};
-    if (cert) {
-        sc.cCreds = 1;
-        sc.paCred = certs;
-    }
-    tp.grbitDisabledProtocols = ~protocols;
-    sc.cTlsParameters = 1;
-    sc.pTlsParameters = &tp;
-    return api_acquire(api, use, &sc, out);
+    return acquire_sch(api, use, ~protocols, flags, cert, roots, out);
 }
 
 int server_cred(Api api, const char *name, CertSource src, DWORD protocols, DWORD flags,
